@@ -1,0 +1,59 @@
+"""The build, as a short list of named steps: load -> resolve -> route -> render -> images -> swap."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Config, load_config
+from .content import load_cases, load_pages
+from .data import load_brands, load_namings, load_news
+from .errors import Problem, Problems
+from .images import ImagePlanner, encode_pictures
+from .model import Site
+from .output import check_output_dir, copy_static, staging, write_file
+from .render import make_environment, render_route
+from .resolve import Loaded, resolve_site
+from .routes import iter_routes
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    pages: int
+    images: int  # image files published
+    encoded: int  # of which encoded this time (the rest came from the cache)
+    seconds: float
+    warnings: list[Problem]
+
+    def summary(self) -> str:
+        return (f"built {self.pages} pages and {self.images} images ({self.encoded} encoded) "
+                f"in {self.seconds:.1f} s -> {self.out_dir}")
+
+
+def load_site(config: Config, problems: Problems) -> tuple[Site, ImagePlanner]:
+    """Read every content file and link it all into a Site; problems are collected, not raised."""
+    loaded = Loaded(cases=load_cases(config, problems), pages=load_pages(config, problems),
+                    brands=load_brands(config, problems), namings=load_namings(config, problems),
+                    news=load_news(config, problems))
+    planner = ImagePlanner(config)
+    return resolve_site(loaded, config, planner, problems), planner
+
+
+def build(root: Path, out_dir: Path | None = None, drafts: bool = False) -> BuildResult:
+    """Build the site in `root` into `out_dir` (default root/output), atomically."""
+    started = time.perf_counter()
+    config = replace(load_config(root), drafts=drafts)
+    out = check_output_dir(out_dir or root / "output", root)
+    problems = Problems()
+    site, planner = load_site(config, problems)
+    routes = iter_routes(site, config, problems)
+    problems.raise_if_errors()
+    with staging(out) as stage:
+        env = make_environment(config, copy_static(config.theme_dirs, stage))
+        for route in routes:
+            write_file(stage, route.output, render_route(env, site, config, route, routes))
+        images = encode_pictures(site.pictures, planner, stage)
+    return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
+                       time.perf_counter() - started, problems.warnings)

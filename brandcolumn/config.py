@@ -1,0 +1,162 @@
+"""site.yml -> validated, typed settings.
+
+Every key is declared below with one line of documentation. Unknown keys are
+errors with a "did you mean", and every problem is reported in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import schema
+from .errors import BuildFailed, Origin, Problems, SiteError
+from .model import Ref
+from .schema import Field, Invalid, Loc
+from .sources import read_text
+from .yamlfile import parse_yaml
+
+CONFIG_FILE = "site.yml"
+# The default theme ships with the tool; a site's own theme overrides it template by template.
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_CATEGORIES = {"leading": "带头创", "joint": "联合创", "extended": "延伸创"}
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (320, 640, 1280)
+    logo_widths: tuple[int, ...] = (160, 320, 640)
+    quality: int = 82
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "zh-CN"
+    publisher: str = ""
+    per_page: int = 10
+    theme: str = "default"
+    categories: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
+    featured_brands: tuple[Ref, ...] = ()
+    footer: str = ""
+    images: ImageSettings = ImageSettings()
+    drafts: bool = False  # set by `serve --drafts`, never by site.yml
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. '/jgjs/pinpai/': every URL starts with it."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def theme_dirs(self) -> list[Path]:
+        """Theme folders to search, the site's own first, the built-in default last."""
+        dirs = [self.root / "themes" / self.theme, self.root / "themes" / "default",
+                BUILTIN_THEMES / "default"]
+        return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+
+
+def _base_url(value: Any, loc: Loc) -> str:
+    written = schema.text(value, loc)
+    parts = urlsplit(written)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise Invalid("the site's public address, like https://www.example.gov.cn/jgjs/pinpai/")
+    return written if written.endswith("/") else written + "/"
+
+
+def _language(value: Any, loc: Loc) -> str:
+    written = schema.text(value, loc)
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", written):
+        raise Invalid("a language tag like zh-CN")
+    return written
+
+
+def _categories(value: Any, loc: Loc) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise Invalid("a group of 'key: label' lines, e.g. leading: 带头创")
+    for key in value:
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
+            raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)")
+    return {key: schema.text(label, loc.child(key, value.line_of(key))) for key, label in value.items()}
+
+
+def _widths(value: Any, loc: Loc) -> tuple[int, ...]:
+    if not isinstance(value, list) or not value or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in value):
+        raise Invalid("a list of widths in pixels from 16 to 4096, e.g. [320, 640, 1280]")
+    return tuple(sorted(set(value)))
+
+
+def _theme(value: Any, loc: Loc) -> str:
+    name = schema.text(value, loc)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise Invalid("the name of a folder under themes/")
+    return name
+
+
+IMAGE_FIELDS = {
+    "widths": Field(_widths, doc="widths in pixels of the variants made of every photo"),
+    "logo_widths": Field(_widths, doc="sizes in pixels of the square logo tiles"),
+    "quality": Field(schema.integer(30, 100), doc="JPEG/WebP/AVIF quality, 30..100"),
+}
+
+FIELDS = {
+    "title": Field(schema.text, required=True, doc="the column's name, shown on every page"),
+    "base_url": Field(_base_url, required=True, doc="public address of the site, may include a sub-path"),
+    "description": Field(schema.text, default="", doc="one or two sentences about the column"),
+    "language": Field(_language, default="zh-CN", doc="language of the pages"),
+    "publisher": Field(schema.text, default="", doc="the organisation that runs the column (主办单位)"),
+    "per_page": Field(schema.integer(1, 200), default=10, doc="cases per page on the cases list"),
+    "theme": Field(_theme, default="default", doc="theme folder under themes/; default is built in"),
+    "categories": Field(_categories, doc="brand categories: key used in brand files -> label shown"),
+    "featured_brands": Field(schema.references, default=[], doc="brand slugs shown on the home page"),
+    "footer": Field(schema.text, default="", doc="a line of text at the foot of every page"),
+    "images": Field(schema.mapping(IMAGE_FIELDS), doc="image sizes and quality"),
+}
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate site.yml in `root`; raise BuildFailed listing every problem."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise SiteError(f"no {CONFIG_FILE} in {root}", hint="run build.py from the project folder, "
+                        "or pass --site with the folder that holds site.yml")
+    problems = Problems()
+    data = parse_yaml(read_text(path, root), CONFIG_FILE)
+    values = schema.validate(data, FIELDS, Loc(CONFIG_FILE, getattr(data, "line", 1), "", problems))
+    if values is None or problems.errors:
+        raise BuildFailed(problems.items)
+    config = _make_config(root, values)
+    _check_theme(config, data, problems)
+    problems.raise_if_errors()
+    return config
+
+
+def _make_config(root: Path, values: dict[str, Any]) -> Config:
+    image_values = {k: v for k, v in (values.pop("images") or {}).items() if v is not None}
+    values["featured_brands"] = tuple(values["featured_brands"])
+    values["categories"] = values["categories"] or dict(DEFAULT_CATEGORIES)
+    return Config(root=root, images=ImageSettings(**image_values), **values)
+
+
+def _check_theme(config: Config, data: dict, problems: Problems) -> None:
+    if config.theme != "default" and not (config.root / "themes" / config.theme).is_dir():
+        problems.add(f"theme: expected a folder themes/{config.theme}/, got none",
+                     Origin(CONFIG_FILE, data.line_of("theme")), "create the folder or use theme: default")

@@ -1,0 +1,155 @@
+"""Markdown files with front matter -> Case and Page models.
+
+content/cases/<slug>.md and content/pages/<slug>.md start with YAML fields
+between two '---' lines. The file name is the slug; a Chinese file name gets a
+pinyin slug.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .config import Config
+from .errors import Origin, Problems, SiteError
+from .markup import render_markdown
+from .model import Case, Page
+from .schema import Field, Loc
+from .slugs import is_slug, slugify
+from .sources import list_sources, read_text, relative
+from .yamlfile import YamlMap, parse_yaml
+
+CASE_FIELDS = {
+    "title": Field(schema.text, required=True, doc="the article's title"),
+    "date": Field(schema.date, required=True, doc="publication date, YYYY-MM-DD"),
+    "unit": Field(schema.text_list, default=[], doc="the unit(s) that wrote it or that it is about"),
+    "brands": Field(schema.references, default=[], doc="slugs of the brands it is about"),
+    "tags": Field(schema.text_list, default=[], doc="subject tags"),
+    "source": Field(schema.text, doc="where it was first published, e.g. 《唯实》"),
+    "summary": Field(schema.text, default="", doc="one or two sentences for lists and feeds"),
+    "cover": Field(schema.asset, doc="cover image, a path under assets/"),
+    "draft": Field(schema.boolean, default=False, doc="true keeps it off the published site"),
+}
+
+PAGE_FIELDS = {
+    "title": Field(schema.text, required=True, doc="the page's title"),
+    "summary": Field(schema.text, default="", doc="one sentence for search engines"),
+    "nav": Field(schema.boolean, default=False, doc="true shows the page in the main menu"),
+    "weight": Field(schema.integer(-1000, 1000), default=0, doc="menu order, smaller first"),
+    "draft": Field(schema.boolean, default=False, doc="true keeps it off the published site"),
+}
+
+_FENCE = "---"
+_FULL_WIDTH_COLON = re.compile(r"^\s*([A-Za-z_]+)\s*：")
+_NO_SPACE_COLON = re.compile(r"^([A-Za-z_]+):(?=[^\s/])")
+_FRONT_MATTER_HINT = "start the file with a line '---', then lines like 'title: ...', then '---'"
+
+
+def split_front_matter(text: str, path: str) -> tuple[YamlMap, str, int]:
+    """Split a Markdown file into its fields, its body and the body's first line number."""
+    lines = text.split("\n")
+    if lines[0].strip() != _FENCE:
+        raise SiteError("expected front matter at the top of the file", Origin(path, 1), _FRONT_MATTER_HINT)
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (_FENCE, "...")), None)
+    if end is None:
+        raise SiteError("front matter is not closed: expected a line '---' after the fields",
+                        Origin(path, 1), _FRONT_MATTER_HINT)
+    _check_colons(lines[1:end], path)
+    meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
+    if not isinstance(meta, YamlMap):
+        got = schema.describe(meta)
+        raise SiteError(f"front matter: expected fields written as 'name: value', got {got}",
+                        Origin(path, 2), _FRONT_MATTER_HINT)
+    return meta, "\n".join(lines[end + 1:]), end + 2
+
+
+def _check_colons(lines: list[str], path: str) -> None:
+    for number, line in enumerate(lines, 2):
+        if match := _FULL_WIDTH_COLON.match(line):
+            raise SiteError(f"front matter: '{match.group(1)}' is followed by a full-width colon '：'",
+                            Origin(path, number), f"write '{match.group(1)}: ' with an ASCII colon and a space")
+        if match := _NO_SPACE_COLON.match(line):
+            raise SiteError(f"front matter: no space after '{match.group(1)}:'", Origin(path, number),
+                            f"write '{match.group(1)}: ' with a space after the colon")
+
+
+def file_slug(path: Path, root: Path, problems: Problems) -> str | None:
+    """The slug of a content file: its name, or the pinyin of a Chinese name."""
+    stem = path.stem
+    slug = stem if is_slug(stem) else slugify(stem)
+    if not slug:
+        problems.add("cannot make a web address from this file name", Origin(relative(path, root)),
+                     "rename the file using letters a-z, digits and '-'")
+        return None
+    return slug
+
+
+def unique_by_slug(items: list[Any], kind: str, problems: Problems) -> dict[str, Any]:
+    """Index items by slug; a second item with a slug already taken is an error naming both."""
+    found: dict[str, Any] = {}
+    for item in items:
+        if item.slug in found:
+            first = found[item.slug].origin.path
+            problems.add(f"has the same web address /{kind}/{item.slug}/ as {first}",
+                         Origin(item.origin.path), "rename one of the two files")
+            continue
+        found[item.slug] = item
+    return found
+
+
+def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problems: Problems):
+    """Parse one Markdown file: (validated fields, rendered body), or None after a problem."""
+    shown = relative(path, config.root)
+    try:
+        meta, body, body_line = split_front_matter(read_text(path, config.root), shown)
+    except SiteError as exc:
+        problems.add_error(exc)
+        return None
+    values = schema.validate(meta, fields, Loc(shown, meta.line, "", problems))
+    if values is None or any(values[name] is None for name, f in fields.items() if f.required):
+        return None
+    return values, render_markdown(body, shown, body_line, problems)
+
+
+def load_cases(config: Config, problems: Problems) -> list[Case]:
+    """Load every case under content/cases/, drafts included (the builder decides)."""
+    cases = []
+    for path in list_sources(config.content_dir / "cases", (".md",), config.root, problems):
+        slug = file_slug(path, config.root, problems)
+        parsed = _read_markdown(path, CASE_FIELDS, config, problems) if slug else None
+        if parsed is None:
+            continue
+        values, body = parsed
+        cases.append(Case(
+            slug=slug, title=values["title"], date=values["date"],
+            origin=Origin(relative(path, config.root)), units=values["unit"],
+            brand_refs=values["brands"], tags=values["tags"], source=values["source"],
+            summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
+            draft=values["draft"], body_html=body.html, image_refs=body.images,
+            reading_minutes=body.reading_minutes))
+    return cases
+
+
+def load_pages(config: Config, problems: Problems) -> list[Page]:
+    """Load every standing page under content/pages/."""
+    pages = []
+    for path in list_sources(config.content_dir / "pages", (".md",), config.root, problems):
+        slug = file_slug(path, config.root, problems)
+        parsed = _read_markdown(path, PAGE_FIELDS, config, problems) if slug else None
+        if parsed is None:
+            continue
+        values, body = parsed
+        pages.append(Page(
+            slug=slug, title=values["title"], origin=Origin(relative(path, config.root)),
+            summary=values["summary"] or _excerpt(body.plain), nav=values["nav"],
+            weight=values["weight"], draft=values["draft"], body_html=body.html,
+            image_refs=body.images))
+    return pages
+
+
+def _excerpt(plain: str, length: int = 110) -> str:
+    """The first sentences of the text, for lists and feeds when no summary was written."""
+    text = " ".join(plain.split())
+    return text if len(text) <= length else text[:length].rstrip() + "……"

@@ -1,0 +1,174 @@
+"""Brands, yearly naming lists and news: YAML files -> typed models with source lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .config import Config
+from .content import file_slug
+from .errors import Origin, Problems, SiteError
+from .markup import render_markdown
+from .model import Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
+from .schema import Field, Loc
+from .sources import list_sources, read_text, relative
+from .yamlfile import parse_yaml
+
+STATUSES = {
+    "named": "命名",
+    "upgraded": "升星",
+    "kept": "保持",
+    "downgraded": "降星",
+    "revoked": "撤销",
+}
+
+REGISTRATION_FIELDS = {
+    "number": Field(schema.text, required=True, doc="trademark registration number"),
+    "date": Field(schema.date, doc="date of registration"),
+}
+
+IDENTITY_FIELDS = {
+    "image": Field(schema.asset, required=True, doc="photo of the brand in use, under assets/"),
+    "caption": Field(schema.text, default="", doc="caption shown under the picture"),
+    "alt": Field(schema.text, required=True, doc="what the picture shows, for readers who cannot see it"),
+}
+
+
+def _category_field(config: Config) -> Field:
+    # Editors may write the key (leading) or the label shown on the site (带头创).
+    spellings = {**{key: key for key in config.categories},
+                 **{label: key for key, label in config.categories.items()}}
+    return Field(schema.choice(spellings), required=True, doc="how the brand was created")
+
+
+def brand_fields(config: Config) -> dict[str, Field]:
+    return {
+        "name": Field(schema.text, required=True, doc="the brand's name"),
+        "unit": Field(schema.text_list, required=True, doc="the unit, or a list of units for a joint brand"),
+        "category": _category_field(config),
+        "slogan": Field(schema.text, required=True, doc="the brand's slogan"),
+        "logo": Field(schema.asset, required=True, doc="logo image under assets/"),
+        "description": Field(schema.text, default="", doc="Markdown introduction"),
+        "registration": Field(schema.mapping(REGISTRATION_FIELDS), doc="trademark registration"),
+        "identity": Field(schema.list_of(schema.mapping(IDENTITY_FIELDS)), default=[],
+                          doc="pictures of the brand on signs, cards, leaflets, offices"),
+    }
+
+
+ENTRY_FIELDS = {
+    "brand": Field(schema.reference, required=True, doc="the brand's slug"),
+    "stars": Field(schema.integer(1, 5), doc="star level 1..5 (from 2008); leave out before"),
+    "status": Field(schema.choice({key: key for key in STATUSES}), required=True,
+                    doc="named / upgraded / kept / downgraded / revoked"),
+}
+
+NAMING_FIELDS = {
+    "year": Field(schema.integer(1990, 2100), required=True, doc="the year; must match the file name"),
+    "date": Field(schema.date, required=True, doc="date of the naming ceremony"),
+    "awarded_by": Field(schema.text, required=True, doc="the commending body"),
+    "note": Field(schema.text, default="", doc="a sentence about this year's list"),
+    "entries": Field(schema.list_of(schema.mapping(ENTRY_FIELDS)), required=True, doc="the named brands"),
+}
+
+
+NEWS_FIELDS = {
+    "date": Field(schema.date, required=True, doc="date of the news"),
+    "title": Field(schema.text, required=True, doc="headline"),
+    "url": Field(schema.web_url, doc="link to the full story elsewhere"),
+    "case": Field(schema.reference, doc="or: slug of a case on this site"),
+    "source": Field(schema.text, doc="where it was reported"),
+}
+
+
+def _read_yaml(path: Path, config: Config, problems: Problems) -> tuple[str, Any] | None:
+    shown = relative(path, config.root)
+    try:
+        return shown, parse_yaml(read_text(path, config.root), shown)
+    except SiteError as exc:
+        problems.add_error(exc)
+        return None
+
+
+def _complete(values: dict | None, fields: dict[str, Field]) -> bool:
+    return values is not None and all(values[n] is not None for n, f in fields.items() if f.required)
+
+
+def load_brands(config: Config, problems: Problems) -> list[Brand]:
+    """Load content/brands/<slug>.yml, one brand per file."""
+    fields = brand_fields(config)
+    brands = []
+    for path in list_sources(config.content_dir / "brands", (".yml", ".yaml"), config.root, problems):
+        slug = file_slug(path, config.root, problems)
+        read = _read_yaml(path, config, problems) if slug else None
+        if read is None:
+            continue
+        shown, data = read
+        values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
+        if _complete(values, fields):
+            brands.append(_make_brand(slug, shown, data, values, problems))
+    return brands
+
+
+def _make_brand(slug: str, shown: str, data: Any, values: dict, problems: Problems) -> Brand:
+    description = render_markdown(values["description"], shown, data.line_of("description") + 1, problems)
+    registration = values["registration"]
+    return Brand(
+        slug=slug, name=values["name"], units=values["unit"], category=values["category"],
+        slogan=values["slogan"], logo_ref=values["logo"], origin=Origin(shown),
+        description_html=description.html if values["description"] else "",
+        image_refs=description.images,
+        registration=Registration(**registration) if _complete(registration, REGISTRATION_FIELDS) else None,
+        identity=[IdentityImage(item["image"], item["caption"], item["alt"])
+                  for item in values["identity"] if _complete(item, IDENTITY_FIELDS)])
+
+
+def load_namings(config: Config, problems: Problems) -> list[Naming]:
+    """Load content/namings/<year>.yml, one naming list per year."""
+    namings = []
+    for path in list_sources(config.content_dir / "namings", (".yml", ".yaml"), config.root, problems):
+        read = _read_yaml(path, config, problems)
+        if read is None:
+            continue
+        shown, data = read
+        values = schema.validate(data, NAMING_FIELDS, Loc(shown, getattr(data, "line", 1), "", problems))
+        if not _complete(values, NAMING_FIELDS):
+            continue
+        if path.stem != str(values["year"]):
+            problems.add(f"year: expected {path.stem} as in the file name, got {values['year']}",
+                         Origin(shown, data.line_of("year")), f"rename the file to {values['year']}.yml "
+                         "or correct the year")
+            continue
+        entries = [NamingEntry(e["brand"], e["stars"], e["status"])
+                   for e in values["entries"] if _complete(e, ENTRY_FIELDS)]
+        namings.append(Naming(values["year"], values["date"], values["awarded_by"], entries,
+                              Origin(shown), values["note"]))
+    return namings
+
+
+def load_news(config: Config, problems: Problems) -> list[NewsItem]:
+    """Load content/news.yml: a list of dated news items."""
+    path = config.content_dir / "news.yml"
+    read = _read_yaml(path, config, problems) if path.is_file() else None
+    if read is None:
+        return []
+    shown, data = read
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.add(f"expected a list of news items (lines starting with '- '), got {schema.describe(data)}",
+                     Origin(shown, getattr(data, "line", 1)))
+        return []
+    items = []
+    for index, entry in enumerate(data):
+        here = Loc(shown, data.line_of(index), f"[{index + 1}]", problems)
+        values = schema.validate(entry, NEWS_FIELDS, here)
+        if not _complete(values, NEWS_FIELDS):
+            continue
+        if values["url"] and values["case"]:
+            problems.add("a news item links to a url or to a case, not both", here.origin,
+                         "delete one of the two lines")
+            continue
+        items.append(NewsItem(values["date"], values["title"], here.origin, values["url"],
+                              values["case"], values["source"]))
+    return items

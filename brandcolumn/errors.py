@@ -1,0 +1,107 @@
+"""Problems an editor can cause, and how they are told.
+
+Every message follows one shape so editors learn to read it once:
+
+    content/cases/hello.md:3: date: expected a date like 2024-01-31, got '2024-02-30'
+      hint: February 2024 has 29 days
+
+Loaders collect problems instead of stopping at the first one; the build
+reports them all together and exits non-zero (see builder.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something was written: a project-relative path and a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located where an editor can fix it."""
+
+    message: str
+    origin: Origin | None = None
+    hint: str | None = None
+    level: Level = "error"
+
+    def format(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        kind = "warning: " if self.level == "warning" else ""
+        text = f"{where}{kind}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class SiteError(Exception):
+    """An error caused by the site's input, shown to the editor without a traceback."""
+
+    def __init__(self, message: str, origin: Origin | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.problem = Problem(message, origin, hint)
+
+    def __str__(self) -> str:
+        return self.problem.format()
+
+
+class BuildFailed(Exception):
+    """Raised once after loading when one or more problems are errors."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class Problems:
+    """A collector that loaders append to; `raise_if_errors` ends the stage."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, message: str, origin: Origin | None = None, hint: str | None = None,
+            level: Level = "error") -> None:
+        problem = Problem(message, origin, hint, level)
+        if problem not in self.items:
+            self.items.append(problem)
+
+    def add_error(self, error: SiteError) -> None:
+        if error.problem not in self.items:
+            self.items.append(error.problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BuildFailed(sorted_problems(self.items))
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file and line so related ones sit together."""
+    return sorted(problems, key=lambda p: (p.origin.path if p.origin else "",
+                                          (p.origin.line or 0) if p.origin else 0))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return a 'did you mean' hint when a close match exists."""
+    matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None

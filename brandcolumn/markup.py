@@ -1,0 +1,130 @@
+"""Markdown -> safe HTML, with anchors for Chinese headings and a reading time.
+
+Editors paste from Word and old web pages, so whatever raw HTML they bring is
+passed through nh3 (an allow-list sanitizer): scripts, event handlers and
+javascript: links never reach a page. Images and site-internal links are left
+as plain <img src="photos/x.jpg"> and href="/cases/x/"; render.py turns them
+into responsive pictures and prefixes the site's base path.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+from .errors import Origin, Problems
+from .model import Ref
+from .sources import check_relative_path
+
+_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em",
+         "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+         "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody",
+         "td", "tfoot", "th", "thead", "tr", "u", "ul"}
+_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"style", "colspan", "rowspan"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+                       url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
+                       filter_style_properties={"text-align"}, strip_comments=True,
+                       clean_content_tags={"script", "style"})
+
+_HAN = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SOFT_BREAK = re.compile(f"([{_HAN}])\n([{_HAN}])")
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+# Characters per minute for Chinese, words per minute for anything else.
+_HAN_PER_MINUTE = 400
+_WORDS_PER_MINUTE = 200
+
+
+@dataclass
+class Rendered:
+    html: str
+    images: list[Ref] = field(default_factory=list)
+    reading_minutes: int = 1
+    plain: str = ""
+
+
+class _Converter:
+    """One Markdown instance per process, reset before each document so no state leaks."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(extensions=["tables", "footnotes", "toc", "sane_lists", "fenced_code"],
+                                    extension_configs={
+                                        "toc": {"slugify": slugify_unicode},
+                                        "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处",
+                                                      "BACKLINK_TEXT": "↩\ufe0e"},
+                                    }, output_format="html")
+
+    def convert(self, text: str) -> str:
+        self.md.reset()
+        return self.md.convert(text)
+
+
+_converter: _Converter | None = None
+
+
+def render_markdown(text: str, path: str, first_line: int, problems: Problems) -> Rendered:
+    """Convert Markdown to sanitized HTML and collect the images it shows."""
+    global _converter
+    if _converter is None:
+        _converter = _Converter()
+    raw_html = _converter.convert(text)
+    clean = _join_soft_breaks(_CLEANER.clean(raw_html))
+    images = list(_image_refs(clean, text, path, first_line, problems))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", clean))
+    return Rendered(clean, images, reading_minutes(plain), plain)
+
+
+def _join_soft_breaks(fragment: str) -> str:
+    """Drop line breaks between Chinese characters: browsers would show them as spaces."""
+    parts = _PRE.split(fragment)
+    return "".join(part if part.startswith("<pre") else _SOFT_BREAK.sub(r"\1\2", part) for part in parts)
+
+
+def image_attributes(tag: str) -> dict[str, str]:
+    """Read the attributes of an <img> tag written by the sanitizer (always double-quoted)."""
+    return {name: html.unescape(value) for name, value in _ATTR.findall(tag)}
+
+
+def _image_refs(fragment: str, text: str, path: str, first_line: int, problems: Problems):
+    for match in IMG_TAG.finditer(fragment):
+        attrs = image_attributes(match.group())
+        src = attrs.get("src", "")
+        origin = Origin(path, first_line + _line_in(text, src))
+        try:
+            asset = check_relative_path(src).removeprefix("assets/")
+        except ValueError as exc:
+            problems.add(f"image '{src}': expected a file under assets/", origin, str(exc))
+            continue
+        if not attrs.get("alt", "").strip():
+            problems.add(f"image '{src}' has no alt text", origin,
+                         "describe the picture in the brackets: ![办税大厅的品牌标识](" + src + ")",
+                         level="warning")
+        yield Ref(asset, origin)
+
+
+def _line_in(text: str, needle: str) -> int:
+    """0-based line of the first occurrence of `needle` in `text` (0 when not found)."""
+    index = text.find(needle) if needle else -1
+    return text.count("\n", 0, index) if index >= 0 else 0
+
+
+def reading_minutes(plain: str) -> int:
+    """Estimate reading time, counting Chinese by characters and other text by words."""
+    han = len(re.findall(f"[{_HAN}]", plain))
+    words = len(re.findall(r"[A-Za-z0-9]+", plain))
+    return max(1, round(han / _HAN_PER_MINUTE + words / _WORDS_PER_MINUTE))

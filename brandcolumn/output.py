@@ -1,0 +1,127 @@
+"""Atomic output: build into a staging folder next to output/ and swap it in at the end.
+
+A failed or interrupted build removes its staging folder and leaves the last
+good output/ byte for byte as it was. Every write is confined to the staging
+folder, and the output folder may never be the project or hold its sources.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import hashlib
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import SiteError
+
+# Written into every output folder so a later build knows it may replace it.
+MARKER = ".brandcolumn-output"
+_SOURCE_FOLDERS = ("content", "assets", "themes")
+
+
+def check_output_dir(out: Path, root: Path) -> Path:
+    """Return the absolute output folder, refusing one whose replacement would lose work."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or out in root.parents:
+        raise SiteError(f"refusing to build into {out}: it holds the project itself",
+                        hint="use a folder of its own, e.g. output/")
+    for name in _SOURCE_FOLDERS:
+        sources = root / name
+        if out == sources or sources in out.parents:
+            raise SiteError(f"refusing to build into {out}: it is or holds the {name}/ folder",
+                            hint="use a folder of its own, e.g. output/")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError(f"refusing to replace {out}: it holds files this tool did not write",
+                        hint="move those files away or choose another output folder")
+    return out
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """Yield an empty folder beside `out`; on success it replaces `out`, on failure it vanishes."""
+    _remove_abandoned(out)
+    stage = out.with_name(f".{out.name}-building-{os.getpid()}")
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+        (stage / MARKER).write_text("built by build.py; this folder is replaced on every build\n")
+        _swap_in(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Remove staging folders left by builds that were killed (their process is gone)."""
+    for folder in out.parent.glob(f".{out.name}-building-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Put the staged build in place of `out`; the old build ends up in `stage` (deleted after)."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if _exchange(stage, out):
+        return
+    old = out.with_name(f".{out.name}-old-{os.getpid()}")
+    os.rename(out, old)
+    os.rename(stage, out)
+    os.rename(old, stage)
+
+
+@functools.cache
+def _renameat2():
+    libc_name = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def write_file(stage: Path, relative_path: str, data: str | bytes) -> None:
+    """Write one output file inside the staging folder; refuse paths that would leave it."""
+    target = (stage / relative_path).resolve()
+    if stage.resolve() not in target.parents:
+        raise SiteError(f"refusing to write outside the output folder: {relative_path}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    target.write_bytes(data)
+
+
+def copy_static(theme_dirs: list[Path], stage: Path) -> dict[str, str]:
+    """Copy theme static files (the site's theme wins) to static/; return name -> short hash."""
+    versions: dict[str, str] = {}
+    for theme in theme_dirs:  # first has priority
+        static = theme / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            name = path.relative_to(static).as_posix()
+            if path.is_file() and name not in versions and not path.name.startswith("."):
+                data = path.read_bytes()
+                write_file(stage, f"static/{name}", data)
+                versions[name] = hashlib.blake2b(data, digest_size=4).hexdigest()
+    return versions

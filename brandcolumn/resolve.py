@@ -1,0 +1,184 @@
+"""Link the loaded content into one Site: check every reference, derive timelines and groups."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .config import Config
+from .content import unique_by_slug
+from .errors import Problems, SiteError, did_you_mean
+from .images import ImagePlanner
+from .model import Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
+from .slugs import unique_slugs
+
+RELATED_LIMIT = 4
+
+
+@dataclass
+class Loaded:
+    """Everything the loaders produced, before references are checked."""
+
+    cases: list[Case]
+    pages: list[Page]
+    brands: list[Brand]
+    namings: list[Naming]
+    news: list[NewsItem]
+
+
+def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems) -> Site:
+    """Build the Site, reporting every dangling reference to `problems`."""
+    published = [c for c in loaded.cases if config.drafts or not c.draft]
+    cases = unique_by_slug(sorted(published, key=lambda c: (c.date, c.slug), reverse=True), "cases", problems)
+    pages = unique_by_slug(sorted((p for p in loaded.pages if config.drafts or not p.draft),
+                                  key=lambda p: (p.weight, p.slug)), "", problems)
+    brands = unique_by_slug(sorted(loaded.brands, key=lambda b: b.slug), "brands", problems)
+    drafts = {c.slug for c in loaded.cases if c.draft and not config.drafts}
+    site = Site(cases=cases, pages=pages, brands=brands,
+                namings={n.year: n for n in sorted(loaded.namings, key=lambda n: n.year)},
+                news=sorted(loaded.news, key=lambda n: (n.date, n.title), reverse=True))
+    resolve = _Resolver(site, config, planner, problems)
+    resolve.brand_images()
+    resolve.case_links()
+    resolve.timelines()
+    resolve.news_links(drafts)
+    resolve.featured(config.featured_brands)
+    resolve.body_images(pages.values())
+    _group(site)
+    _relate(site)
+    return site
+
+
+class _Resolver:
+    def __init__(self, site: Site, config: Config, planner: ImagePlanner, problems: Problems):
+        self.site, self.config, self.planner, self.problems = site, config, planner, problems
+
+    def picture(self, ref: Ref, role: str) -> Picture | None:
+        try:
+            return self.planner.plan(ref, role)
+        except SiteError as exc:
+            self.problems.add_error(exc)
+            return None
+
+    def brand(self, ref: Ref, what: str) -> str | None:
+        if ref.target in self.site.brands:
+            return ref.target
+        hint = did_you_mean(ref.target, self.site.brands) or "brand slugs are the file names in content/brands/"
+        self.problems.add(f"{what}: no brand '{ref.target}'", ref.origin, hint)
+        return None
+
+    def brand_images(self) -> None:
+        for brand in self.site.brands.values():
+            brand.logo = self.picture(brand.logo_ref, "logo")
+            for item in brand.identity:
+                item.picture = self.picture(item.image_ref, "photo")
+        self.body_images(self.site.brands.values())
+
+    def body_images(self, items) -> None:
+        for item in items:
+            for ref in item.image_refs:
+                picture = self.picture(ref, "photo")
+                if picture:
+                    self.site.body_pictures[ref.target] = picture
+
+    def case_links(self) -> None:
+        for case in self.site.cases.values():
+            case.brands = [s for s in (self.brand(r, "brands") for r in case.brand_refs) if s]
+            for slug in case.brands:
+                self.site.brands[slug].cases.append(case.slug)
+            if case.cover_ref:
+                case.cover = self.picture(case.cover_ref, "photo")
+        self.body_images(self.site.cases.values())
+
+    def timelines(self) -> None:
+        for naming in self.site.namings.values():
+            seen: dict[str, int] = {}
+            for entry in naming.entries:
+                slug = self.brand(entry.brand_ref, "brand")
+                if slug is None:
+                    continue
+                if slug in seen:
+                    self.problems.add(f"brand '{slug}' is listed twice in {naming.year}",
+                                      entry.brand_ref.origin, f"first listed at line {seen[slug]}; keep one")
+                    continue
+                seen[slug] = entry.brand_ref.origin.line
+                self._add_star_entry(self.site.brands[slug], naming, entry)
+
+    def _add_star_entry(self, brand: Brand, naming: Naming, entry) -> None:
+        before = brand.current
+        origin = entry.brand_ref.origin
+        if entry.status in ("upgraded", "downgraded", "kept") and entry.stars is None:
+            self.problems.add(f"status '{entry.status}' needs stars: 1 to 5", origin)
+        elif before and before.stars and entry.stars:
+            surprise = {"upgraded": entry.stars <= before.stars, "downgraded": entry.stars >= before.stars,
+                        "kept": entry.stars != before.stars}.get(entry.status)
+            if surprise:
+                self.problems.add(f"status '{entry.status}' but stars go from {before.stars} to {entry.stars}",
+                                  origin, "check the status or the stars", level="warning")
+        if before is None and entry.status not in ("named",):
+            self.problems.add(f"brand '{brand.slug}' is '{entry.status}' but was never named before",
+                              origin, "the first list that shows a brand should say status: named",
+                              level="warning")
+        brand.timeline.append(StarEntry(naming.year, entry.stars, entry.status, naming.awarded_by))
+
+    def news_links(self, drafts: set[str]) -> None:
+        for item in self.site.news:
+            ref = item.case_ref
+            if ref is None or ref.target in self.site.cases:
+                continue
+            if ref.target in drafts:
+                self.problems.add(f"case: '{ref.target}' is a draft and will not be published", ref.origin,
+                                  "publish the case first or remove the link")
+            else:
+                hint = did_you_mean(ref.target, self.site.cases) or "case slugs are the file names in content/cases/"
+                self.problems.add(f"case: no case '{ref.target}'", ref.origin, hint)
+
+    def featured(self, refs: tuple[Ref, ...]) -> None:
+        for ref in refs:
+            self.brand(ref, "featured_brands")
+
+
+def _group(site: Site) -> None:
+    """Derive unit and tag pages from what cases and brands say."""
+    unit_names = [u for b in site.brands.values() for u in b.units] + [u for c in site.cases.values() for u in c.units]
+    site.unit_slugs = unit_slugs = unique_slugs(unit_names)
+    site.units = {slug: Group("units", slug, name) for name, slug in sorted(unit_slugs.items(), key=lambda kv: kv[1])}
+    for brand in site.brands.values():
+        for unit in dict.fromkeys(brand.units):
+            site.units[unit_slugs[unit]].brands.append(brand.slug)
+    for case in site.cases.values():
+        for unit in dict.fromkeys(case.units):
+            site.units[unit_slugs[unit]].cases.append(case.slug)
+    site.tag_slugs = tag_slugs = unique_slugs([t for c in site.cases.values() for t in c.tags])
+    site.tags = {slug: Group("tags", slug, name) for name, slug in sorted(tag_slugs.items(), key=lambda kv: kv[1])}
+    for case in site.cases.values():
+        for tag in dict.fromkeys(case.tags):
+            site.tags[tag_slugs[tag]].cases.append(case.slug)
+
+
+def _relate(site: Site) -> None:
+    """Related cases share brands, units or tags; previous/next follow the dates."""
+    ordered = list(site.cases.values())  # newest first
+    rank = {case.slug: i for i, case in enumerate(ordered)}
+    sharing: dict[tuple[str, str], list[str]] = {}
+    for case in ordered:
+        for key in _relation_keys(case):
+            sharing.setdefault(key, []).append(case.slug)
+    for index, case in enumerate(ordered):
+        case.next = ordered[index - 1].slug if index > 0 else None
+        case.previous = ordered[index + 1].slug if index + 1 < len(ordered) else None
+        scores: Counter[str] = Counter()
+        for key in _relation_keys(case):
+            for other in sharing[key]:
+                scores[other] += _RELATION_WEIGHTS[key[0]]
+        del scores[case.slug]
+        case.related = sorted(scores, key=lambda s: (-scores[s], rank[s]))[:RELATED_LIMIT]
+
+
+# A shared brand says more about two cases than a shared unit, a unit more than a tag.
+_RELATION_WEIGHTS = {"brand": 3, "unit": 2, "tag": 1}
+
+
+def _relation_keys(case: Case) -> set[tuple[str, str]]:
+    return ({("brand", b) for b in case.brands} | {("unit", u) for u in case.units}
+            | {("tag", t) for t in case.tags})

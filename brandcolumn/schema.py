@@ -1,0 +1,235 @@
+"""Declared fields and their validators, shared by site.yml, front matter and data files.
+
+A schema is a dict of field name -> Field. `validate` checks a YAML mapping
+against it and reports every problem (unknown keys with "did you mean",
+missing fields, wrong values) at the line where it was written, in the form
+
+    <path>:<line>: <key>: expected <what>, got <what was found>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from .errors import Origin, Problems, did_you_mean
+from .model import Ref
+from .sources import check_relative_path
+
+Parser = Callable[[Any, "Loc"], Any]
+
+
+class Invalid(Exception):
+    """Raised by a parser: the value is not what the field expects."""
+
+    def __init__(self, expected: str, hint: str | None = None):
+        super().__init__(expected)
+        self.expected = expected
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Field:
+    """One declared field: how to parse it, whether it is required, its default."""
+
+    parse: Parser
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value sits: file, line, key path for messages, and the problem list."""
+
+    path: str
+    line: int | None
+    key: str
+    problems: Problems
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.path, self.line)
+
+    def child(self, key: str, line: int | None) -> "Loc":
+        joined = f"{self.key}.{key}" if self.key and not key.startswith("[") else f"{self.key}{key}"
+        return replace(self, key=joined, line=line or self.line)
+
+
+def describe(value: Any, raw: str | None = None) -> str:
+    """Say what an editor wrote, for 'got ...' in messages."""
+    if isinstance(value, bool) and raw is not None and raw.lower() not in ("true", "false"):
+        return f"{raw!r} (YAML reads it as {str(value).lower()})"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str) and len(value) > 60:
+        value = value[:57] + "..."
+    return repr(value)
+
+
+def validate(data: Any, schema: dict[str, Field], loc: Loc) -> dict[str, Any] | None:
+    """Check a mapping against a schema; return parsed values, or None if it is no mapping."""
+    if not isinstance(data, dict):
+        expected = "fields written as 'name: value'"
+        loc.problems.add(_expected_message(loc, expected, describe(data)), loc.origin)
+        return None
+    for key in data:
+        if key not in schema:
+            hint = did_you_mean(str(key), schema) or f"the fields are: {', '.join(schema)}"
+            where = loc.child(str(key), _line_of(data, key))
+            loc.problems.add(f"unknown field '{where.key}'", where.origin, hint)
+    return {name: _parse_field(data, name, field, loc) for name, field in schema.items()}
+
+
+def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
+    here = loc.child(name, _line_of(data, name))
+    if data.get(name) is None:
+        if field.required:
+            loc.problems.add(f"missing required field '{here.key}'", here.origin if name in data else loc.origin)
+        return field.default
+    try:
+        return field.parse(data[name], here)
+    except Invalid as exc:
+        raw = getattr(data, "raw", {}).get(name)
+        loc.problems.add(_expected_message(here, exc.expected, describe(data[name], raw)), here.origin, exc.hint)
+        return field.default
+
+
+def _expected_message(loc: Loc, expected: str, got: str) -> str:
+    prefix = f"{loc.key}: " if loc.key else ""
+    return f"{prefix}expected {expected}, got {got}"
+
+
+def _line_of(data: Any, key: Any) -> int | None:
+    return data.line_of(key) if hasattr(data, "line_of") else None
+
+
+# --- parsers -------------------------------------------------------------------------------
+
+_QUOTE_HINT = "YAML reads yes/no/on/off/true/false as a yes-or-no value; put the text in quotes, e.g. \"no\""
+
+
+def text(value: Any, loc: Loc) -> str:
+    """A line of text; numbers are taken as written."""
+    if isinstance(value, bool):
+        raise Invalid("text", _QUOTE_HINT)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("text")
+    return value.strip()
+
+
+def text_list(value: Any, loc: Loc) -> list[str]:
+    """One text or a list of texts."""
+    if not isinstance(value, list):
+        return [text(value, loc)]
+    return [text(item, loc) for item in value]
+
+
+def boolean(value: Any, loc: Loc) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("true or false")
+    return value
+
+
+def integer(low: int, high: int) -> Parser:
+    """A whole number from low to high."""
+    def parse(value: Any, loc: Loc) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"a whole number from {low} to {high}")
+        return value
+    return parse
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def date(value: Any, loc: Loc) -> dt.date:
+    """A calendar date written YYYY-MM-DD."""
+    expected = "a date like 2024-01-31"
+    match = _DATE.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise Invalid(expected, "write dates as year-month-day with four digits for the year")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise Invalid(expected, "the month must be from 01 to 12")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        raise Invalid(expected, f"{year}-{month:02d} has {last} days") from None
+
+
+def choice(options: dict[str, str]) -> Parser:
+    """One of fixed words; `options` maps each accepted spelling to its canonical value."""
+    def parse(value: Any, loc: Loc) -> str:
+        if isinstance(value, str) and value.strip() in options:
+            return options[value.strip()]
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else None
+        raise Invalid("one of " + ", ".join(dict.fromkeys(options)), hint)
+    return parse
+
+
+def reference(value: Any, loc: Loc) -> Ref:
+    """The slug of another item; whether it exists is checked once everything is loaded."""
+    return Ref(text(value, loc), loc.origin)
+
+
+def references(value: Any, loc: Loc) -> list[Ref]:
+    items = value if isinstance(value, list) else [value]
+    lines = getattr(value, "lines", [])
+    return [reference(item, replace(loc, line=lines[i] if i < len(lines) else loc.line))
+            for i, item in enumerate(items)]
+
+
+def asset(value: Any, loc: Loc) -> Ref:
+    """An image path inside assets/; the file itself is checked when images are planned."""
+    written = text(value, loc)
+    try:
+        path = check_relative_path(written)
+    except ValueError as exc:
+        raise Invalid("a path inside assets/", str(exc)) from None
+    return Ref(path.removeprefix("assets/"), loc.origin)
+
+
+def web_url(value: Any, loc: Loc) -> str:
+    """An absolute http(s) address."""
+    written = text(value, loc)
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", written):
+        raise Invalid("a web address starting with http:// or https://")
+    return written
+
+
+def mapping(schema: dict[str, Field]) -> Parser:
+    """A nested group of fields."""
+    def parse(value: Any, loc: Loc) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise Invalid("fields written as 'name: value' on the lines below")
+        return validate(value, schema, loc)
+    return parse
+
+
+def list_of(item: Parser) -> Parser:
+    """A YAML list whose items are each parsed by `item`; bad items are reported and dropped."""
+    def parse(value: Any, loc: Loc) -> list[Any]:
+        if not isinstance(value, list):
+            raise Invalid("a list (lines starting with '- ')")
+        parsed = []
+        for index, entry in enumerate(value):
+            here = loc.child(f"[{index + 1}]", _line_of(value, index))
+            try:
+                result = item(entry, here)
+            except Invalid as exc:
+                loc.problems.add(_expected_message(here, exc.expected, describe(entry)), here.origin, exc.hint)
+                continue
+            if result is not None:
+                parsed.append(result)
+        return parsed
+    return parse
