@@ -49,19 +49,21 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
     try:
         return _build(args)
     except BuildFailed as failed:
-        _print_problems(failed.problems)
-        errors = sum(1 for p in failed.problems if p.level == "error")
-        print(f"build failed: {errors} error(s); output/ was left as it was", file=sys.stderr)
-        return 1
+        return _fail(failed.problems, args)
     except SiteError as exc:
-        if args.debug:
-            traceback.print_exc()
-        _print_problems([exc.problem])
-        print("build failed; output/ was left as it was", file=sys.stderr)
-        return 1
+        return _fail([exc.problem], args)
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was", file=sys.stderr)
         return 130
+
+
+def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
+    if args.debug:
+        traceback.print_exc()
+    _print_problems(problems)
+    errors = sum(1 for p in problems if p.level == "error")
+    print(f"build failed: {errors} error(s); output/ was left as it was", file=sys.stderr)
+    return 1
 
 
 def _build(args: argparse.Namespace) -> int:

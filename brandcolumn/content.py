@@ -120,6 +120,7 @@ def load_cases(config: Config, problems: Problems) -> list[Case]:
         slug = file_slug(path, config.root, problems)
         parsed = _read_markdown(path, CASE_FIELDS, config, problems) if slug else None
         if parsed is None:
+            problems.unloaded.add(f"cases/{slug}")
             continue
         values, body = parsed
         cases.append(Case(
@@ -139,6 +140,7 @@ def load_pages(config: Config, problems: Problems) -> list[Page]:
         slug = file_slug(path, config.root, problems)
         parsed = _read_markdown(path, PAGE_FIELDS, config, problems) if slug else None
         if parsed is None:
+            problems.unloaded.add(f"pages/{slug}")
             continue
         values, body = parsed
         pages.append(Page(

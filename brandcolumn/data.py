@@ -101,12 +101,14 @@ def load_brands(config: Config, problems: Problems) -> list[Brand]:
     for path in list_sources(config.content_dir / "brands", (".yml", ".yaml"), config.root, problems):
         slug = file_slug(path, config.root, problems)
         read = _read_yaml(path, config, problems) if slug else None
-        if read is None:
-            continue
-        shown, data = read
-        values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
+        values = None
+        if read is not None:
+            shown, data = read
+            values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
         if _complete(values, fields):
             brands.append(_make_brand(slug, shown, data, values, problems))
+        else:
+            problems.unloaded.add(f"brands/{slug}")
     return brands
 
 

@@ -71,6 +71,9 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        # Files that exist but could not be loaded, as "kind/slug": references to them are
+        # not reported again as missing (one mistake, one message).
+        self.unloaded: set[str] = set()
 
     def add(self, message: str, origin: Origin | None = None, hint: str | None = None,
             level: Level = "error") -> None:

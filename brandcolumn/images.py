@@ -153,7 +153,7 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
     encoded = 0
     for picture, result in zip(todo, _run(jobs)):
         if isinstance(result, str):
-            raise SiteError(f"image '{picture.source}' cannot be converted: {result}",
+            raise SiteError(f"image '{picture.source}' is damaged and cannot be read ({result})",
                             planner.origin_of(picture.source), "export the image again from the original")
         encoded += result
     total = 0
@@ -181,7 +181,8 @@ def _encode_job(job: tuple) -> int | str:
         for variant in picture.variants:
             _save_variant(upright, picture.role, variant, quality, Path(cache))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return str(exc)
+        # Pillow adds byte counts ("truncated (53 bytes not processed)") that mean nothing to editors.
+        return str(exc).split(" (")[0]
     return len(picture.variants)
 
 

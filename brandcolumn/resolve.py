@@ -28,11 +28,9 @@ class Loaded:
 
 def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems) -> Site:
     """Build the Site, reporting every dangling reference to `problems`."""
-    published = [c for c in loaded.cases if config.drafts or not c.draft]
-    cases = unique_by_slug(sorted(published, key=lambda c: (c.date, c.slug), reverse=True), "cases", problems)
-    pages = unique_by_slug(sorted((p for p in loaded.pages if config.drafts or not p.draft),
-                                  key=lambda p: (p.weight, p.slug)), "", problems)
-    brands = unique_by_slug(sorted(loaded.brands, key=lambda b: b.slug), "brands", problems)
+    cases = _index(loaded.cases, "cases", config, problems, order=lambda c: (c.date, c.slug), newest_first=True)
+    pages = _index(loaded.pages, "", config, problems, order=lambda p: (p.weight, p.slug))
+    brands = _index(loaded.brands, "brands", config, problems, order=lambda b: b.slug)
     drafts = {c.slug for c in loaded.cases if c.draft and not config.drafts}
     site = Site(cases=cases, pages=pages, brands=brands,
                 namings={n.year: n for n in sorted(loaded.namings, key=lambda n: n.year)},
@@ -49,6 +47,13 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     return site
 
 
+def _index(items: list, kind: str, config: Config, problems: Problems, order, newest_first=False) -> dict:
+    """Published items by slug in display order; a slug taken twice is reported (in file order)."""
+    published = [item for item in items if config.drafts or not getattr(item, "draft", False)]
+    by_slug = unique_by_slug(sorted(published, key=lambda item: item.origin.path), kind, problems)
+    return {item.slug: item for item in sorted(by_slug.values(), key=order, reverse=newest_first)}
+
+
 class _Resolver:
     def __init__(self, site: Site, config: Config, planner: ImagePlanner, problems: Problems):
         self.site, self.config, self.planner, self.problems = site, config, planner, problems
@@ -63,6 +68,8 @@ class _Resolver:
     def brand(self, ref: Ref, what: str) -> str | None:
         if ref.target in self.site.brands:
             return ref.target
+        if f"brands/{ref.target}" in self.problems.unloaded:
+            return None  # its own file has an error already
         hint = did_you_mean(ref.target, self.site.brands) or "brand slugs are the file names in content/brands/"
         self.problems.add(f"{what}: no brand '{ref.target}'", ref.origin, hint)
         return None
@@ -124,7 +131,7 @@ class _Resolver:
     def news_links(self, drafts: set[str]) -> None:
         for item in self.site.news:
             ref = item.case_ref
-            if ref is None or ref.target in self.site.cases:
+            if ref is None or ref.target in self.site.cases or f"cases/{ref.target}" in self.problems.unloaded:
                 continue
             if ref.target in drafts:
                 self.problems.add(f"case: '{ref.target}' is a draft and will not be published", ref.origin,

@@ -68,8 +68,9 @@ def describe(value: Any, raw: str | None = None) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    if isinstance(value, str) and len(value) > 60:
-        value = value[:57] + "..."
+    if isinstance(value, str):
+        # Quoted as written: repr() would double every backslash an editor typed.
+        return f"'{value[:57]}...'" if len(value) > 60 else f"'{value}'"
     return repr(value)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
+from pypinyin import lazy_pinyin, load_phrases_dict
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_LENGTH = 60
+
+# Phrases of this column that pypinyin's dictionary reads wrongly (长效 is not zhang-xiao).
+load_phrases_dict({"长效": [["cháng"], ["xiào"]]})
 
 
 def is_slug(text: str) -> bool:

@@ -35,7 +35,9 @@ def decode_text(data: bytes, shown_path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SiteError(f"is not UTF-8 text ({_guess_encoding(data)})", Origin(shown_path, line),
+        # Judge from the failing line on: a file pasted together may start in UTF-8.
+        rest = data[data.rfind(b"\n", 0, exc.start) + 1:]
+        raise SiteError(f"is not UTF-8 text ({_guess_encoding(rest)})", Origin(shown_path, line),
                         _SAVE_AS_UTF8) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -114,6 +114,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Sit
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + line_offset if mark else None
     problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        problem += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
     hint = next((h for needle, h in _HINTS.items() if needle in problem), None)
     prefix = "" if problem.startswith("duplicate key") else "YAML syntax error: "
     return SiteError(f"{prefix}{problem}", Origin(path, line), hint)

@@ -1,0 +1,213 @@
+"""Whole builds: reproducible, atomic, safe about where they write, and right under a sub-path."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from brandcolumn import builder
+from brandcolumn.cli import main
+from conftest import PROJECT, jpeg_bytes, run_build, tree_digest, write_files
+
+
+def case(front_matter: str, body: str = "正文。\n") -> str:
+    return "---\n" + front_matter + "---\n" + body
+
+
+def test_build_prints_a_one_line_summary(make_site, capsys):
+    code, out, err = run_build(make_site(), capsys)
+    assert (code, err) == (0, "")
+    assert re.fullmatch(r"built 15 pages and 1 image \(1 encoded\) in \d+\.\d s -> \S+/output\n", out)
+
+
+def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_path, capsys):
+    first = tree_digest(sample_site / "output")
+    shutil.rmtree(sample_site / ".cache")
+    code, out, _ = run_build(sample_site, capsys, "--output", str(tmp_path / "again"))
+    assert code == 0 and "(40 encoded)" in out
+    assert tree_digest(tmp_path / "again") == first
+
+
+def test_warm_build_encodes_no_image(sample_site, tmp_path, capsys):
+    code, out, _ = run_build(sample_site, capsys, "--output", str(tmp_path / "warm"))
+    assert code == 0 and "(0 encoded)" in out
+
+
+def test_urls_follow_base_url_at_the_domain_root(make_site, capsys):
+    root = make_site({"site.yml": "title: 专栏\nbase_url: https://example.gov.cn\n"})
+    assert run_build(root, capsys)[0] == 0
+    html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    assert '<a href="/brands/xin-qiao/">' not in html
+    assert '<a class="chip" href="/brands/xin-qiao/">心桥</a>' in html
+    assert '<link rel="canonical" href="https://example.gov.cn/cases/hello/">' in html
+
+
+def test_links_written_in_markdown_follow_the_sub_path(make_site, capsys):
+    root = make_site({"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/jgjs/pinpai/\n",
+                      "content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n",
+                                                     "见[心桥](/brands/xin-qiao/)和[外链](https://www.gov.cn/)。\n")})
+    assert run_build(root, capsys)[0] == 0
+    html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    assert '<a href="/jgjs/pinpai/brands/xin-qiao/">心桥</a>' in html
+    assert '<a href="https://www.gov.cn/">外链</a>' in html
+
+
+def test_markdown_is_sanitized_in_the_published_page(make_site, capsys):
+    body = ('<script>alert(1)</script>\n\n<p onclick="steal()">段落</p>\n\n[点我](javascript:alert(2))\n\n'
+            '<iframe src="https://evil.example/"></iframe>\n')
+    root = make_site({"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", body)})
+    assert run_build(root, capsys)[0] == 0
+    html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    prose = html.split('<div class="prose">')[1].split("</div>")[0]
+    assert "<script" not in html and "alert(1)" not in html
+    assert "onclick" not in html and "javascript:" not in html and "<iframe" not in html
+    assert "<p>段落</p>" in prose and "<a>点我</a>" in prose
+
+
+def test_title_with_markup_is_escaped(make_site, capsys):
+    root = make_site({"content/cases/hello.md": case('title: "<b>粗体</b> & 符号"\ndate: 2008-01-01\n')})
+    assert run_build(root, capsys)[0] == 0
+    html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    assert "<h1>&lt;b&gt;粗体&lt;/b&gt; &amp; 符号</h1>" in html
+
+
+def test_cases_list_is_paginated(make_site, capsys):
+    files = {f"content/cases/c{i}.md": case(f"title: 第{i}篇\ndate: 2008-01-{i:02d}\n") for i in range(1, 6)}
+    root = make_site({**files, "site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\nper_page: 2\n"})
+    assert run_build(root, capsys)[0] == 0
+    out = root / "output/cases"
+    assert (out / "page/2/index.html").is_file() and (out / "page/3/index.html").is_file()
+    assert not (out / "page/4").exists()
+    last = (out / "page/3/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h3><a [^>]+>([^<]+)</a>", last) == ["第2篇", "第1篇"]
+    assert '<a href="/cases/page/2/" rel="prev">上一页</a>' in last
+    assert '<span aria-current="page">3</span>' in last
+
+
+def test_drafts_are_left_out_of_the_build(make_site, capsys):
+    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\n")})
+    assert run_build(root, capsys)[0] == 0
+    assert not (root / "output/cases/later").exists()
+    assert "草稿" not in (root / "output/cases/index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_theme_overrides_single_templates_and_static_files(make_site, capsys):
+    root = make_site({
+        "site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: kunshan\n",
+        "themes/kunshan/templates/case.html": '{% extends "base.html" %}{% block content %}<p class="mine">{{ case.title }}</p>{% endblock %}',
+        "themes/kunshan/static/style.css": "body { color: navy; }\n",
+    })
+    assert run_build(root, capsys)[0] == 0
+    out = root / "output"
+    assert '<p class="mine">第一篇经验</p>' in (out / "cases/hello/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="主导航"' in (out / "cases/hello/index.html").read_text(encoding="utf-8")  # base.html from default
+    assert "<h1>心桥</h1>" in (out / "brands/xin-qiao/index.html").read_text(encoding="utf-8")
+    assert (out / "static/style.css").read_text() == "body { color: navy; }\n"
+
+
+def test_template_error_names_the_template_line_and_keeps_output(make_site, capsys):
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    before = tree_digest(root / "output")
+    write_files(root, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+                       "themes/mine/templates/case.html": '{% extends "base.html" %}\n{% block content %}\n{{ case.titel }}\n{% endblock %}\n'})
+    code, _, err = run_build(root, capsys)
+    assert code == 1
+    assert err.startswith("themes/mine/templates/case.html:3: template error while making /cases/hello/: "
+                          "'brandcolumn.model.Case object' has no attribute 'titel'\n")
+    assert tree_digest(root / "output") == before
+
+
+def test_interrupted_build_leaves_output_and_no_staging_folder(make_site, capsys, monkeypatch):
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    before = tree_digest(root / "output")
+    calls = []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return "<p>partial</p>"
+
+    monkeypatch.setattr(builder, "render_route", interrupted)
+    code, _, err = run_build(root, capsys)
+    assert (code, err) == (130, "interrupted; output/ was left as it was\n")
+    assert tree_digest(root / "output") == before
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "assets", "content", "output", "site.yml"]
+
+
+def test_staging_folders_of_killed_builds_are_cleaned_up(make_site, capsys):
+    root = make_site()
+    abandoned = root / ".output-building-999999999"
+    (abandoned / "cases").mkdir(parents=True)
+    assert run_build(root, capsys)[0] == 0
+    assert not abandoned.exists()
+
+
+@pytest.mark.parametrize("where, why", [
+    (".", "it holds the project itself"),
+    ("..", "it holds the project itself"),
+    ("content", "it is or holds the content/ folder"),
+    ("content/cases/out", "it is or holds the content/ folder"),
+    ("assets", "it is or holds the assets/ folder"),
+])
+def test_output_folder_that_would_destroy_sources_is_refused(make_site, capsys, where, why):
+    root = make_site()
+    before = tree_digest(root)
+    code, _, err = run_build(root, capsys, "--output", str(root / where))
+    target = (root / where).resolve()
+    assert code == 1
+    assert err.splitlines()[0] == f"refusing to build into {target}: {why}"
+    assert tree_digest(root) == before
+
+
+def test_output_folder_with_foreign_files_is_refused(make_site, capsys, tmp_path):
+    root = make_site()
+    documents = tmp_path / "documents"
+    write_files(documents, {"report.docx": b"precious"})
+    code, _, err = run_build(root, capsys, "--output", str(documents))
+    assert code == 1
+    assert err.splitlines()[:2] == [f"refusing to replace {documents}: it holds files this tool did not write",
+                                    "  hint: move those files away or choose another output folder"]
+    assert (documents / "report.docx").read_bytes() == b"precious"
+
+
+def test_naming_inconsistencies_are_warnings(make_site, capsys):
+    root = make_site({"content/namings/2009.yml": "year: 2009\ndate: 2009-12-28\nawarded_by: 领导小组\n"
+                                                  "entries:\n  - brand: xin-qiao\n    stars: 2\n    status: upgraded\n"})
+    code, out, err = run_build(root, capsys)
+    assert code == 0 and out.startswith("built ")
+    assert err == ("content/namings/2009.yml:5: warning: status 'upgraded' but stars go from 3 to 2\n"
+                   "  hint: check the status or the stars\n")
+
+
+def test_small_photos_are_never_upscaled(make_site, capsys):
+    root = make_site({"assets/photos/small.jpg": jpeg_bytes((200, 150)),
+                      "content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\ncover: photos/small.jpg\n")})
+    assert run_build(root, capsys)[0] == 0
+    html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    assert re.search(r'srcset="/images/small-\w+-200\.jpg 200w" sizes="[^"]+" width="200" height="150"', html)
+
+
+def test_command_line_help_and_default_command(make_site):
+    root = make_site()
+    helped = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and "生成网站" in helped.stdout and "build" in helped.stdout
+    built = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--site", str(root)],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert built.returncode == 0, built.stderr
+    assert (root / "output/index.html").is_file()
+
+
+def test_missing_site_yml_is_explained(tmp_path, capsys):
+    code = main(["--site", str(tmp_path), "build"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines()[:2] == [f"no site.yml in {tmp_path}",
+                                    "  hint: run build.py from the project folder, or pass --site with the folder that holds site.yml"]

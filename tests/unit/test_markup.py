@@ -1,0 +1,58 @@
+from brandcolumn.errors import Problems
+from brandcolumn.markup import reading_minutes, render_markdown
+
+
+def render(text: str):
+    problems = Problems()
+    return render_markdown(text, "content/cases/x.md", 5, problems), problems
+
+
+def test_chinese_headings_get_unicode_anchors_and_repeats_are_numbered():
+    result, _ = render("## 主要经验\n\n## 主要经验\n\n## Step 2\n")
+    assert result.html == ('<h2 id="主要经验">主要经验</h2>\n<h2 id="主要经验_1">主要经验</h2>\n'
+                           '<h2 id="step-2">Step 2</h2>')
+
+
+def test_no_state_leaks_between_documents():
+    first, _ = render("正文[^1]\n\n[^1]: 第一条注释\n\n## 标题\n")
+    second, _ = render("## 标题\n\n另一篇。\n")
+    assert "第一条注释" not in second.html and "footnote" not in second.html
+    assert '<h2 id="标题">' in second.html  # not 标题_1: the id counter was reset
+
+
+def test_tables_and_footnotes():
+    result, _ = render("| 年度 | 星级 |\n|---|---:|\n| 2008 | 3 |\n\n见注[^a]。\n\n[^a]: 注释。\n")
+    assert '<td style="text-align:right">3</td>' in result.html
+    assert 'href="#fn:a"' in result.html and 'title="返回正文第 1 处"' in result.html
+
+
+def test_dangerous_html_is_removed():
+    result, _ = render('<script>alert(1)</script>\n\n<a href="javascript:x()" onmouseover="y()">链接</a>\n\n'
+                       '<img src="photos/a.jpg" alt="图" onerror="z()">\n\n<style>body{}</style>\n')
+    assert "script" not in result.html and "alert" not in result.html and "javascript" not in result.html
+    assert "onmouseover" not in result.html and "onerror" not in result.html and "<style" not in result.html
+    assert '<img src="photos/a.jpg" alt="图">' in result.html
+
+
+def test_line_breaks_between_chinese_characters_do_not_become_spaces():
+    result, _ = render("第一行\n第二行\nEnglish\nwords\n\n```\n代码\n保留\n```\n")
+    assert "<p>第一行第二行\nEnglish\nwords</p>" in result.html
+    assert "代码\n保留" in result.html
+
+
+def test_images_are_collected_with_their_lines_and_checked():
+    result, problems = render("段落。\n\n![大厅](photos/hall.jpg)\n\n![](photos/no-alt.jpg)\n\n![x](../secret.png)\n")
+    assert [(r.target, r.origin.line) for r in result.images] == [("photos/hall.jpg", 7), ("photos/no-alt.jpg", 9)]
+    assert [p.format() for p in problems.items] == [
+        "content/cases/x.md:9: warning: image 'photos/no-alt.jpg' has no alt text\n"
+        "  hint: describe the picture in the brackets: ![办税大厅的品牌标识](photos/no-alt.jpg)",
+        "content/cases/x.md:11: image '../secret.png': expected a file under assets/\n"
+        "  hint: the path must stay inside assets/",
+    ]
+
+
+def test_reading_time_counts_chinese_characters():
+    assert reading_minutes("字" * 400) == 1
+    assert reading_minutes("字" * 2000) == 5
+    assert reading_minutes("word " * 600) == 3
+    assert reading_minutes("") == 1

@@ -1,0 +1,22 @@
+"""The loaded model is plain data: it pickles, and rendering from a copy gives the same page."""
+
+import pickle
+
+from brandcolumn.builder import load_site
+from brandcolumn.config import load_config
+from brandcolumn.errors import Problems
+from brandcolumn.output import copy_static
+from brandcolumn.render import make_environment, render_route
+from brandcolumn.routes import iter_routes
+
+
+def test_site_pickles_and_renders_the_same_from_a_copy(sample_site, tmp_path):
+    config = load_config(sample_site)
+    problems = Problems()
+    site, _ = load_site(config, problems)
+    routes = iter_routes(site, config, problems)
+    assert problems.errors == []
+    copy = pickle.loads(pickle.dumps(site))
+    env = make_environment(config, copy_static(config.theme_dirs, tmp_path))
+    for route in routes:
+        assert render_route(env, copy, config, route, routes) == render_route(env, site, config, route, routes)

@@ -1,0 +1,35 @@
+import pytest
+
+from brandcolumn.errors import SiteError
+from brandcolumn.yamlfile import YamlList, YamlMap, parse_yaml
+
+
+def test_keys_and_items_keep_their_lines_with_an_offset():
+    data = parse_yaml("title: 标题\nbrands:\n  - a\n  - b\nregistration:\n  number: 1\n", "x.md", line_offset=1)
+    assert isinstance(data, YamlMap) and data.line == 2
+    assert data.line_of("title") == 2 and data.line_of("brands") == 3
+    assert isinstance(data["brands"], YamlList) and data["brands"].lines == [4, 5]
+    assert data["registration"].line_of("number") == 7
+
+
+def test_dates_stay_text_so_the_schema_can_explain_them():
+    assert parse_yaml("date: 2024-02-30\nok: 2024-02-01\n", "x.yml") == {"date": "2024-02-30", "ok": "2024-02-01"}
+
+
+def test_raw_text_of_scalars_is_kept_for_messages():
+    data = parse_yaml("slogan: no\n", "x.yml")
+    assert data["slogan"] is False and data.raw["slogan"] == "no"
+
+
+def test_duplicate_keys_are_refused_even_when_nested():
+    with pytest.raises(SiteError) as caught:
+        parse_yaml("a:\n  b: 1\n  b: 2\n", "x.yml")
+    assert str(caught.value) == ("x.yml:3: duplicate key 'b' (first written at line 2)\n"
+                                 "  hint: each field may appear only once; delete one of them")
+
+
+def test_syntax_error_line_is_shifted_by_the_offset():
+    with pytest.raises(SiteError) as caught:
+        parse_yaml("title: a: b\n", "x.md", line_offset=1)
+    assert str(caught.value) == ("x.md:2: YAML syntax error: mapping values are not allowed here\n"
+                                 "  hint: if a value contains ': ', put the whole value in quotes")
