@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from PIL import Image
 
-from conftest import png_bytes, run_build, tree_digest, write_files
+from sitekit import png_bytes, run_build, tree_digest, write_files
 
 FAILED = "build failed: {n} error(s); output/ was left as it was"
 

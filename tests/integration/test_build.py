@@ -12,7 +12,7 @@ import pytest
 
 from brandcolumn import builder
 from brandcolumn.cli import main
-from conftest import PROJECT, jpeg_bytes, run_build, tree_digest, write_files
+from sitekit import PROJECT, jpeg_bytes, run_build, tree_digest, write_files
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:
