@@ -84,7 +84,7 @@ def test_cases_list_is_paginated(make_site, capsys):
     assert (out / "page/2/index.html").is_file() and (out / "page/3/index.html").is_file()
     assert not (out / "page/4").exists()
     last = (out / "page/3/index.html").read_text(encoding="utf-8")
-    assert re.findall(r"<h3><a [^>]+>([^<]+)</a>", last) == ["第2篇", "第1篇"]
+    assert re.findall(r"<h2><a [^>]+>([^<]+)</a>", last) == ["第2篇", "第1篇"]
     assert '<a href="/cases/page/2/" rel="prev">上一页</a>' in last
     assert '<span aria-current="page">3</span>' in last
 

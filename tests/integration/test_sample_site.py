@@ -93,7 +93,7 @@ def test_drafts_are_never_published(sample_output):
 
 def test_cases_list_shows_every_published_case_newest_first(sample_output):
     html = read(sample_output, "cases/index.html")
-    links = re.findall(r'<h3><a href="([^"]+)">', html)
+    links = re.findall(r'<h2><a href="([^"]+)">', html)
     assert links == [f"{BASE}cases/{slug}/" for slug in (
         "diao-yan-bao-gao-zhai-yao", "an-xin-lu-lian-he-chuang-jian", "yi-zhan-tong-xiao-neng",
         "xing-ji-guan-li-ban-fa-jie-du", "xin-qiao-xing-xiang-she-ji")]
@@ -174,7 +174,7 @@ def test_unit_and_tag_pages(sample_output):
     assert "<h1>昆山市地方税务局</h1>" in unit and f"{BASE}brands/xin-qiao/" in unit
     tag = read(sample_output, "tags/chang-xiao-ji-zhi/index.html")  # 长效, not zhang-xiao
     assert "<h1>标签：长效机制</h1>" in tag
-    assert len(re.findall(r"<h3><a ", tag)) == 2
+    assert len(re.findall(r"<h2><a ", tag)) == 2
 
 
 def test_news_page_links_cases_and_external_stories(sample_output):
