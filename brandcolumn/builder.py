@@ -29,7 +29,8 @@ class BuildResult:
 
     def summary(self) -> str:
         images = f"{self.images} image" + ("" if self.images == 1 else "s")
-        return f"built {self.pages} pages and {images} ({self.encoded} encoded) in {self.seconds:.1f} s -> {self.out_dir}"
+        return (f"built {self.pages} pages and {images} ({self.encoded} encoded) "
+                f"in {self.seconds:.1f} s -> {self.out_dir}")
 
 
 def load_site(config: Config, problems: Problems) -> tuple[Site, ImagePlanner]:

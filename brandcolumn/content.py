@@ -86,13 +86,13 @@ def file_slug(path: Path, root: Path, problems: Problems) -> str | None:
     return slug
 
 
-def unique_by_slug(items: list[Any], kind: str, problems: Problems) -> dict[str, Any]:
+def unique_by_slug(items: list[Any], url_prefix: str, problems: Problems) -> dict[str, Any]:
     """Index items by slug; a second item with a slug already taken is an error naming both."""
     found: dict[str, Any] = {}
     for item in items:
         if item.slug in found:
             first = found[item.slug].origin.path
-            problems.add(f"has the same web address /{kind}/{item.slug}/ as {first}",
+            problems.add(f"has the same web address /{url_prefix}{item.slug}/ as {first}",
                          Origin(item.origin.path), "rename one of the two files")
             continue
         found[item.slug] = item
@@ -113,42 +113,33 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
     return values, render_markdown(body, shown, body_line, problems)
 
 
+def _load_folder(kind: str, fields: dict[str, Field], config: Config, problems: Problems):
+    """Yield (slug, origin, fields, body) for each Markdown file of content/<kind>/ that loads."""
+    for path in list_sources(config.content_dir / kind, (".md",), config.root, problems):
+        slug = file_slug(path, config.root, problems)
+        parsed = _read_markdown(path, fields, config, problems) if slug else None
+        if parsed is None:
+            problems.unloaded.add(f"{kind}/{slug}")
+            continue
+        yield slug, Origin(relative(path, config.root)), *parsed
+
+
 def load_cases(config: Config, problems: Problems) -> list[Case]:
     """Load every case under content/cases/, drafts included (the builder decides)."""
-    cases = []
-    for path in list_sources(config.content_dir / "cases", (".md",), config.root, problems):
-        slug = file_slug(path, config.root, problems)
-        parsed = _read_markdown(path, CASE_FIELDS, config, problems) if slug else None
-        if parsed is None:
-            problems.unloaded.add(f"cases/{slug}")
-            continue
-        values, body = parsed
-        cases.append(Case(
-            slug=slug, title=values["title"], date=values["date"],
-            origin=Origin(relative(path, config.root)), units=values["unit"],
-            brand_refs=values["brands"], tags=values["tags"], source=values["source"],
-            summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
-            draft=values["draft"], body_html=body.html, image_refs=body.images,
-            reading_minutes=body.reading_minutes))
-    return cases
+    return [Case(slug=slug, title=values["title"], date=values["date"], origin=origin, units=values["unit"],
+                 brand_refs=values["brands"], tags=values["tags"], source=values["source"],
+                 summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
+                 draft=values["draft"], body_html=body.html, image_refs=body.images,
+                 reading_minutes=body.reading_minutes)
+            for slug, origin, values, body in _load_folder("cases", CASE_FIELDS, config, problems)]
 
 
 def load_pages(config: Config, problems: Problems) -> list[Page]:
     """Load every standing page under content/pages/."""
-    pages = []
-    for path in list_sources(config.content_dir / "pages", (".md",), config.root, problems):
-        slug = file_slug(path, config.root, problems)
-        parsed = _read_markdown(path, PAGE_FIELDS, config, problems) if slug else None
-        if parsed is None:
-            problems.unloaded.add(f"pages/{slug}")
-            continue
-        values, body = parsed
-        pages.append(Page(
-            slug=slug, title=values["title"], origin=Origin(relative(path, config.root)),
-            summary=values["summary"] or _excerpt(body.plain), nav=values["nav"],
-            weight=values["weight"], draft=values["draft"], body_html=body.html,
-            image_refs=body.images))
-    return pages
+    return [Page(slug=slug, title=values["title"], origin=origin, summary=values["summary"] or _excerpt(body.plain),
+                 nav=values["nav"], weight=values["weight"], draft=values["draft"], body_html=body.html,
+                 image_refs=body.images)
+            for slug, origin, values, body in _load_folder("pages", PAGE_FIELDS, config, problems)]
 
 
 def _excerpt(plain: str, length: int = 110) -> str:

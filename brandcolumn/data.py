@@ -12,7 +12,7 @@ from .errors import Origin, Problems, SiteError
 from .markup import render_markdown
 from .model import Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
 from .schema import Field, Loc
-from .sources import list_sources, read_text, relative
+from .sources import is_inside, list_sources, read_text, relative
 from .yamlfile import parse_yaml
 
 STATUSES = {
@@ -151,6 +151,10 @@ def load_namings(config: Config, problems: Problems) -> list[Naming]:
 def load_news(config: Config, problems: Problems) -> list[NewsItem]:
     """Load content/news.yml: a list of dated news items."""
     path = config.content_dir / "news.yml"
+    if path.is_symlink() and not is_inside(path, config.content_dir):
+        problems.add("is a link to a file outside content/", Origin(relative(path, config.root)),
+                     "copy the file into content/ instead of linking it")
+        return []
     read = _read_yaml(path, config, problems) if path.is_file() else None
     if read is None:
         return []

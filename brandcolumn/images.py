@@ -151,7 +151,7 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
     todo = [p for p in pictures if not all((cache / Path(v.url_path).name).is_file() for v in p.variants)]
     jobs = [(str(config.assets_dir / p.source), p, config.images.quality, str(cache)) for p in todo]
     encoded = 0
-    for picture, result in zip(todo, _run(jobs)):
+    for picture, result in zip(todo, _run(jobs), strict=True):
         if isinstance(result, str):
             raise SiteError(f"image '{picture.source}' is damaged and cannot be read ({result})",
                             planner.origin_of(picture.source), "export the image again from the original")

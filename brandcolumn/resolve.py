@@ -28,9 +28,9 @@ class Loaded:
 
 def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems) -> Site:
     """Build the Site, reporting every dangling reference to `problems`."""
-    cases = _index(loaded.cases, "cases", config, problems, order=lambda c: (c.date, c.slug), newest_first=True)
+    cases = _index(loaded.cases, "cases/", config, problems, order=lambda c: (c.date, c.slug), newest_first=True)
     pages = _index(loaded.pages, "", config, problems, order=lambda p: (p.weight, p.slug))
-    brands = _index(loaded.brands, "brands", config, problems, order=lambda b: b.slug)
+    brands = _index(loaded.brands, "brands/", config, problems, order=lambda b: b.slug)
     drafts = {c.slug for c in loaded.cases if c.draft and not config.drafts}
     site = Site(cases=cases, pages=pages, brands=brands,
                 namings={n.year: n for n in sorted(loaded.namings, key=lambda n: n.year)},
@@ -47,10 +47,10 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     return site
 
 
-def _index(items: list, kind: str, config: Config, problems: Problems, order, newest_first=False) -> dict:
+def _index(items: list, url_prefix: str, config: Config, problems: Problems, order, newest_first=False) -> dict:
     """Published items by slug in display order; a slug taken twice is reported (in file order)."""
     published = [item for item in items if config.drafts or not getattr(item, "draft", False)]
-    by_slug = unique_by_slug(sorted(published, key=lambda item: item.origin.path), kind, problems)
+    by_slug = unique_by_slug(sorted(published, key=lambda item: item.origin.path), url_prefix, problems)
     return {item.slug: item for item in sorted(by_slug.values(), key=order, reverse=newest_first)}
 
 

@@ -172,7 +172,7 @@ def test_truncated_image_is_reported_with_the_file_that_uses_it(make_site, capsy
     noise = random.Random(7).randbytes(200 * 200 * 3)  # noise compresses badly: 4000 bytes is a fraction
     Image.frombytes("RGB", (200, 200), noise).save(buffer, kind)
     expect_failure(make_site, capsys, {"assets/logos/xin-qiao.png": buffer.getvalue()[:4000]},
-                   f"content/brands/xin-qiao.yml:5: image 'logos/xin-qiao.png' is damaged and cannot be read (image file is truncated)\n"
+                   "content/brands/xin-qiao.yml:5: image 'logos/xin-qiao.png' is damaged and cannot be read (image file is truncated)\n"
                    "  hint: export the image again from the original")
 
 
@@ -222,10 +222,28 @@ def test_symlinked_content_file_leaving_content(make_site, capsys, tmp_path):
                                     "  hint: copy the file into the folder instead of linking it"]
 
 
+def test_symlinked_news_file_leaving_content(make_site, capsys, tmp_path):
+    outside = tmp_path / "news.yml"
+    outside.write_text("- date: 2008-01-01\n  title: 外部\n", encoding="utf-8")
+    root = make_site()
+    os.symlink(outside, root / "content/news.yml")
+    code, _, err = run_build(root, capsys)
+    assert code == 1
+    assert err.splitlines()[:2] == ["content/news.yml: is a link to a file outside content/",
+                                    "  hint: copy the file into content/ instead of linking it"]
+
+
 def test_two_files_with_one_slug_name_both(make_site, capsys):
     expect_failure(make_site, capsys, {"content/cases/ni-hao.md": case("title: 一\ndate: 2008-01-01\n"),
                                        "content/cases/你好.md": case("title: 二\ndate: 2008-01-02\n")},
                    "content/cases/你好.md: has the same web address /cases/ni-hao/ as content/cases/ni-hao.md\n"
+                   "  hint: rename one of the two files")
+
+
+def test_two_pages_with_one_slug(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/pages/about.md": case("title: 关于\n"),
+                                       "content/pages/About.md": case("title: 关于本栏\n")},
+                   "content/pages/about.md: has the same web address /about/ as content/pages/About.md\n"
                    "  hint: rename one of the two files")
 
 
