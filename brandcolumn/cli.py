@@ -32,7 +32,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     parser.add_argument("--site", type=Path, default=default_site, metavar="DIR",
                         help="项目文件夹 (the folder with site.yml), default: %(default)s")
     parser.add_argument("--debug", action="store_true", help="出错时显示程序内部细节 (show tracebacks)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 (commands)")
     build_cmd = commands.add_parser("build", help="生成网站到 output/ (build the site)",
                                     description="生成网站到 output/；失败时 output/ 保持不变。")
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",

@@ -93,7 +93,8 @@ def _categories(value: Any, loc: Loc) -> dict[str, str]:
         raise Invalid("a group of 'key: label' lines, e.g. leading: 带头创")
     for key in value:
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
-            raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)")
+            raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)",
+                          f"'{key}' cannot be a key; write e.g. leading: 带头创")
     return {key: schema.text(label, loc.child(key, value.line_of(key))) for key, label in value.items()}
 
 

@@ -90,7 +90,7 @@ def validate(data: Any, schema: dict[str, Field], loc: Loc) -> dict[str, Any] | 
 
 def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
     here = loc.child(name, _line_of(data, name))
-    if data.get(name) is None:
+    if data.get(name) is None or (field.required and data[name] in ([], {}, "")):
         if field.required:
             loc.problems.add(f"missing required field '{here.key}'", here.origin if name in data else loc.origin)
         return field.default

@@ -99,6 +99,12 @@ def test_missing_required_fields_are_all_reported(make_site, capsys):
                    "content/cases/hello.md:2: missing required field 'date'")
 
 
+def test_empty_list_for_a_required_field(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/brands/xin-qiao.yml": BRAND.format(logo="logos/xin-qiao.png")
+                                       .replace("unit: 昆山市地方税务局", "unit: []")},
+                   "content/brands/xin-qiao.yml:2: missing required field 'unit'")
+
+
 def test_unknown_field_suggests_the_right_one(make_site, capsys):
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\nbrand: [xin-qiao]\n")},
                    "content/cases/hello.md:4: unknown field 'brand'\n"
@@ -279,7 +285,7 @@ def test_unknown_status_suggests_one(make_site, capsys):
 
 
 def test_year_that_does_not_match_the_file_name(make_site, capsys):
-    naming = "year: 2009\ndate: 2008-12-26\nawarded_by: 领导小组\nentries: []\n"
+    naming = "year: 2009\ndate: 2008-12-26\nawarded_by: 领导小组\nentries:\n  - brand: xin-qiao\n    status: named\n"
     expect_failure(make_site, capsys, {"content/namings/2008.yml": naming},
                    "content/namings/2008.yml:1: year: expected 2008 as in the file name, got 2009\n"
                    "  hint: rename the file to 2009.yml or correct the year")
