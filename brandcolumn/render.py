@@ -163,6 +163,8 @@ def _lastmod(site: Site, route: Route) -> dt.date | None:
 def _finish_body(env: jinja2.Environment, site: Site, config: Config, html: str) -> Markup:
     """Prefix site links with the base path and turn plain <img> into responsive pictures."""
     html = _INTERNAL_HREF.sub(f'href="{config.base_path}', html)
+    if "<img" not in html:
+        return Markup(html)
     picture_macro = env.get_template("_macros.html").module.picture
 
     def expand(match: re.Match) -> str:
