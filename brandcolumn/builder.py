@@ -9,8 +9,9 @@ from pathlib import Path
 from .config import Config, load_config
 from .content import load_cases, load_pages
 from .data import load_brands, load_namings, load_news
+from .encode import Progress, encode_pictures
 from .errors import Problem, Problems
-from .images import ImagePlanner, encode_pictures
+from .images import ImagePlanner
 from .model import Site
 from .output import check_output_dir, copy_static, staging, write_file
 from .render import make_environment, render_route
@@ -22,13 +23,13 @@ from .routes import iter_routes
 class BuildResult:
     out_dir: Path
     pages: int
-    images: int  # image files published
+    images: int  # image files published (every width and format)
     encoded: int  # of which encoded this time (the rest came from the cache)
     seconds: float
     warnings: list[Problem]
 
     def summary(self) -> str:
-        images = f"{self.images} image" + ("" if self.images == 1 else "s")
+        images = f"{self.images} image file" + ("" if self.images == 1 else "s")
         return (f"built {self.pages} pages and {images} ({self.encoded} encoded) "
                 f"in {self.seconds:.1f} s -> {self.out_dir}")
 
@@ -42,7 +43,8 @@ def load_site(config: Config, problems: Problems) -> tuple[Site, ImagePlanner]:
     return resolve_site(loaded, config, planner, problems), planner
 
 
-def build(root: Path, out_dir: Path | None = None, drafts: bool = False) -> BuildResult:
+def build(root: Path, out_dir: Path | None = None, drafts: bool = False,
+          progress: Progress | None = None) -> BuildResult:
     """Build the site in `root` into `out_dir` (default root/output), atomically."""
     started = time.perf_counter()
     config = replace(load_config(root), drafts=drafts)
@@ -55,6 +57,6 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False) -> Buil
         env = make_environment(config, copy_static(config.theme_dirs, stage))
         for route in routes:
             write_file(stage, route.output, render_route(env, site, config, route, routes))
-        images = encode_pictures(site.pictures, planner, stage)
+        images = encode_pictures(site.pictures, planner, stage, progress)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings)

@@ -67,10 +67,21 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build(args.site.resolve(), args.output.resolve() if args.output else None)
+    result = build(args.site.resolve(), args.output.resolve() if args.output else None, progress=_progress())
     _print_problems(result.warnings)
     print(result.summary())
     return 0
+
+
+def _progress():
+    """A progress line for long image work, shown only to a person at a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rimages: {done}/{total} encoded", end=end, file=sys.stderr, flush=True)
+    return show
 
 
 def _print_problems(problems: list[Problem]) -> None:

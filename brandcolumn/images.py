@@ -1,44 +1,49 @@
-"""Images: declare a picture now (url, width, height), make the pixels later.
+"""Images, first half: declare a picture now (urls, width, height, placeholder).
 
-`ImagePlanner.plan` reads only an image's header and bytes hash, so pages can
-be rendered with exact URLs and sizes before anything is encoded. At the end
-of the build `encode_pictures` makes every variant once, in parallel, into a
-cache kept between builds, and links them into the output.
+`ImagePlanner.plan` checks an image reference and returns the Picture a
+template shows, without making any variant: it reads the file's bytes for
+their hash and its header for the size; the placeholder colour needs a tiny
+decode, remembered in the cache by hash. encode.py makes the pixels later.
 
-Originals are never published: every variant is re-encoded from the pixels
-alone, so no EXIF, GPS, XMP, ICC or text chunk reaches the web.
+Variant names carry a hash of the source bytes and of every setting that
+changes the result, plus the width: `images/<stem>-<hash>-<width>.<ext>`, so
+a web host can cache them for a year and a new setting re-encodes only what
+it changes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 import os
-import shutil
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import re
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from . import pixels
 from .config import Config
 from .errors import Origin, SiteError, did_you_mean
 from .model import Picture, Ref, Variant
 from .slugs import slugify
 from .sources import is_inside
+from .svg import UnsafeSvg, clean_svg
 
 # Bump when encoding changes so cached variants are made again.
-PIPELINE_VERSION = "1"
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-MAX_PIXELS = 50_000_000  # a 50-megapixel photo is already far beyond any page's needs
-_SWAPS_SIDES = {5, 6, 7, 8}  # EXIF orientations that turn the picture by 90 degrees
+PIPELINE_VERSION = "2"
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml"}
+_DAMAGED_HINT = "export the image again from the original"
 
 
 @dataclass(frozen=True)
-class Header:
-    width: int
+class SourceInfo:
+    """What planning needs to know of a source image; cached by the hash of its bytes."""
+
+    width: int  # upright
     height: int
-    has_alpha: bool
+    alpha: bool
+    placeholder: str
 
 
 class ImagePlanner:
@@ -51,7 +56,7 @@ class ImagePlanner:
         self._known: list[str] | None = None
 
     def plan(self, ref: Ref, role: str) -> Picture:
-        """Return the Picture for an image path under assets/ shown as a 'logo' or 'photo'."""
+        """Return the Picture for an image under assets/ shown as a 'logo' or a 'photo'."""
         key = (ref.target, role)
         if key not in self._planned:
             self._planned[key] = self._plan(ref, role)
@@ -63,6 +68,17 @@ class ImagePlanner:
         return self._origins.get(source)
 
     def _plan(self, ref: Ref, role: str) -> Picture:
+        data = self._read(ref)
+        if ref.target.lower().endswith(".svg"):
+            return self._plan_svg(ref, role, data)
+        content = hashlib.blake2b(data, digest_size=16).hexdigest()
+        info = self._source_info(content, data, ref)
+        settings = self.config.images
+        recipe = f"{PIPELINE_VERSION}|{role}|{settings.quality}|{settings.avif_quality}|{content}"
+        digest = hashlib.blake2b(recipe.encode(), digest_size=5).hexdigest()
+        return make_picture(ref.target, role, info, digest, self.config)
+
+    def _read(self, ref: Ref) -> bytes:
         assets = self.config.assets_dir
         path = assets / ref.target
         if not is_inside(path, assets):
@@ -72,17 +88,39 @@ class ImagePlanner:
             raise SiteError(f"image '{ref.target}' not found under assets/", ref.origin,
                             did_you_mean(ref.target, self._known_files()))
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
             raise SiteError(f"image '{ref.target}' cannot be read: {exc.strerror}", ref.origin) from exc
-        header = read_header(data, ref)
-        digest = self._digest(data, role)
-        return _make_picture(ref.target, role, header, digest, self.config)
 
-    def _digest(self, data: bytes, role: str) -> str:
-        settings = self.config.images
-        recipe = f"{PIPELINE_VERSION}|{role}|{settings.widths}|{settings.logo_widths}|{settings.quality}"
-        return hashlib.blake2b(recipe.encode() + data, digest_size=16).hexdigest()[:10]
+    def _plan_svg(self, ref: Ref, role: str, data: bytes) -> Picture:
+        if role != "logo":
+            raise SiteError(f"image '{ref.target}' is an SVG; SVG is accepted for logos only", ref.origin,
+                            "save photos as JPEG")
+        try:
+            clean, width, height = clean_svg(data)
+        except UnsafeSvg as exc:
+            raise SiteError(f"logo '{ref.target}' is not safe to publish: {exc}", ref.origin,
+                            "save the logo again as plain SVG or PNG, without scripts or links") from exc
+        digest = hashlib.blake2b(clean, digest_size=5).hexdigest()
+        size = max(self.config.images.logo_widths)
+        # The tile is square; the SVG scales itself inside it, keeping its shape.
+        scale = size / max(width, height)
+        variant = Variant(f"images/{_stem(ref.target)}-{digest}.svg", round(width * scale), round(height * scale),
+                          MIME["svg"])
+        return Picture(ref.target, role, variant.width, variant.height, (variant,), placeholder="transparent")
+
+    def _source_info(self, content: str, data: bytes, ref: Ref) -> SourceInfo:
+        cached = self.config.cache_dir / "images" / "info" / f"{content}.json"
+        try:
+            return SourceInfo(**json.loads(cached.read_text()))
+        except (OSError, ValueError, TypeError):
+            pass
+        info = read_source_info(data, ref)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temp = cached.with_name(f".{cached.name}.{os.getpid()}")
+        temp.write_text(json.dumps(asdict(info)))
+        os.replace(temp, cached)
+        return info
 
     def _known_files(self) -> list[str]:
         if self._known is None:
@@ -91,131 +129,67 @@ class ImagePlanner:
         return self._known
 
 
-def read_header(data: bytes, ref: Ref) -> Header:
-    """Read size and transparency without decoding pixels; refuse what we do not accept."""
+def read_source_info(data: bytes, ref: Ref) -> SourceInfo:
+    """Size, transparency and placeholder colour, refusing what we do not accept."""
     try:
-        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as im:
-            width, height = im.size
-            orientation = im.getexif().get(0x0112, 1)
-            has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+        with pixels.open_image(data) as im:
+            width, height = pixels.upright_size(im)
+            if width * height > pixels.MAX_PIXELS:
+                raise _too_large(ref, f"{width}x{height}")
+            alpha = pixels.has_alpha(im)
+            small = pixels.load_upright(im, largest=(64, 64))
+            placeholder = "transparent" if alpha else pixels.average_colour(small)
     except UnidentifiedImageError as exc:
         raise SiteError(f"image '{ref.target}' is not a JPEG, PNG, WebP or GIF file", ref.origin,
                         "save it again as PNG (logos) or JPEG (photos)") from exc
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise SiteError(f"image '{ref.target}' is damaged and cannot be read ({exc})", ref.origin,
-                        "export the image again from the original") from exc
-    if width * height > MAX_PIXELS:
-        raise SiteError(f"image '{ref.target}' is too large: {width}x{height} pixels "
-                        f"(at most {MAX_PIXELS // 1_000_000} megapixels)", ref.origin,
-                        "scale it down to at most 4000 pixels wide before adding it")
-    if orientation in _SWAPS_SIDES:
-        width, height = height, width
-    return Header(width, height, has_alpha)
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses far larger images while opening them, before we could ask their size.
+        count = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_large(ref, count.group(1) if count else "too many") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SiteError(f"image '{ref.target}' is damaged and cannot be read ({damage(exc)})", ref.origin,
+                        _DAMAGED_HINT) from exc
+    return SourceInfo(width, height, alpha, placeholder)
 
 
-def _make_picture(source: str, role: str, header: Header, digest: str, config: Config) -> Picture:
-    stem = slugify(Path(source).stem) or "image"
+def _too_large(ref: Ref, size: str) -> SiteError:
+    return SiteError(f"image '{ref.target}' is too large: {size} pixels "
+                     f"(at most {pixels.MAX_PIXELS // 1_000_000} megapixels)", ref.origin,
+                     "scale it down to at most 4000 pixels wide before adding it")
+
+
+def damage(exc: BaseException) -> str:
+    """Pillow's reason without byte counts ('truncated (53 bytes not processed)') that mean nothing to editors."""
+    return str(exc).split(" (")[0]
+
+
+def make_picture(source: str, role: str, info: SourceInfo, digest: str, config: Config) -> Picture:
+    """Declare every variant of a raster picture: fallback (JPEG/PNG), then AVIF and WebP."""
     if role == "logo":
         # Logos are fitted onto square tiles that keep transparency.
-        ext, mime = "png", "image/png"
-        sizes = _widths_up_to(config.images.logo_widths, max(header.width, header.height))
+        sizes = _widths_up_to(config.images.logo_widths, max(info.width, info.height))
         dims = [(size, size) for size in sizes]
+        fallback_ext = "png"
     else:
-        ext, mime = ("png", "image/png") if header.has_alpha else ("jpg", "image/jpeg")
-        widths = _widths_up_to(config.images.widths, header.width)
-        dims = [(w, max(1, round(header.height * w / header.width))) for w in widths]
-    fallback = tuple(Variant(f"images/{stem}-{digest}-{w}.{ext}", w, h, mime) for w, h in dims)
-    largest = fallback[-1]
-    return Picture(source, role, largest.width, largest.height, fallback)
+        widths = _widths_up_to(config.images.widths, info.width)
+        dims = [(w, max(1, round(info.height * w / info.width))) for w in widths]
+        fallback_ext = "png" if info.alpha else "jpg"
+    stem = _stem(source)
+
+    def variants(ext: str) -> tuple[Variant, ...]:
+        return tuple(Variant(f"images/{stem}-{digest}-{w}.{ext}", w, h, MIME[ext]) for w, h in dims)
+
+    largest = dims[-1]
+    return Picture(source, role, largest[0], largest[1], variants(fallback_ext),
+                   (variants("avif"), variants("webp")),
+                   placeholder="transparent" if role == "logo" else info.placeholder)
+
+
+def _stem(source: str) -> str:
+    return slugify(Path(source).stem) or "image"
 
 
 def _widths_up_to(widths: tuple[int, ...], limit: int) -> list[int]:
     """The configured widths not larger than the source: never upscale."""
     usable = [w for w in widths if w <= limit]
     return usable or [limit]
-
-
-# --- encoding ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class EncodeResult:
-    encoded: int  # variants made this build
-    reused: int  # variants taken from the cache
-
-
-def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Path) -> EncodeResult:
-    """Make every variant not yet cached (in parallel) and link all of them into out_dir."""
-    config = planner.config
-    cache = config.cache_dir / "images"
-    cache.mkdir(parents=True, exist_ok=True)
-    todo = [p for p in pictures if not all((cache / Path(v.url_path).name).is_file() for v in p.variants)]
-    jobs = [(str(config.assets_dir / p.source), p, config.images.quality, str(cache)) for p in todo]
-    encoded = 0
-    for picture, result in zip(todo, _run(jobs), strict=True):
-        if isinstance(result, str):
-            raise SiteError(f"image '{picture.source}' is damaged and cannot be read ({result})",
-                            planner.origin_of(picture.source), "export the image again from the original")
-        encoded += result
-    total = 0
-    for picture in pictures:
-        for variant in picture.variants:
-            _publish(cache / Path(variant.url_path).name, out_dir / variant.url_path)
-            total += 1
-    return EncodeResult(encoded, total - encoded)
-
-
-def _run(jobs: list[tuple]) -> list[int | str]:
-    if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
-        return [_encode_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        return list(pool.map(_encode_job, jobs))
-
-
-def _encode_job(job: tuple) -> int | str:
-    """Encode one picture's variants; return how many were made, or an error message."""
-    source, picture, quality, cache = job
-    try:
-        with Image.open(source, formats=ACCEPTED_FORMATS) as im:
-            im.load()
-            upright = _upright(im)
-        for variant in picture.variants:
-            _save_variant(upright, picture.role, variant, quality, Path(cache))
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        # Pillow adds byte counts ("truncated (53 bytes not processed)") that mean nothing to editors.
-        return str(exc).split(" (")[0]
-    return len(picture.variants)
-
-
-def _upright(im: Image.Image) -> Image.Image:
-    """First frame, turned upright by EXIF, in RGB or RGBA."""
-    im.seek(0)  # animated images publish their first frame
-    upright = ImageOps.exif_transpose(im)
-    alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    return upright.convert("RGBA" if alpha else "RGB")
-
-
-def _save_variant(im: Image.Image, role: str, variant: Variant, quality: int, cache: Path) -> None:
-    if role == "logo":
-        tile = Image.new("RGBA", (variant.width, variant.height), (0, 0, 0, 0))
-        fitted = ImageOps.contain(im, tile.size, Image.Resampling.LANCZOS)
-        tile.paste(fitted, ((tile.width - fitted.width) // 2, (tile.height - fitted.height) // 2))
-        out = tile
-    else:
-        out = im.resize((variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    out.info = {}  # never carry metadata over from the source
-    target = cache / Path(variant.url_path).name
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if variant.mime == "image/png":
-        out.save(temp, "PNG", optimize=True)
-    else:
-        out.save(temp, "JPEG", quality=quality, optimize=True, progressive=True)
-    os.replace(temp, target)
-
-
-def _publish(cached: Path, target: Path) -> None:
-    """Hard-link a cached variant into the output (copy when links are not possible)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)

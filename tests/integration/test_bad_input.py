@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from PIL import Image
 
-from sitekit import png_bytes, run_build, tree_digest, write_files
+from sitekit import png_bytes, png_header_only, run_build, tree_digest, write_files
 
 FAILED = "build failed: {n} error(s); output/ was left as it was"
 
@@ -180,6 +180,36 @@ def test_truncated_image_is_reported_with_the_file_that_uses_it(make_site, capsy
     expect_failure(make_site, capsys, {"assets/logos/xin-qiao.png": buffer.getvalue()[:4000]},
                    "content/brands/xin-qiao.yml:5: image 'logos/xin-qiao.png' is damaged and cannot be read (image file is truncated)\n"
                    "  hint: export the image again from the original")
+
+
+def test_decompression_bomb_is_refused_before_decoding(make_site, capsys):
+    expect_failure(make_site, capsys, {"assets/logos/xin-qiao.png": png_header_only(30000, 30000)},
+                   "content/brands/xin-qiao.yml:5: image 'logos/xin-qiao.png' is too large: 900000000 pixels "
+                   "(at most 50 megapixels)\n"
+                   "  hint: scale it down to at most 4000 pixels wide before adding it")
+
+
+def test_unsafe_svg_logo_is_refused_saying_why(make_site, capsys):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><rect width="10" height="10"/></svg>'
+    expect_failure(make_site, capsys, {"assets/logos/mark.svg": svg,
+                                       "content/brands/xin-qiao.yml": BRAND.format(logo="logos/mark.svg")},
+                   "content/brands/xin-qiao.yml:5: logo 'logos/mark.svg' is not safe to publish: "
+                   "<svg> has an event handler 'onload'\n"
+                   "  hint: save the logo again as plain SVG or PNG, without scripts or links")
+
+
+def test_svg_used_as_a_photo_is_refused(make_site, capsys):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>'
+    expect_failure(make_site, capsys, {"assets/photos/plan.svg": svg,
+                                       "content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\ncover: photos/plan.svg\n")},
+                   "content/cases/hello.md:4: image 'photos/plan.svg' is an SVG; SVG is accepted for logos only\n"
+                   "  hint: save photos as JPEG")
+
+
+def test_identity_image_without_alt_text(make_site, capsys):
+    brand = BRAND.format(logo="logos/xin-qiao.png") + "identity:\n  - image: logos/xin-qiao.png\n    caption: 名片\n"
+    expect_failure(make_site, capsys, {"content/brands/xin-qiao.yml": brand},
+                   "content/brands/xin-qiao.yml:7: missing required field 'identity[1].alt'")
 
 
 def test_body_image_missing(make_site, capsys):

@@ -22,14 +22,14 @@ def case(front_matter: str, body: str = "正文。\n") -> str:
 def test_build_prints_a_one_line_summary(make_site, capsys):
     code, out, err = run_build(make_site(), capsys)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"built 15 pages and 1 image \(1 encoded\) in \d+\.\d s -> \S+/output\n", out)
+    assert re.fullmatch(r"built 15 pages and 3 image files \(3 encoded\) in \d+\.\d s -> \S+/output\n", out)
 
 
 def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_path, capsys):
     first = tree_digest(sample_site / "output")
     shutil.rmtree(sample_site / ".cache")
     code, out, _ = run_build(sample_site, capsys, "--output", str(tmp_path / "again"))
-    assert code == 0 and "(40 encoded)" in out
+    assert code == 0 and "120 image files (120 encoded)" in out
     assert tree_digest(tmp_path / "again") == first
 
 

@@ -1,3 +1,5 @@
+"""Planning pictures and encoding their variants: sizes, formats, names, cache, metadata."""
+
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -6,18 +8,18 @@ import pytest
 from PIL import Image
 
 from brandcolumn.config import Config, ImageSettings
+from brandcolumn.encode import encode_pictures
 from brandcolumn.errors import Origin, SiteError
-from brandcolumn.images import ImagePlanner, encode_pictures
+from brandcolumn.images import ImagePlanner
 from brandcolumn.model import Ref
 
-
-def config_for(root: Path) -> Config:
-    return Config(root=root, title="t", base_url="https://e.cn/", images=ImageSettings(widths=(320, 640, 1280),
-                                                                                       logo_widths=(160, 320)))
+ORIGIN = Origin("content/brands/x.yml", 5)
+METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "iptc"}
 
 
-def ref(path: str) -> Ref:
-    return Ref(path, Origin("content/brands/x.yml", 5))
+def config_for(root: Path, **images) -> Config:
+    settings = ImageSettings(widths=(320, 640, 1280), logo_widths=(160, 320), **images)
+    return Config(root=root, title="t", base_url="https://e.cn/", images=settings)
 
 
 def save(root: Path, name: str, image: Image.Image, **params) -> None:
@@ -26,87 +28,120 @@ def save(root: Path, name: str, image: Image.Image, **params) -> None:
     image.save(path, **params)
 
 
-def test_plan_knows_urls_and_sizes_before_encoding(tmp_path):
-    save(tmp_path, "photos/p.jpg", Image.new("RGB", (1000, 500), "gray"))
-    picture = ImagePlanner(config_for(tmp_path)).plan(ref("photos/p.jpg"), "photo")
-    assert [(v.width, v.height) for v in picture.fallback] == [(320, 160), (640, 320)]  # 1280 would upscale
-    assert (picture.width, picture.height) == (640, 320)
-    assert all(v.url_path.startswith("images/p-") and v.url_path.endswith(".jpg") for v in picture.fallback)
-    assert not (tmp_path / ".cache").exists()
+def plan(root: Path, name: str, role: str = "photo", **images):
+    planner = ImagePlanner(config_for(root, **images))
+    return planner, planner.plan(Ref(name, ORIGIN), role)
 
 
-def test_exif_orientation_swaps_the_planned_size(tmp_path):
-    exif = Image.Exif()
-    exif[0x0112] = 6
-    save(tmp_path, "photos/turned.jpg", Image.new("RGB", (400, 800), "gray"), exif=exif)
-    picture = ImagePlanner(config_for(tmp_path)).plan(ref("photos/turned.jpg"), "photo")
-    assert [(v.width, v.height) for v in picture.fallback] == [(320, 160), (640, 320)]
+def test_plan_declares_every_format_and_width_before_encoding(tmp_path):
+    save(tmp_path, "photos/p.png", Image.new("RGB", (1000, 500), (30, 60, 90)))
+    _, picture = plan(tmp_path, "photos/p.png")
+    assert [(v.width, v.height, v.mime) for v in picture.fallback] == [(320, 160, "image/jpeg"), (640, 320, "image/jpeg")]
+    assert [group[0].mime for group in picture.alternates] == ["image/avif", "image/webp"]
+    assert (picture.width, picture.height, picture.placeholder) == (640, 320, "#1e3c5a")
+    assert all(v.url_path.startswith("images/p-") for v in picture.variants)
+    assert not list((tmp_path / ".cache/images").glob("*.jpg"))  # nothing encoded yet
 
 
-def test_logos_become_square_transparent_tiles(tmp_path):
-    save(tmp_path, "logos/wide.png", Image.new("RGBA", (640, 200), (200, 0, 0, 255)))
-    config = config_for(tmp_path)
-    planner = ImagePlanner(config)
-    picture = planner.plan(ref("logos/wide.png"), "logo")
-    out = tmp_path / "out"
-    assert encode_pictures([picture], planner, out).encoded == 2
-    with Image.open(out / picture.fallback[0].url_path) as tile:
-        assert tile.size == (160, 160) and tile.mode == "RGBA"
-        assert tile.getpixel((0, 0))[3] == 0 and tile.getpixel((80, 80))[3] == 255
+def test_transparent_photos_fall_back_to_png(tmp_path):
+    save(tmp_path, "photos/cut.png", Image.new("RGBA", (400, 400), (0, 0, 0, 0)))
+    _, picture = plan(tmp_path, "photos/cut.png")
+    assert picture.fallback[0].mime == "image/png" and picture.placeholder == "transparent"
 
 
-def test_encoded_photos_carry_no_metadata_and_stand_upright(tmp_path):
+def test_every_variant_is_made_clean_and_at_its_declared_size(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6
     exif[0x010F] = "Camera maker"
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (31.0, 23.0, 0.0), 3: "E", 4: (120.0, 58.0, 0.0)})
-    image = Image.new("RGB", (400, 800), "gray")
-    image.paste((200, 0, 0), (0, 0, 400, 100))  # a red band on the stored top: upright it is on the right
-    save(tmp_path, "photos/gps.jpg", image, exif=exif, icc_profile=b"", comment=b"secret")
-    config = config_for(tmp_path)
-    planner = ImagePlanner(config)
-    picture = planner.plan(ref("photos/gps.jpg"), "photo")
-    encode_pictures([picture], planner, tmp_path / "out")
-    for variant in picture.fallback:
+    exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 23.0, 0.0), 3: "E", 4: (120.0, 58.0, 0.0)})
+    save(tmp_path, "photos/gps.jpg", Image.new("RGB", (800, 1200), "gray"), exif=exif, comment=b"secret")
+    planner, picture = plan(tmp_path, "photos/gps.jpg")
+    assert [(v.width, v.height) for v in picture.fallback] == [(320, 213), (640, 427)]  # upright, never upscaled
+    assert encode_pictures([picture], planner, tmp_path / "out").encoded == 6
+    for variant in picture.variants:
         data = (tmp_path / "out" / variant.url_path).read_bytes()
-        assert b"Exif" not in data and b"secret" not in data and b"Camera maker" not in data
+        assert b"Camera maker" not in data and b"secret" not in data and b"Exif" not in data
         with Image.open(io.BytesIO(data)) as im:
-            assert im.width > im.height
-            red, green, _ = im.getpixel((im.width - 2, im.height // 2))
-            assert red > 150 and green < 80
+            assert im.get_format_mimetype() == variant.mime
+            assert im.size == (variant.width, variant.height)
+            assert not im.getexif() and not METADATA_KEYS & set(im.info)
 
 
-def test_second_encoding_reuses_the_cache(tmp_path):
+def test_logos_become_square_transparent_tiles_in_every_format(tmp_path):
+    save(tmp_path, "logos/wide.png", Image.new("RGBA", (640, 200), (200, 0, 0, 255)))
+    planner, picture = plan(tmp_path, "logos/wide.png", role="logo")
+    encode_pictures([picture], planner, tmp_path / "out")
+    for variant in picture.variants:
+        with Image.open(tmp_path / "out" / variant.url_path) as tile:
+            assert tile.size == (variant.width, variant.width)
+            rgba = tile.convert("RGBA")
+            assert rgba.getpixel((2, 2))[3] == 0, variant.url_path
+            assert rgba.getpixel((variant.width // 2,) * 2)[3] == 255
+
+
+def test_a_warm_encode_makes_nothing(tmp_path):
     save(tmp_path, "photos/p.jpg", Image.new("RGB", (700, 400), "gray"))
-    config = config_for(tmp_path)
-    planner = ImagePlanner(config)
-    picture = planner.plan(ref("photos/p.jpg"), "photo")
-    assert encode_pictures([picture], planner, tmp_path / "a").encoded == 2
+    planner, picture = plan(tmp_path, "photos/p.jpg")
+    assert encode_pictures([picture], planner, tmp_path / "a").encoded == 6
     again = encode_pictures([picture], planner, tmp_path / "b")
-    assert (again.encoded, again.reused) == (0, 2)
+    assert (again.encoded, again.reused) == (0, 6)
+    assert (tmp_path / "a" / picture.fallback[0].url_path).read_bytes() == \
+        (tmp_path / "b" / picture.fallback[0].url_path).read_bytes()
 
 
-def test_changed_settings_change_the_names(tmp_path):
+def test_a_new_width_encodes_only_that_width(tmp_path):
+    save(tmp_path, "photos/p.jpg", Image.new("RGB", (1500, 1000), "gray"))
+    planner, first = plan(tmp_path, "photos/p.jpg")
+    encode_pictures([first], planner, tmp_path / "a")
+    config = replace(planner.config, images=replace(planner.config.images, widths=(320, 640, 1280, 1440)))
+    wider = ImagePlanner(config)
+    second = wider.plan(Ref("photos/p.jpg", ORIGIN), "photo")
+    assert set(first.variants) < set(second.variants)  # same names for what did not change
+    assert encode_pictures([second], wider, tmp_path / "b").encoded == 3
+
+
+def test_changing_quality_renames_and_re_encodes_only_what_it_affects(tmp_path):
     save(tmp_path, "photos/p.jpg", Image.new("RGB", (700, 400), "gray"))
-    config = config_for(tmp_path)
-    first = ImagePlanner(config).plan(ref("photos/p.jpg"), "photo")
-    other = ImagePlanner(replace(config, images=ImageSettings(quality=60))).plan(ref("photos/p.jpg"), "photo")
-    assert first.fallback[0].url_path != other.fallback[0].url_path
+    save(tmp_path, "logos/l.png", Image.new("RGBA", (400, 400), "red"))
+    _, photo = plan(tmp_path, "photos/p.jpg")
+    _, photo_q60 = plan(tmp_path, "photos/p.jpg", quality=60)
+    assert not set(photo.variants) & set(photo_q60.variants)
+    _, logo = plan(tmp_path, "logos/l.png", role="logo")
+    planner = ImagePlanner(replace(config_for(tmp_path), images=ImageSettings(widths=(200,), logo_widths=(160, 320))))
+    assert planner.plan(Ref("logos/l.png", ORIGIN), "logo") == logo  # photo widths do not touch logos
 
 
-def test_images_beyond_the_pixel_limit_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("brandcolumn.images.MAX_PIXELS", 1000)
-    save(tmp_path, "photos/big.png", Image.new("RGB", (50, 50)))
+def test_encoding_is_reproducible(tmp_path):
+    save(tmp_path, "photos/p.jpg", Image.effect_mandelbrot((900, 600), (-2, -1, 1, 1), 60).convert("RGB"))
+    planner, picture = plan(tmp_path, "photos/p.jpg")
+    encode_pictures([picture], planner, tmp_path / "a")
+    first = {v.url_path: (tmp_path / "a" / v.url_path).read_bytes() for v in picture.variants}
+    for cached in (tmp_path / ".cache/images").glob("p-*"):
+        cached.unlink()
+    encode_pictures([picture], planner, tmp_path / "b")
+    assert first == {v.url_path: (tmp_path / "b" / v.url_path).read_bytes() for v in picture.variants}
+
+
+def test_safe_svg_logo_is_published_clean_and_whole(tmp_path):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><!-- by Li Si -->'
+           '<rect width="200" height="100" fill="#a4161a"/></svg>')
+    (tmp_path / "assets/logos").mkdir(parents=True)
+    (tmp_path / "assets/logos/mark.svg").write_text(svg)
+    planner, picture = plan(tmp_path, "logos/mark.svg", role="logo")
+    assert (picture.width, picture.height, picture.alternates) == (320, 160, ())
+    encode_pictures([picture], planner, tmp_path / "out")
+    published = (tmp_path / "out" / picture.fallback[0].url_path).read_text()
+    assert published.startswith("<svg") and "Li Si" not in published and 'fill="#a4161a"' in published
+
+
+@pytest.mark.parametrize("name, image, message", [
+    ("photos/p.bmp", Image.new("RGB", (50, 50)), "image 'photos/p.bmp' is not a JPEG, PNG, WebP or GIF file"),
+    ("photos/big.png", Image.new("1", (8000, 7000)), "image 'photos/big.png' is too large: 8000x7000 pixels "
+                                                     "(at most 50 megapixels)"),
+])
+def test_refusals(tmp_path, name, image, message):
+    save(tmp_path, name, image, format="BMP" if name.endswith(".bmp") else "PNG")
     with pytest.raises(SiteError) as caught:
-        ImagePlanner(config_for(tmp_path)).plan(ref("photos/big.png"), "photo")
-    assert str(caught.value) == ("content/brands/x.yml:5: image 'photos/big.png' is too large: 50x50 pixels "
-                                 "(at most 0 megapixels)\n"
-                                 "  hint: scale it down to at most 4000 pixels wide before adding it")
-
-
-def test_only_accepted_formats_are_opened(tmp_path):
-    save(tmp_path, "photos/p.bmp", Image.new("RGB", (50, 50)), format="BMP")
-    with pytest.raises(SiteError) as caught:
-        ImagePlanner(config_for(tmp_path)).plan(ref("photos/p.bmp"), "photo")
-    assert caught.value.problem.message == "image 'photos/p.bmp' is not a JPEG, PNG, WebP or GIF file"
+        plan(tmp_path, name)
+    assert caught.value.problem.message == message
+    assert caught.value.problem.origin == ORIGIN

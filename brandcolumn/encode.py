@@ -1,0 +1,147 @@
+"""Images, second half: make every declared variant once, in parallel, cached between builds.
+
+Each picture is decoded once (JPEGs straight at the smallest scale that still
+covers the largest variant) and every width and format is encoded from that.
+Variants land in .cache/images/ under their content-hashed names; a build
+hard-links them into the output, so a warm build encodes nothing and
+variants no longer used are simply not linked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from PIL import Image
+
+from . import pixels
+from .errors import SiteError
+from .images import ImagePlanner, damage
+from .model import Picture, Variant
+from .svg import UnsafeSvg, clean_svg
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class EncodeResult:
+    encoded: int  # variant files made this build
+    reused: int  # variant files taken from the cache
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: str
+    picture: Picture
+    quality: int
+    avif_quality: int
+    cache: str
+
+
+def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Path,
+                    progress: Progress | None = None) -> EncodeResult:
+    """Make every variant not cached yet, then link all of them into out_dir."""
+    config = planner.config
+    cache = config.cache_dir / "images"
+    cache.mkdir(parents=True, exist_ok=True)
+    todo = [p for p in pictures if not all(_cached(cache, v).is_file() for v in p.variants)]
+    jobs = [_Job(str(config.assets_dir / p.source), p, config.images.quality, config.images.avif_quality, str(cache))
+            for p in todo]
+    encoded = 0
+    for done, (job, result) in enumerate(zip(jobs, _run(jobs), strict=True), 1):
+        if isinstance(result, str):
+            raise SiteError(f"image '{job.picture.source}' is damaged and cannot be read ({result})",
+                            planner.origin_of(job.picture.source), "export the image again from the original")
+        encoded += result
+        if progress:
+            progress(done, len(jobs))
+    published = 0
+    for picture in pictures:
+        for variant in picture.variants:
+            _publish(_cached(cache, variant), out_dir / variant.url_path)
+            published += 1
+    return EncodeResult(encoded, published - encoded)
+
+
+def _cached(cache: Path, variant: Variant) -> Path:
+    return cache / Path(variant.url_path).name
+
+
+def _run(jobs: list[_Job]):
+    """Encode pictures over all cores; yields results in job order as they finish."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2:
+        yield from map(_encode, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_encode, jobs)
+
+
+def _encode(job: _Job) -> int | str:
+    """Encode one picture's missing variants; return how many were made, or what is wrong."""
+    picture, cache = job.picture, Path(job.cache)
+    missing = [v for v in picture.variants if not _cached(cache, v).is_file()]
+    try:
+        if picture.fallback[0].mime == "image/svg+xml":
+            clean, _, _ = clean_svg(Path(job.source).read_bytes())
+            with _atomic(_cached(cache, picture.fallback[0])) as temp:
+                temp.write_bytes(clean)
+            return 1
+        largest = max(missing, key=lambda v: v.width)
+        with pixels.open_image(Path(job.source)) as im:
+            upright = pixels.load_upright(im, (largest.width, largest.height))
+        for width in sorted({v.width for v in missing}, reverse=True):
+            sized = _variant_image(upright, picture, width)
+            for variant in (v for v in missing if v.width == width):
+                with _atomic(_cached(cache, variant)) as temp:
+                    _save(sized, variant, job, temp)
+    except (OSError, SyntaxError, ValueError, UnsafeSvg, Image.DecompressionBombError) as exc:
+        return damage(exc)
+    return len(missing)
+
+
+def _variant_image(upright: Image.Image, picture: Picture, width: int) -> Image.Image:
+    if picture.role == "logo":
+        return pixels.fit_tile(upright, width)
+    height = next(v.height for v in picture.fallback if v.width == width)
+    return pixels.resize(upright, (width, height))
+
+
+def _save(im: Image.Image, variant: Variant, job: _Job, target: Path) -> None:
+    """Encode with no metadata: the image's info is empty and nothing (EXIF, ICC, XMP) is passed."""
+    im.info = {}
+    mime = variant.mime
+    if mime == "image/avif":
+        # One encoder thread: the result then does not depend on the machine's core count.
+        im.save(target, "AVIF", quality=job.avif_quality, speed=8, max_threads=1)
+    elif mime == "image/webp":
+        im.save(target, "WEBP", quality=job.quality, method=4)
+    elif mime == "image/png":
+        im.save(target, "PNG", optimize=True)
+    else:
+        im.convert("RGB").save(target, "JPEG", quality=job.quality, optimize=True, progressive=True)
+
+
+@contextmanager
+def _atomic(target: Path) -> Iterator[Path]:
+    """Yield a temporary path that replaces `target` once written, so no half-written file is cached."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        yield temp
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _publish(cached: Path, target: Path) -> None:
+    """Hard-link a cached variant into the output (copy where links are not possible)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
