@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
-import zlib
 import textwrap
+import zlib
 from pathlib import Path
 
 from PIL import Image
