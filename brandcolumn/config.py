@@ -28,7 +28,7 @@ DEFAULT_CATEGORIES = {"leading": "带头创", "joint": "联合创", "extended": 
 @dataclass(frozen=True)
 class ImageSettings:
     widths: tuple[int, ...] = (320, 640, 1280)
-    logo_widths: tuple[int, ...] = (160, 320, 640)
+    logo_widths: tuple[int, ...] = (120, 240, 480)
     quality: int = 82
     avif_quality: int = 60
 

@@ -137,8 +137,8 @@ def read_source_info(data: bytes, ref: Ref) -> SourceInfo:
             if width * height > pixels.MAX_PIXELS:
                 raise _too_large(ref, f"{width}x{height}")
             alpha = pixels.has_alpha(im)
-            small = pixels.load_upright(im, largest=(64, 64))
-            placeholder = "transparent" if alpha else pixels.average_colour(small)
+            # Transparent images need no placeholder colour, so no decode either.
+            placeholder = "transparent" if alpha else pixels.average_colour(pixels.load_upright(im, (64, 64)))
     except UnidentifiedImageError as exc:
         raise SiteError(f"image '{ref.target}' is not a JPEG, PNG, WebP or GIF file", ref.origin,
                         "save it again as PNG (logos) or JPEG (photos)") from exc

@@ -29,13 +29,14 @@ def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_p
     first = tree_digest(sample_site / "output")
     shutil.rmtree(sample_site / ".cache")
     code, out, _ = run_build(sample_site, capsys, "--output", str(tmp_path / "again"))
-    assert code == 0 and "120 image files (120 encoded)" in out
+    published, encoded = map(int, re.search(r"and (\d+) image files \((\d+) encoded\)", out).groups())
+    assert code == 0 and published == encoded == len(list((tmp_path / "again/images").iterdir()))
     assert tree_digest(tmp_path / "again") == first
 
 
 def test_warm_build_encodes_no_image(sample_site, tmp_path, capsys):
     code, out, _ = run_build(sample_site, capsys, "--output", str(tmp_path / "warm"))
-    assert code == 0 and "(0 encoded)" in out
+    assert code == 0 and re.search(r"and \d+ image files \(0 encoded\)", out)
 
 
 def test_urls_follow_base_url_at_the_domain_root(make_site, capsys):

@@ -15,9 +15,9 @@
   dialog.innerHTML =
     '<figure class="lightbox-figure"><div class="lightbox-frame"></div><figcaption></figcaption></figure>' +
     '<p class="lightbox-count" aria-live="polite"></p>' +
+    '<button type="button" class="lightbox-close" aria-label="关闭">×</button>' +
     '<button type="button" class="lightbox-prev" aria-label="上一张">‹</button>' +
-    '<button type="button" class="lightbox-next" aria-label="下一张">›</button>' +
-    '<button type="button" class="lightbox-close" aria-label="关闭">×</button>';
+    '<button type="button" class="lightbox-next" aria-label="下一张">›</button>';
   document.body.appendChild(dialog);
   if (single) dialog.classList.add("lightbox-single");
   var frame = dialog.querySelector(".lightbox-frame");
@@ -33,6 +33,7 @@
     Array.prototype.forEach.call(picture.querySelectorAll("source, img"), function (node) {
       if (node.hasAttribute("sizes")) node.setAttribute("sizes", "(min-width: 1100px) 1000px, 92vw");
       node.removeAttribute("loading");
+      if (node.tagName === "IMG") node.draggable = false;  /* a drag is a swipe here, not a file drag */
     });
     frame.replaceChildren(picture);
     var text = link.parentNode.querySelector("figcaption");
