@@ -12,7 +12,7 @@ import pytest
 
 from brandcolumn import builder
 from brandcolumn.cli import main
-from sitekit import PROJECT, jpeg_bytes, run_build, tree_digest, write_files
+from sitekit import PROJECT, jpeg_bytes, png_bytes, run_build, tree_digest, write_files
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:
@@ -212,3 +212,25 @@ def test_missing_site_yml_is_explained(tmp_path, capsys):
     assert code == 1
     assert err.splitlines()[:2] == [f"no site.yml in {tmp_path}",
                                     "  hint: run build.py from the project folder, or pass --site with the folder that holds site.yml"]
+
+
+def test_variants_no_longer_used_disappear_from_the_output(make_site, capsys):
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    old = {p.name for p in (root / "output/images").iterdir()}
+    write_files(root, {"assets/logos/xin-qiao.png": png_bytes(color=(0, 0, 200, 255))})
+    assert run_build(root, capsys)[0] == 0
+    new = {p.name for p in (root / "output/images").iterdir()}
+    assert len(new) == len(old) and not old & new
+
+
+def test_progress_is_shown_at_a_terminal_only(make_site, capsys, monkeypatch):
+    from brandcolumn import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    show = cli._progress()
+    show(1, 2)
+    show(2, 2)
+    assert capsys.readouterr().err == "\rimages: 1/2 encoded\rimages: 2/2 encoded\n"
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    assert cli._progress() is None

@@ -12,6 +12,7 @@ from brandcolumn.encode import encode_pictures
 from brandcolumn.errors import Origin, SiteError
 from brandcolumn.images import ImagePlanner
 from brandcolumn.model import Ref
+from sitekit import SRGB_BLUE, SRGB_GREEN, SRGB_RED, png16_rgb, rgb_profile
 
 ORIGIN = Origin("content/brands/x.yml", 5)
 METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "iptc"}
@@ -136,12 +137,73 @@ def test_safe_svg_logo_is_published_clean_and_whole(tmp_path):
 
 @pytest.mark.parametrize("name, image, message", [
     ("photos/p.bmp", Image.new("RGB", (50, 50)), "image 'photos/p.bmp' is not a JPEG, PNG, WebP or GIF file"),
+    ("photos/disguised.png", Image.new("RGB", (50, 50)),  # a BMP file that claims to be a PNG
+     "image 'photos/disguised.png' is not a JPEG, PNG, WebP or GIF file"),
     ("photos/big.png", Image.new("1", (8000, 7000)), "image 'photos/big.png' is too large: 8000x7000 pixels "
                                                      "(at most 50 megapixels)"),
 ])
 def test_refusals(tmp_path, name, image, message):
-    save(tmp_path, name, image, format="BMP" if name.endswith(".bmp") else "PNG")
+    save(tmp_path, name, image, format="PNG" if name.endswith("big.png") else "BMP")
     with pytest.raises(SiteError) as caught:
         plan(tmp_path, name)
     assert caught.value.problem.message == message
     assert caught.value.problem.origin == ORIGIN
+
+
+def _cmyk_red() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("CMYK", (300, 200), (0, 255, 255, 0)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def _icc_tagged_red_meaning_green() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (255, 0, 0)).save(buffer, "PNG", icc_profile=rgb_profile(SRGB_GREEN, SRGB_RED, SRGB_BLUE))
+    return buffer.getvalue()
+
+
+def _grey16() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("I;16", (300, 200), 32768).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _animated_gif() -> bytes:
+    frames = [Image.new("RGB", (300, 200), colour) for colour in ((200, 0, 0), (0, 0, 200))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_cmyk_red, (255, 0, 0)),
+    (_icc_tagged_red_meaning_green, (0, 255, 0)),
+    (_grey16, (128, 128, 128)),
+    (lambda: png16_rgb(300, 200, (65535, 32768, 0)), (255, 128, 0)),
+    (_animated_gif, (200, 0, 0)),
+], ids=["cmyk-jpeg", "icc-profile", "16-bit-grey", "16-bit-rgb", "animated-gif"])
+def test_every_colour_mode_comes_out_right_in_every_format(tmp_path, make, expected):
+    (tmp_path / "assets/photos").mkdir(parents=True)
+    (tmp_path / "assets/photos/source").write_bytes(make())
+    planner, picture = plan(tmp_path, "photos/source")
+    encode_pictures([picture], planner, tmp_path / "out")
+    for variant in picture.variants:
+        with Image.open(tmp_path / "out" / variant.url_path) as im:
+            assert getattr(im, "n_frames", 1) == 1  # animations publish their first frame, still
+            pixel = im.convert("RGB").getpixel((im.width // 2, im.height // 2))
+            assert all(abs(a - b) <= 16 for a, b in zip(pixel, expected, strict=True)), (variant.mime, pixel)
+            assert "icc_profile" not in im.info
+
+
+def test_palette_png_with_transparency_stays_transparent_in_every_format(tmp_path):
+    palette = Image.new("P", (300, 300), 1)
+    palette.putpalette([0, 0, 0, 20, 120, 200] + [0] * 762)
+    palette.paste(0, (0, 0, 300, 100))
+    save(tmp_path, "logos/p.png", palette, transparency=0)
+    planner, picture = plan(tmp_path, "logos/p.png", role="logo")
+    encode_pictures([picture], planner, tmp_path / "out")
+    for variant in picture.variants:
+        with Image.open(tmp_path / "out" / variant.url_path) as im:
+            rgba = im.convert("RGBA")
+            assert rgba.getpixel((variant.width // 2, 2))[3] == 0, variant.mime
+            assert rgba.getpixel((variant.width // 2, variant.width // 2))[3] == 255, variant.mime
