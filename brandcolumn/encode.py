@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,7 +66,21 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
         for variant in picture.variants:
             _publish(_cached(cache, variant), out_dir / variant.url_path)
             published += 1
+    _prune(cache, {Path(v.url_path).name for p in pictures for v in p.variants})
     return EncodeResult(encoded, published - encoded)
+
+
+# Variants unused for this long are deleted from the cache; younger ones are kept, so switching
+# a setting back and forth (or previewing drafts) does not re-encode everything each time.
+CACHE_KEEP_SECONDS = 30 * 24 * 3600
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Keep the cache from growing forever: drop old variants no page uses any more."""
+    cutoff = time.time() - CACHE_KEEP_SECONDS
+    for path in cache.iterdir():
+        if path.is_file() and path.name not in used and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _cached(cache: Path, variant: Variant) -> Path:
@@ -144,6 +159,7 @@ def _atomic(target: Path) -> Iterator[Path]:
 def _publish(cached: Path, target: Path) -> None:
     """Hard-link a cached variant into the output (copy where links are not possible)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    os.utime(cached)  # its age in the cache now counts from this use
     try:
         os.link(cached, target)
     except OSError:

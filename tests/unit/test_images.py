@@ -1,6 +1,8 @@
 """Planning pictures and encoding their variants: sizes, formats, names, cache, metadata."""
 
 import io
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -88,6 +90,19 @@ def test_a_warm_encode_makes_nothing(tmp_path):
     assert (again.encoded, again.reused) == (0, 6)
     assert (tmp_path / "a" / picture.fallback[0].url_path).read_bytes() == \
         (tmp_path / "b" / picture.fallback[0].url_path).read_bytes()
+
+
+def test_cache_forgets_variants_unused_for_a_month(tmp_path):
+    save(tmp_path, "photos/p.jpg", Image.new("RGB", (700, 400), "gray"))
+    planner, picture = plan(tmp_path, "photos/p.jpg")
+    cache = tmp_path / ".cache/images"
+    stale, recent = cache / "gone-0123456789-320.jpg", cache / "recent-0123456789-320.jpg"
+    stale.write_bytes(b"x")
+    recent.write_bytes(b"x")
+    os.utime(stale, (0, time.time() - 31 * 24 * 3600))
+    encode_pictures([picture], planner, tmp_path / "out")
+    assert not stale.exists() and recent.exists()
+    assert all((cache / Path(v.url_path).name).exists() for v in picture.variants)
 
 
 def test_a_new_width_encodes_only_that_width(tmp_path):
