@@ -17,6 +17,7 @@ from .output import check_output_dir, copy_static, staging, write_file
 from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
 from .routes import iter_routes
+from .sources import NO_MEMO, FileMemo
 
 
 @dataclass
@@ -34,12 +35,13 @@ class BuildResult:
                 f"in {self.seconds:.1f} s -> {self.out_dir}")
 
 
-def load_site(config: Config, problems: Problems) -> tuple[Site, ImagePlanner]:
+def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO,
+              planner: ImagePlanner | None = None) -> tuple[Site, ImagePlanner]:
     """Read every content file and link it all into a Site; problems are collected, not raised."""
-    loaded = Loaded(cases=load_cases(config, problems), pages=load_pages(config, problems),
-                    brands=load_brands(config, problems), namings=load_namings(config, problems),
-                    news=load_news(config, problems))
-    planner = ImagePlanner(config)
+    loaded = Loaded(cases=load_cases(config, problems, memo), pages=load_pages(config, problems, memo),
+                    brands=load_brands(config, problems, memo), namings=load_namings(config, problems, memo),
+                    news=load_news(config, problems, memo))
+    planner = planner or ImagePlanner(config)
     return resolve_site(loaded, config, planner, problems), planner
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import schema
 from .config import Config
 from .errors import Origin, Problems, SiteError
-from .markup import render_markdown
+from .markup import Rendered, render_markdown
 from .model import Case, Page
 from .schema import Field, Loc
 from .slugs import is_slug, slugify
-from .sources import list_sources, read_text, relative
+from .sources import NO_MEMO, FileMemo, list_sources, read_text, relative
 from .yamlfile import YamlMap, parse_yaml
 
 CASE_FIELDS = {
@@ -113,33 +113,48 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
     return values, render_markdown(body, shown, body_line, problems)
 
 
-def _load_folder(kind: str, fields: dict[str, Field], config: Config, problems: Problems):
-    """Yield (slug, origin, fields, body) for each Markdown file of content/<kind>/ that loads."""
+def _parse_folder(kind: str, parse: Callable, config: Config, problems: Problems, memo: FileMemo) -> list:
+    """Parse each Markdown file of content/<kind>/, through the memo; files with errors are left out."""
+    items = []
     for path in list_sources(config.content_dir / kind, (".md",), config.root, problems):
-        slug = file_slug(path, config.root, problems)
-        parsed = _read_markdown(path, fields, config, problems) if slug else None
-        if parsed is None:
-            problems.unloaded.add(f"{kind}/{slug}")
-            continue
-        yield slug, Origin(relative(path, config.root)), *parsed
+        item = memo.load(path, lambda p, found: _parse_file(p, kind, parse, config, found), problems)
+        if item is not None:
+            items.append(item)
+    return items
 
 
-def load_cases(config: Config, problems: Problems) -> list[Case]:
-    """Load every case under content/cases/, drafts included (the builder decides)."""
-    return [Case(slug=slug, title=values["title"], date=values["date"], origin=origin, units=values["unit"],
-                 brand_refs=values["brands"], tags=values["tags"], source=values["source"],
-                 summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
-                 draft=values["draft"], body_html=body.html, image_refs=body.images,
-                 reading_minutes=body.reading_minutes)
-            for slug, origin, values, body in _load_folder("cases", CASE_FIELDS, config, problems)]
+def _parse_file(path: Path, kind: str, parse: Callable, config: Config, problems: Problems):
+    slug = file_slug(path, config.root, problems)
+    fields = CASE_FIELDS if kind == "cases" else PAGE_FIELDS
+    parsed = _read_markdown(path, fields, config, problems) if slug else None
+    if parsed is None:
+        problems.unloaded.add(f"{kind}/{slug}")
+        return None
+    return parse(slug, Origin(relative(path, config.root)), *parsed)
 
 
-def load_pages(config: Config, problems: Problems) -> list[Page]:
+def _make_case(slug: str, origin: Origin, values: dict, body: Rendered) -> Case:
+    return Case(slug=slug, title=values["title"], date=values["date"], origin=origin, units=values["unit"],
+                brand_refs=values["brands"], tags=values["tags"], source=values["source"],
+                summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
+                draft=values["draft"], body_html=body.html, image_refs=body.images,
+                reading_minutes=body.reading_minutes)
+
+
+def _make_page(slug: str, origin: Origin, values: dict, body: Rendered) -> Page:
+    return Page(slug=slug, title=values["title"], origin=origin, summary=values["summary"] or _excerpt(body.plain),
+                nav=values["nav"], weight=values["weight"], draft=values["draft"], body_html=body.html,
+                image_refs=body.images)
+
+
+def load_cases(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Case]:
+    """Load every case under content/cases/, drafts included (the resolver decides)."""
+    return _parse_folder("cases", _make_case, config, problems, memo)
+
+
+def load_pages(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Page]:
     """Load every standing page under content/pages/."""
-    return [Page(slug=slug, title=values["title"], origin=origin, summary=values["summary"] or _excerpt(body.plain),
-                 nav=values["nav"], weight=values["weight"], draft=values["draft"], body_html=body.html,
-                 image_refs=body.images)
-            for slug, origin, values, body in _load_folder("pages", PAGE_FIELDS, config, problems)]
+    return _parse_folder("pages", _make_page, config, problems, memo)
 
 
 def _excerpt(plain: str, length: int = 110) -> str:

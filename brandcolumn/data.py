@@ -12,7 +12,7 @@ from .errors import Origin, Problems, SiteError
 from .markup import render_markdown
 from .model import Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
 from .schema import Field, Loc
-from .sources import is_inside, list_sources, read_text, relative
+from .sources import NO_MEMO, FileMemo, is_inside, list_sources, read_text, relative
 from .yamlfile import parse_yaml
 
 STATUSES = {
@@ -94,25 +94,32 @@ def _complete(values: dict | None, fields: dict[str, Field]) -> bool:
     return values is not None and all(values[n] is not None for n, f in fields.items() if f.required)
 
 
-def load_brands(config: Config, problems: Problems) -> list[Brand]:
+def _parse_folder(kind: str, parse, config: Config, problems: Problems, memo: FileMemo) -> list:
+    """Parse each YAML file of content/<kind>/ through the memo; files with errors are left out."""
+    items = []
+    for path in list_sources(config.content_dir / kind, (".yml", ".yaml"), config.root, problems):
+        item = memo.load(path, lambda p, found: parse(p, config, found), problems)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def load_brands(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Brand]:
     """Load content/brands/<slug>.yml, one brand per file."""
+    return _parse_folder("brands", _parse_brand, config, problems, memo)
+
+
+def _parse_brand(path: Path, config: Config, problems: Problems) -> Brand | None:
     fields = brand_fields(config)
-    brands = []
-    for path in list_sources(config.content_dir / "brands", (".yml", ".yaml"), config.root, problems):
-        slug = file_slug(path, config.root, problems)
-        read = _read_yaml(path, config, problems) if slug else None
-        values = None
-        if read is not None:
-            shown, data = read
-            values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
-        if _complete(values, fields):
-            brands.append(_make_brand(slug, shown, data, values, problems))
-        else:
-            problems.unloaded.add(f"brands/{slug}")
-    return brands
-
-
-def _make_brand(slug: str, shown: str, data: Any, values: dict, problems: Problems) -> Brand:
+    slug = file_slug(path, config.root, problems)
+    read = _read_yaml(path, config, problems) if slug else None
+    values = None
+    if read is not None:
+        shown, data = read
+        values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
+    if not _complete(values, fields):
+        problems.unloaded.add(f"brands/{slug}")
+        return None
     description = render_markdown(values["description"], shown, data.line_of("description") + 1, problems)
     registration = values["registration"]
     return Brand(
@@ -125,37 +132,43 @@ def _make_brand(slug: str, shown: str, data: Any, values: dict, problems: Proble
                   for item in values["identity"] if _complete(item, IDENTITY_FIELDS)])
 
 
-def load_namings(config: Config, problems: Problems) -> list[Naming]:
+def load_namings(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Naming]:
     """Load content/namings/<year>.yml, one naming list per year."""
-    namings = []
-    for path in list_sources(config.content_dir / "namings", (".yml", ".yaml"), config.root, problems):
-        read = _read_yaml(path, config, problems)
-        if read is None:
-            continue
-        shown, data = read
-        values = schema.validate(data, NAMING_FIELDS, Loc(shown, getattr(data, "line", 1), "", problems))
-        if not _complete(values, NAMING_FIELDS):
-            continue
-        if path.stem != str(values["year"]):
-            problems.add(f"year: expected {path.stem} as in the file name, got {values['year']}",
-                         Origin(shown, data.line_of("year")), f"rename the file to {values['year']}.yml "
-                         "or correct the year")
-            continue
-        entries = [NamingEntry(e["brand"], e["stars"], e["status"])
-                   for e in values["entries"] if _complete(e, ENTRY_FIELDS)]
-        namings.append(Naming(values["year"], values["date"], values["awarded_by"], entries,
-                              Origin(shown), values["note"]))
-    return namings
+    return _parse_folder("namings", _parse_naming, config, problems, memo)
 
 
-def load_news(config: Config, problems: Problems) -> list[NewsItem]:
+def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | None:
+    read = _read_yaml(path, config, problems)
+    if read is None:
+        return None
+    shown, data = read
+    values = schema.validate(data, NAMING_FIELDS, Loc(shown, getattr(data, "line", 1), "", problems))
+    if not _complete(values, NAMING_FIELDS):
+        return None
+    if path.stem != str(values["year"]):
+        problems.add(f"year: expected {path.stem} as in the file name, got {values['year']}",
+                     Origin(shown, data.line_of("year")), f"rename the file to {values['year']}.yml "
+                     "or correct the year")
+        return None
+    entries = [NamingEntry(e["brand"], e["stars"], e["status"])
+               for e in values["entries"] if _complete(e, ENTRY_FIELDS)]
+    return Naming(values["year"], values["date"], values["awarded_by"], entries, Origin(shown), values["note"])
+
+
+def load_news(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[NewsItem]:
     """Load content/news.yml: a list of dated news items."""
     path = config.content_dir / "news.yml"
     if path.is_symlink() and not is_inside(path, config.content_dir):
         problems.add("is a link to a file outside content/", Origin(relative(path, config.root)),
                      "copy the file into content/ instead of linking it")
         return []
-    read = _read_yaml(path, config, problems) if path.is_file() else None
+    if not path.is_file():
+        return []
+    return memo.load(path, lambda p, found: _parse_news(p, config, found), problems)
+
+
+def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem]:
+    read = _read_yaml(path, config, problems)
     if read is None:
         return []
     shown, data = read

@@ -85,6 +85,13 @@ class Problems:
         if error.problem not in self.items:
             self.items.append(error.problem)
 
+    def merge(self, other: "Problems") -> None:
+        """Take over another collector's findings (a file's problems, remembered between builds)."""
+        for problem in other.items:
+            if problem not in self.items:
+                self.items.append(problem)
+        self.unloaded |= other.unloaded
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.level == "error"]

@@ -8,7 +8,7 @@ cached between builds.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import Origin
 
@@ -73,6 +73,10 @@ class Case:
     previous: str | None = None
     next: str | None = None
 
+    def fresh(self) -> "Case":
+        """A copy without the fields resolve.py fills in, so loaded objects are never changed."""
+        return replace(self, brands=[], cover=None, related=[], previous=None, next=None)
+
 
 @dataclass
 class Page:
@@ -134,6 +138,11 @@ class Brand:
     logo: Picture | None = None
     timeline: list[StarEntry] = field(default_factory=list)
     cases: list[str] = field(default_factory=list)
+
+    def fresh(self) -> "Brand":
+        """A copy without the fields resolve.py fills in, so loaded objects are never changed."""
+        return replace(self, logo=None, timeline=[], cases=[],
+                       identity=[replace(item, picture=None) for item in self.identity])
 
     @property
     def current(self) -> StarEntry | None:

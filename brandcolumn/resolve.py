@@ -28,9 +28,11 @@ class Loaded:
 
 def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems) -> Site:
     """Build the Site, reporting every dangling reference to `problems`."""
-    cases = _index(loaded.cases, "cases/", config, problems, order=lambda c: (c.date, c.slug), newest_first=True)
+    # Work on copies: the preview server keeps loaded objects between rebuilds.
+    cases = _index([case.fresh() for case in loaded.cases], "cases/", config, problems,
+                   order=lambda c: (c.date, c.slug), newest_first=True)
     pages = _index(loaded.pages, "", config, problems, order=lambda p: (p.weight, p.slug))
-    brands = _index(loaded.brands, "brands/", config, problems, order=lambda b: b.slug)
+    brands = _index([brand.fresh() for brand in loaded.brands], "brands/", config, problems, order=lambda b: b.slug)
     drafts = {c.slug for c in loaded.cases if c.draft and not config.drafts}
     site = Site(cases=cases, pages=pages, brands=brands,
                 namings={n.year: n for n in sorted(loaded.namings, key=lambda n: n.year)},

@@ -11,8 +11,11 @@ import codecs
 import os
 import posixpath
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .errors import Origin, Problems, SiteError
+
+T = TypeVar("T")
 
 _SAVE_AS_UTF8 = "open it in your editor and save it again with the encoding 'UTF-8'"
 
@@ -96,3 +99,36 @@ def check_relative_path(value: str) -> str:
     if normal == ".." or normal.startswith("../") or normal == ".":
         raise ValueError("the path must stay inside assets/")
     return normal
+
+
+class FileMemo:
+    """What each source file produced (its item and its problems), kept while the file is unchanged.
+
+    The preview server keeps one between rebuilds so an edit re-parses one file, not the site.
+    A plain build uses NO_MEMO. Items handed out are shared: later stages must not change them.
+    """
+
+    def __init__(self, remember: bool = True) -> None:
+        self.remember = remember
+        self._seen: dict[Path, tuple[tuple, object, Problems]] = {}
+
+    def load(self, path: Path, parse: Callable[[Path, Problems], T], problems: Problems) -> T:
+        """Return parse(path) as remembered while the file's size and time are unchanged."""
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            key = None
+        seen = self._seen.get(path)
+        if key is not None and seen is not None and seen[0] == key:
+            _, result, found = seen
+        else:
+            found = Problems()
+            result = parse(path, found)
+            if self.remember and key is not None:
+                self._seen[path] = (key, result, found)
+        problems.merge(found)
+        return result  # type: ignore[return-value]
+
+
+NO_MEMO = FileMemo(remember=False)
