@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from jinja2 import Environment
+
 from .config import Config, load_config
 from .content import load_cases, load_pages
 from .data import load_brands, load_namings, load_news
@@ -16,8 +18,19 @@ from .model import Site
 from .output import check_output_dir, copy_static, staging, write_file
 from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
-from .routes import iter_routes
+from .routes import Route, iter_routes
 from .sources import NO_MEMO, FileMemo
+
+
+@dataclass
+class Built:
+    """What a build made, kept by the preview server to rebuild only what the next edit touches."""
+
+    config: Config
+    site: Site
+    routes: list[Route]
+    planner: ImagePlanner
+    env: Environment
 
 
 @dataclass
@@ -28,6 +41,7 @@ class BuildResult:
     encoded: int  # of which encoded this time (the rest came from the cache)
     seconds: float
     warnings: list[Problem]
+    built: Built | None = None
 
     def summary(self) -> str:
         images = f"{self.images} image file" + ("" if self.images == 1 else "s")
@@ -45,20 +59,30 @@ def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO,
     return resolve_site(loaded, config, planner, problems), planner
 
 
-def build(root: Path, out_dir: Path | None = None, drafts: bool = False,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the site in `root` into `out_dir` (default root/output), atomically."""
+def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progress: Progress | None = None, *,
+          base_url: str | None = None, memo: FileMemo = NO_MEMO, static_version: str | None = None) -> BuildResult:
+    """Build the site in `root` into `out_dir` (default root/output), atomically.
+
+    The preview server passes its own base_url (http://127.0.0.1:8000/), a memo kept between
+    rebuilds, and a fixed static_version so that a CSS edit does not change every page.
+    """
     started = time.perf_counter()
-    config = replace(load_config(root), drafts=drafts)
+    config = load_config(root)
+    config = replace(config, drafts=drafts, base_url=base_url or config.base_url)
     out = check_output_dir(out_dir or root / "output", root)
     problems = Problems()
-    site, planner = load_site(config, problems)
+    site, planner = load_site(config, problems, memo)
     routes = iter_routes(site, config, problems)
     problems.raise_if_errors()
     with staging(out) as stage:
-        env = make_environment(config, copy_static(config.theme_dirs, stage))
+        env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage), static_version))
         for route in routes:
             write_file(stage, route.output, render_route(env, site, config, route, routes))
         images = encode_pictures(site.pictures, planner, stage, progress)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
-                       time.perf_counter() - started, problems.warnings)
+                       time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
+
+
+def static_versions(hashes: dict[str, str], fixed: str | None) -> dict[str, str]:
+    """The ?v= of each static file: its content hash, or one fixed word in the preview."""
+    return {name: fixed for name in hashes} if fixed else hashes

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .builder import build
 from .errors import BuildFailed, Problem, SiteError
+from .serve import serve
 
 DESCRIPTION = """\
 机关服务品牌专栏 网站生成工具 (static site generator for the service-brand column)
@@ -21,6 +22,7 @@ EPILOG = """\
 常用 (examples):
   python build.py              生成网站 (same as: python build.py build)
   python build.py build -o D   生成到文件夹 D
+  python build.py serve        本地预览 http://127.0.0.1:8000/ ，保存后自动刷新
 
 出错时会列出每个问题的文件和行号，output/ 保持上一次成功的内容不变。
 Problems are listed as file:line: message; output/ is left as it was."""
@@ -37,6 +39,14 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
                                     description="生成网站到 output/；失败时 output/ 保持不变。")
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
                            help="输出文件夹 (output folder), default: output/ in the project")
+    serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动刷新 (live preview)",
+                                    description="在本机浏览器预览网站；每次保存文件后页面自动刷新。"
+                                                "出错时页面上会显示出错的文件和行号，改正后自动恢复。")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="端口 (port), default: %(default)s")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="监听地址 (address), default: %(default)s, only this computer")
+    serve_cmd.add_argument("--drafts", action="store_true", help="同时显示草稿 (show draft: true files)")
+    serve_cmd.add_argument("--open", action="store_true", help="自动打开浏览器 (open a browser)")
     return parser
 
 
@@ -47,6 +57,8 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
     if args.command is None:
         args = parser.parse_args([*(argv or []), "build"])
     try:
+        if args.command == "serve":
+            return serve(args.site.resolve(), args.host, args.port, args.drafts, args.open)
         return _build(args)
     except BuildFailed as failed:
         return _fail(failed.problems, args)

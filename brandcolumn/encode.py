@@ -158,8 +158,10 @@ def _atomic(target: Path) -> Iterator[Path]:
 
 def _publish(cached: Path, target: Path) -> None:
     """Hard-link a cached variant into the output (copy where links are not possible)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     os.utime(cached)  # its age in the cache now counts from this use
+    if target.exists():
+        return  # names carry the content hash: a file of that name is that variant (preview rebuilds)
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(cached, target)
     except OSError:

@@ -56,11 +56,14 @@ class ImagePlanner:
         self._known: list[str] | None = None
 
     def plan(self, ref: Ref, role: str) -> Picture:
-        """Return the Picture for an image under assets/ shown as a 'logo' or a 'photo'."""
-        key = (ref.target, role)
+        """Return the Picture for an image under assets/ shown as a 'logo' or a 'photo'.
+
+        Plans are remembered while the file is unchanged: the preview server keeps its planner.
+        """
+        key = (ref.target, role, _stat_key(self.config.assets_dir / ref.target))
         if key not in self._planned:
             self._planned[key] = self._plan(ref, role)
-            self._origins.setdefault(ref.target, ref.origin)
+        self._origins.setdefault(ref.target, ref.origin)
         return self._planned[key]
 
     def origin_of(self, source: str) -> Origin | None:
@@ -127,6 +130,14 @@ class ImagePlanner:
             root = self.config.assets_dir
             self._known = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
         return self._known
+
+
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def read_source_info(data: bytes, ref: Ref) -> SourceInfo:

@@ -102,15 +102,18 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def write_file(stage: Path, relative_path: str, data: str | bytes) -> None:
-    """Write one output file inside the staging folder; refuse paths that would leave it."""
-    target = (stage / relative_path).resolve()
-    if stage.resolve() not in target.parents:
+def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
+    """Write one output file inside `folder`, atomically; refuse paths that would leave it.
+
+    Atomic because the preview server rewrites pages while a browser may be reading them.
+    """
+    target = (folder / relative_path).resolve()
+    if folder.resolve() not in target.parents:
         raise SiteError(f"refusing to write outside the output folder: {relative_path}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    target.write_bytes(data)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(temp, target)
 
 
 def copy_static(theme_dirs: list[Path], stage: Path) -> dict[str, str]:

@@ -107,7 +107,7 @@ def _context(env: jinja2.Environment, site: Site, config: Config, route: Route, 
     if kind == "home":
         context.update(latest=list(site.cases.values())[:HOME_LATEST_CASES],
                        naming=list(site.namings.values())[-1] if site.namings else None,
-                       featured=_featured(site, config), news=site.news[:HOME_LATEST_NEWS])
+                       featured=featured_brands(site, config), news=site.news[:HOME_LATEST_NEWS])
     elif kind == "cases":
         context.update(_pagination(site, config, route.key))
     elif kind == "case":
@@ -136,7 +136,7 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     return items + [(url_of(page), page.title) for page in site.pages.values() if page.nav]
 
 
-def _featured(site: Site, config: Config) -> list:
+def featured_brands(site: Site, config: Config) -> list:
     """Brands chosen in site.yml, or else the highest-starred brands of the latest list."""
     if config.featured_brands:
         return [site.brands[r.target] for r in config.featured_brands if r.target in site.brands]

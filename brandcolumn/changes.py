@@ -1,0 +1,108 @@
+"""What a change touches: the data each page shows, so a preview rebuild renders only those pages.
+
+Every page depends on a few keys ("case:xin-qiao", "card:xin-qiao", "order", ...). A key's
+signature is the data behind it; after an edit, the keys whose signature differs between the
+last good site and the new one are the changed keys, and a page is rendered again when it
+depends on one of them, when its own key set changed, or when it is new.
+
+This module must agree with the templates and render._context about what each page shows: a
+case page shows its case in full, while lists of cases show only a "card" (title, date, units,
+source, summary), so editing a case's body re-renders that case's page and nothing else.
+tests/integration/test_preview.py checks that incremental output equals a full build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Brand, Case, Site
+from .render import FEED_ENTRIES, HOME_LATEST_CASES, featured_brands
+from .routes import Route
+
+
+def _card(case: Case) -> tuple:
+    return case.slug, case.title, case.date, tuple(case.units), case.source, case.summary
+
+
+def _tile(brand: Brand) -> tuple:
+    return (brand.name, tuple(brand.units), brand.category, brand.logo, brand.stars,
+            brand.current, tuple(entry.year for entry in brand.timeline))
+
+
+def _with_body_pictures(site: Site, item: Any) -> tuple:
+    """An item together with the pictures its Markdown shows (they change with the image files)."""
+    return item, tuple(site.body_pictures.get(ref.target) for ref in item.image_refs)
+
+
+def signatures(site: Site, routes: list[Route]) -> dict[str, Any]:
+    """The data behind every key, to be compared between two builds."""
+    found: dict[str, Any] = {
+        "order": tuple(site.cases), "years": tuple(site.namings), "news": tuple(site.news),
+        "pages": tuple(site.pages), "routes": tuple(route.url for route in routes),
+        "nav": tuple((page.slug, page.title) for page in site.pages.values() if page.nav),
+        "units": tuple((g.slug, g.name, len(g.brands), len(g.cases)) for g in site.units.values()),
+        "tags": tuple((g.slug, g.name, len(g.cases)) for g in site.tags.values()),
+    }
+    for slug, case in site.cases.items():
+        found[f"case:{slug}"] = _with_body_pictures(site, case)
+        found[f"card:{slug}"] = _card(case)
+    for slug, brand in site.brands.items():
+        found[f"brand:{slug}"] = _with_body_pictures(site, brand)
+        found[f"tile:{slug}"] = _tile(brand)
+    for year, naming in site.namings.items():
+        found[f"naming:{year}"] = naming
+    for slug, page in site.pages.items():
+        found[f"page:{slug}"] = _with_body_pictures(site, page)
+    for slug, group in site.units.items():
+        found[f"unit:{slug}"] = group
+    for slug, group in site.tags.items():
+        found[f"tag:{slug}"] = group
+    return found
+
+
+def changed_keys(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+    """Keys whose data differs, or that exist in only one of the two builds."""
+    return {key for key in old.keys() | new.keys() if old.get(key, _MISSING) != new.get(key, _MISSING)}
+
+
+_MISSING = object()
+
+
+def dependencies(route: Route, site: Site, config) -> frozenset[str]:
+    """The keys whose data the page of `route` shows."""
+    keys = {"nav"}
+    kind, key = route.kind, route.key
+    cases = list(site.cases.values())
+    if kind == "home":
+        naming = list(site.namings.values())[-1] if site.namings else None
+        keys |= {"order", "news", "pages", *(f"card:{c.slug}" for c in cases[:HOME_LATEST_CASES])}
+        keys |= {f"tile:{b.slug}" for b in featured_brands(site, config)} | {"units"}
+        keys |= {f"naming:{naming.year}"} if naming else set()
+        keys |= {f"tile:{slug}" for slug in site.brands}  # which brands are featured depends on all stars
+    elif kind == "cases":
+        start = (key - 1) * config.per_page
+        keys |= {"order", *(f"card:{c.slug}" for c in cases[start:start + config.per_page])}
+    elif kind == "case":
+        case = site.cases[key]
+        keys |= {f"case:{key}", *(f"tile:{b}" for b in case.brands),
+                 *(f"card:{s}" for s in (*case.related, case.previous, case.next) if s)}
+    elif kind == "brands":
+        keys |= {"units", "years", *(f"tile:{slug}" for slug in site.brands)}
+    elif kind == "brand":
+        keys |= {f"brand:{key}", *(f"card:{s}" for s in site.brands[key].cases)}
+    elif kind == "years":
+        keys |= {f"naming:{year}" for year in site.namings}
+    elif kind == "year":
+        keys |= {f"naming:{key}", "years", *(f"tile:{e.brand}" for e in site.namings[key].entries)}
+    elif kind in ("unit", "tag"):
+        group = (site.units if kind == "unit" else site.tags)[key]
+        keys |= {f"{kind}:{key}", *(f"tile:{b}" for b in group.brands), *(f"card:{c}" for c in group.cases)}
+    elif kind in ("units", "tags", "news"):
+        keys.add(kind)
+    elif kind == "page":
+        keys.add(f"page:{key}")
+    elif kind == "feed":
+        keys |= {"order", *(f"card:{c.slug}" for c in cases[:FEED_ENTRIES])}
+    elif kind == "sitemap":
+        keys |= {"routes", *(f"card:{slug}" for slug in site.cases), *(f"naming:{y}" for y in site.namings)}
+    return frozenset(keys)

@@ -1,0 +1,133 @@
+"""Preview rebuilds: a full build first, then after each edit only the pages that edit touches.
+
+Unchanged files are not parsed again (FileMemo), unchanged images are not planned or encoded
+again, and a page is rendered again only when the data it shows (changes.py) or one of its
+templates changed. Each page file is replaced atomically and the browser is told to reload only
+after all writes, so it never sees a half-done build. site.yml changes rebuild everything.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import meta
+
+from .builder import Built, build, load_site, static_versions
+from .changes import changed_keys, dependencies, signatures
+from .config import CONFIG_FILE
+from .encode import encode_pictures
+from .errors import Problems
+from .output import copy_static, write_file
+from .render import make_environment, render_route
+from .routes import Route, iter_routes
+from .sources import FileMemo
+
+PREVIEW_STATIC_VERSION = "preview"
+
+
+@dataclass
+class Outcome:
+    pages: int  # pages written
+    seconds: float
+    full: bool
+    styles_only: bool  # only stylesheets changed: the browser can swap them without a reload
+
+
+class LiveSite:
+    """The preview's build, kept between edits."""
+
+    def __init__(self, root: Path, out_dir: Path, base_url: str, drafts: bool):
+        self.root, self.out_dir, self.base_url, self.drafts = root, out_dir, base_url, drafts
+        self.memo = FileMemo()
+        self.built: Built | None = None
+        self._deps: dict[str, frozenset[str]] = {}
+        self._signatures: dict = {}
+        self._templates: dict[str, frozenset[str]] = {}
+
+    def rebuild(self, changed: set[Path]) -> Outcome:
+        """Bring the preview up to date after `changed` files; raise BuildFailed/SiteError on bad input."""
+        if self.built is None or self.root / CONFIG_FILE in changed:
+            return self.full()
+        return self._update(changed)
+
+    def full(self) -> Outcome:
+        self.memo = FileMemo()
+        result = build(self.root, self.out_dir, self.drafts, base_url=self.base_url, memo=self.memo,
+                       static_version=PREVIEW_STATIC_VERSION)
+        self._remember(result.built)
+        return Outcome(result.pages, result.seconds, True, False)
+
+    def _remember(self, built: Built) -> None:
+        self.built = built
+        self._templates = {}
+        self._signatures = signatures(built.site, built.routes)
+        self._deps = {r.url: dependencies(r, built.site, built.config) for r in built.routes}
+
+    def _update(self, changed: set[Path]) -> Outcome:
+        started = time.perf_counter()
+        old = self.built
+        problems = Problems()
+        site, planner = load_site(old.config, problems, self.memo, old.planner)
+        routes = iter_routes(site, old.config, problems)
+        problems.raise_if_errors()
+        templates, statics = self._theme_changes(changed)
+        if templates:
+            self._templates = {}
+        keys = changed_keys(self._signatures, signatures(site, routes))
+        deps = {r.url: dependencies(r, site, old.config) for r in routes}
+        stale = [r for r in routes if r.url not in self._deps or deps[r.url] != self._deps[r.url]
+                 or deps[r.url] & keys or self._templates_of(old, r.template) & templates]
+        env = old.env
+        if statics:
+            env = make_environment(old.config, static_versions(copy_static(old.config.theme_dirs, self.out_dir),
+                                                               PREVIEW_STATIC_VERSION))
+        for route in stale:
+            write_file(self.out_dir, route.output, render_route(env, site, old.config, route, routes))
+        self._remove_gone(old.routes, routes)
+        encode_pictures(site.pictures, planner, self.out_dir)
+        self._remove_unused_images(site)
+        self._remember(Built(old.config, site, routes, planner, env))
+        styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
+        return Outcome(len(stale), time.perf_counter() - started, False, styles_only)
+
+    def _theme_changes(self, changed: set[Path]) -> tuple[set[str], set[str]]:
+        """Names of changed templates and static files of the theme folders."""
+        templates, statics = set(), set()
+        for theme in self.built.config.theme_dirs:
+            for path in changed:
+                for folder, names in ((theme / "templates", templates), (theme / "static", statics)):
+                    if folder in path.parents:
+                        names.add(path.relative_to(folder).as_posix())
+        return templates, statics
+
+    def _templates_of(self, built: Built, name: str) -> frozenset[str]:
+        """A template and every template it extends, imports or includes."""
+        if name not in self._templates:
+            found, todo = {name}, [name]
+            while todo:
+                source = built.env.loader.get_source(built.env, todo.pop())[0]
+                for used in meta.find_referenced_templates(built.env.parse(source)):
+                    if used and used not in found:
+                        found.add(used)
+                        todo.append(used)
+            self._templates[name] = frozenset(found)
+        return self._templates[name]
+
+    def _remove_gone(self, before: list[Route], after: list[Route]) -> None:
+        for output in {r.output for r in before} - {r.output for r in after}:
+            path = self.out_dir / output
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == self.out_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+    def _remove_unused_images(self, site) -> None:
+        used = {Path(v.url_path).name for picture in site.pictures for v in picture.variants}
+        folder = self.out_dir / "images"
+        for path in folder.iterdir() if folder.is_dir() else []:
+            if path.name not in used:
+                os.unlink(path)

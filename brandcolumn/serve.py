@@ -1,0 +1,209 @@
+"""`build.py serve`: a local preview that follows every save, with livereload doing the browser side.
+
+livereload 2.7's own server loop is not used, because of four traps (issue 4):
+- it drops any reload within 3 s of the previous one (LiveReloadHandler.DEFAULT_RELOAD_TIME):
+  we call LiveReloadHandler.reload_waiters ourselves, once per finished rebuild, never throttled;
+- it polls for changes every 0.8 s: our watcher thread looks every 0.1 s;
+- it runs the rebuild inside its server loop, so pages stall while building: rebuilds run in
+  the watcher thread and the server keeps serving the last good pages meanwhile;
+- it injects its script only before a literal </head>: we inject it ourselves, before </head>
+  or </body> or at the end, and add the build-error overlay the same way.
+We keep its websocket handler and its livereload.js (served from the package, no CDN), which
+also swaps stylesheets in place when only CSS changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import logging
+import os
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from .errors import BuildFailed, Problem, SiteError
+from .rebuild import LiveSite
+
+POLL_SECONDS = 0.1
+WATCHED = ("content", "assets", "themes")
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
+
+
+def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) -> int:
+    """Build the preview, serve it, and rebuild on every change until interrupted."""
+    preview = Preview(root, host, port, drafts)
+    try:
+        app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                               (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
+                              log_function=lambda handler: None)
+        app.listen(port, address=host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"port {port} is already in use\n  hint: run with --port {port + 1}", file=sys.stderr)
+            return 1
+        raise
+    loop = ioloop.IOLoop.current()
+    preview.start(loop)
+    url = f"http://{host}:{port}/"
+    print(f"previewing on {url} (drafts {'shown' if drafts else 'hidden'}); press Ctrl+C to stop", flush=True)
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, [url]).start()
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0
+
+
+class Preview:
+    """The preview site, its watcher thread, and the build error currently shown, if any."""
+
+    def __init__(self, root: Path, host: str, port: int, drafts: bool):
+        self.site = LiveSite(root, root / ".cache" / "preview", f"http://{host}:{port}/", drafts)
+        self.port = port
+        self.problems: list[Problem] = []
+        self._loop: ioloop.IOLoop | None = None
+        # livereload's handler asks its watcher for a file name when it logs a reload.
+        LiveReloadHandler.watcher = Watcher()
+        LiveReloadHandler.live_css = True
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+
+    def start(self, loop: ioloop.IOLoop) -> None:
+        self._loop = loop
+        self._rebuild(set())
+        threading.Thread(target=self._watch, name="preview-watcher", daemon=True).start()
+
+    def _watch(self) -> None:
+        seen = snapshot(self.site.root)
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = snapshot(self.site.root)
+            changed = {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
+            seen = now
+            if changed:
+                self._rebuild(changed)
+
+    def _rebuild(self, changed: set[Path]) -> None:
+        """Rebuild, report in the terminal, and tell browsers to reload (or to swap stylesheets)."""
+        try:
+            outcome = self.site.rebuild(changed) if self.site.built else self.site.full()
+        except BuildFailed as failed:
+            self._failed(failed.problems)
+        except SiteError as exc:
+            self._failed([exc.problem])
+        else:
+            recovered = bool(self.problems)
+            self.problems = []
+            what = "built" if outcome.full else "rebuilt"
+            print(f"{what} {outcome.pages} pages in {outcome.seconds * 1000:.0f} ms", flush=True)
+            self._reload("static/style.css" if outcome.styles_only and not recovered else "*")
+
+    def _failed(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        print("build failed: the preview shows the last good pages until this is fixed", file=sys.stderr, flush=True)
+        self._reload("*")
+
+    def _reload(self, path: str) -> None:
+        if self._loop is not None:
+            self._loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+    def decorate(self, page: str) -> str:
+        """Add the livereload client, and the error overlay while a build error is pending."""
+        page = _insert(page, f'<script src="/livereload.js?port={self.port}"></script>', ("</head>", "</body>"))
+        return _insert(page, error_overlay(self.problems), ("</body>",)) if self.problems else page
+
+
+def _insert(page: str, extra: str, markers: tuple[str, ...]) -> str:
+    """Put `extra` before the first marker found, or at the end (</head> and </body> are optional)."""
+    for marker in markers:
+        if marker in page:
+            return page.replace(marker, extra + marker, 1)
+    return page + extra
+
+
+def error_overlay(problems: list[Problem]) -> str:
+    """A full-window message with every problem, styled inline so no theme can hide it."""
+    items = "\n".join(html.escape(problem.format()) for problem in problems)
+    return (
+        '<div id="build-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;'
+        'background:rgba(24,24,24,.95);color:#fff;padding:2rem;font:16px/1.7 system-ui,sans-serif">'
+        '<h2 style="margin:0 0 .5rem;color:#ffb3b3;font-size:1.4rem">构建出错 · Build failed</h2>'
+        "<p style=\"margin:0 0 1rem\">页面仍是上一次成功构建的内容。请按提示修改文件并保存，页面会自动恢复。</p>"
+        f'<pre style="white-space:pre-wrap;font:15px/1.6 ui-monospace,monospace;margin:0">{items}</pre></div>')
+
+
+class PageHandler(web.StaticFileHandler):
+    """Serves the preview folder; HTML pages get the livereload client (and the error overlay)."""
+
+    def initialize(self, path: str, preview: Preview) -> None:
+        super().initialize(path=path, default_filename="index.html")
+        self.preview = preview
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-cache")  # always revalidate: files change all the time
+
+    def compute_etag(self) -> str | None:
+        # Pages are decorated per request (error overlay), so they get no ETag; other files do.
+        return None if getattr(self, "absolute_path", None) is None else super().compute_etag()
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        target = Path(self.root) / path
+        if target.is_dir() and path and not path.endswith("/"):
+            self.redirect(f"/{path}/", permanent=False)
+            return
+        page = target / "index.html" if target.is_dir() else target
+        if page.suffix == ".html" or not page.exists():
+            self._send_page(page)
+            return
+        await super().get(path, include_body)
+
+    def _send_page(self, page: Path) -> None:
+        root = Path(self.root).resolve()
+        status = 200
+        if not page.resolve().is_relative_to(root) or not page.is_file():
+            status, page = 404, root / "404.html"
+        text = page.read_text(encoding="utf-8") if page.is_file() else "<!DOCTYPE html><title>404</title>"
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(self.preview.decorate(text))
+
+
+def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every watched file (content/, assets/, themes/, site.yml)."""
+    found: dict[Path, tuple[int, int]] = {}
+    for name in WATCHED:
+        _scan(root / name, found)
+    try:
+        stat = (root / "site.yml").stat()
+        found[root / "site.yml"] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        pass
+    return found
+
+
+def _scan(folder: Path, found: dict) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.endswith(_IGNORED_SUFFIXES):
+            continue  # editors' swap and backup files
+        if entry.is_dir(follow_symlinks=False):
+            _scan(Path(entry.path), found)
+        else:
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            found[Path(entry.path)] = (stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,129 @@
+"""Preview rebuilds: after every kind of edit the preview equals a full build, and touches little."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from brandcolumn.builder import build
+from brandcolumn.errors import BuildFailed
+from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
+from sitekit import PROJECT, jpeg_bytes, tree_digest, write_files
+
+BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture
+def live(tmp_path):
+    root = tmp_path / "site"
+    for name in ("content", "assets", "themes"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    site = LiveSite(root, tmp_path / "preview", BASE, drafts=False)
+    site.full()
+    return site
+
+
+def edit(live: LiveSite, files: dict):
+    write_files(live.root, files)
+    return live.rebuild({live.root / name for name in files})
+
+
+def full_build_digest(live: LiveSite, tmp_path) -> str:
+    reference = tmp_path / "reference"
+    build(live.root, reference, live.drafts, base_url=BASE, static_version=PREVIEW_STATIC_VERSION)
+    return tree_digest(reference)
+
+
+def read(live: LiveSite, name: str) -> str:
+    return (live.root / name).read_text(encoding="utf-8")
+
+
+CASE = "content/cases/an-xin-lu-lian-he-chuang-jian.md"
+
+
+def test_editing_a_case_body_renders_only_that_case(live, tmp_path):
+    outcome = edit(live, {CASE: read(live, CASE) + "\n新增的一段话。\n"})
+    assert (outcome.pages, outcome.full) == (1, False)
+    assert "新增的一段话。" in (live.out_dir / "cases/an-xin-lu-lian-he-chuang-jian/index.html").read_text()
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+@pytest.mark.parametrize("name, change", [
+    ("title", lambda text: text.replace("title: 两家单位共创一个品牌", "title: 两家单位联合创建一个品牌")),
+    ("date", lambda text: text.replace("date: 2009-03-20", "date: 2006-01-05")),
+    ("brands", lambda text: text.replace("brands: [an-xin-lu]", "brands: [an-xin-lu, xin-qiao]")),
+    ("tags", lambda text: text.replace("tags: [联合创建, 部门协作, 窗口服务]", "tags: [联合创建, 新标签]")),
+    ("unit", lambda text: text.replace("  - 昆山市交通局\n", "  - 昆山市新单位\n")),
+])
+def test_every_kind_of_case_edit_matches_a_full_build(live, tmp_path, name, change):
+    outcome = edit(live, {CASE: change(read(live, CASE))})
+    assert outcome.pages > 1
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_adding_and_deleting_cases(live, tmp_path):
+    new = "content/cases/xin-an-li.md"
+    edit(live, {new: "---\ntitle: 新的经验\ndate: 2010-02-01\nbrands: [xin-qiao]\ntags: [窗口服务]\n---\n正文。\n"})
+    assert (live.out_dir / "cases/xin-an-li/index.html").is_file()
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    gone = live.root / "content/cases/星级管理办法解读.md"
+    (live.root / new).unlink()
+    gone.unlink()
+    live.rebuild({live.root / new, gone})
+    assert not (live.out_dir / "cases/xin-an-li").exists()
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_brand_naming_news_and_page_edits(live, tmp_path):
+    edit(live, {"content/brands/xin-qiao.yml": read(live, "content/brands/xin-qiao.yml").replace("name: 心桥", "name: 心之桥")})
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    edit(live, {"content/namings/2009.yml": read(live, "content/namings/2009.yml").replace("stars: 5", "stars: 4", 1)})
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    edit(live, {"content/news.yml": read(live, "content/news.yml") + "- date: 2010-01-01\n  title: 新动态\n"})
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    edit(live, {"content/pages/standards.md": read(live, "content/pages/standards.md").replace("nav: true", "nav: false")})
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_replacing_an_image_publishes_new_variants_and_drops_old_ones(live, tmp_path):
+    before = {p.name for p in (live.out_dir / "images").iterdir()}
+    edit(live, {"assets/photos/yi-zhan-tong-cover.jpg": jpeg_bytes((1600, 900), (200, 60, 20))})
+    after = {p.name for p in (live.out_dir / "images").iterdir()}
+    assert before - after and after - before
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_template_edits_render_the_pages_that_use_them(live, tmp_path):
+    template = (PROJECT / "themes/default/templates/year.html").read_text(encoding="utf-8")
+    outcome = edit(live, {"themes/default/templates/year.html": template.replace("<h1>", '<h1 class="edited">')})
+    assert outcome.pages == 4  # the four year pages, nothing else
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    base = (PROJECT / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    outcome = edit(live, {"themes/default/templates/base.html": base.replace("跳到正文", "跳到正文内容")})
+    assert outcome.pages == sum(r.output.endswith(".html") for r in live.built.routes)  # not feed, sitemap
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_stylesheet_edit_renders_no_page(live, tmp_path):
+    css = (PROJECT / "themes/default/static/style.css").read_text(encoding="utf-8")
+    outcome = edit(live, {"themes/default/static/style.css": css + "\nbody { color: #000; }\n"})
+    assert (outcome.pages, outcome.styles_only) == (0, True)
+    assert (live.out_dir / "static/style.css").read_text().endswith("body { color: #000; }\n")
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+
+
+def test_site_settings_rebuild_everything(live, tmp_path):
+    outcome = edit(live, {"site.yml": read(live, "site.yml").replace("per_page: 10", "per_page: 2")})
+    assert outcome.full and (live.out_dir / "cases/page/3/index.html").is_file()
+
+
+def test_a_broken_edit_keeps_the_last_good_preview_and_the_fix_recovers(live, tmp_path):
+    good = tree_digest(live.out_dir)
+    with pytest.raises(BuildFailed):
+        edit(live, {CASE: "---\ntitle: [broken\n---\n"})
+    assert tree_digest(live.out_dir) == good
+    edit(live, {CASE: read(live, CASE).replace("---\ntitle: [broken\n---\n", "") or
+                (PROJECT / CASE).read_text(encoding="utf-8") + "\n修好了。\n"})
+    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
