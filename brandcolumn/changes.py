@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Brand, Case, Site
-from .render import FEED_ENTRIES, HOME_LATEST_CASES, featured_brands
+from .render import FEED_ENTRIES, HOME_LATEST_CASES
 from .routes import Route
 
 
@@ -68,41 +68,44 @@ def changed_keys(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
 _MISSING = object()
 
 
-def dependencies(route: Route, site: Site, config) -> frozenset[str]:
-    """The keys whose data the page of `route` shows."""
-    keys = {"nav"}
-    kind, key = route.kind, route.key
+def dependencies(site: Site, routes: list[Route], config) -> dict[str, frozenset[str]]:
+    """For each route's URL, the keys whose data its page shows."""
     cases = list(site.cases.values())
+    every_tile = {f"tile:{slug}" for slug in site.brands}
+    return {route.url: frozenset({"nav"} | _keys(route, site, config, cases, every_tile)) for route in routes}
+
+
+def _keys(route: Route, site: Site, config, cases: list[Case], every_tile: set[str]) -> set[str]:
+    kind, key = route.kind, route.key
     if kind == "home":
         naming = list(site.namings.values())[-1] if site.namings else None
-        keys |= {"order", "news", "pages", *(f"card:{c.slug}" for c in cases[:HOME_LATEST_CASES])}
-        keys |= {f"tile:{b.slug}" for b in featured_brands(site, config)} | {"units"}
-        keys |= {f"naming:{naming.year}"} if naming else set()
-        keys |= {f"tile:{slug}" for slug in site.brands}  # which brands are featured depends on all stars
-    elif kind == "cases":
+        # Which brands are featured depends on every brand's stars, hence every tile.
+        return ({"order", "news", "pages", *(f"card:{c.slug}" for c in cases[:HOME_LATEST_CASES])} | every_tile
+                | ({f"naming:{naming.year}"} if naming else set()))
+    if kind == "cases":
         start = (key - 1) * config.per_page
-        keys |= {"order", *(f"card:{c.slug}" for c in cases[start:start + config.per_page])}
-    elif kind == "case":
+        return {"order", *(f"card:{c.slug}" for c in cases[start:start + config.per_page])}
+    if kind == "case":
         case = site.cases[key]
-        keys |= {f"case:{key}", *(f"tile:{b}" for b in case.brands),
-                 *(f"card:{s}" for s in (*case.related, case.previous, case.next) if s)}
-    elif kind == "brands":
-        keys |= {"units", "years", *(f"tile:{slug}" for slug in site.brands)}
-    elif kind == "brand":
-        keys |= {f"brand:{key}", *(f"card:{s}" for s in site.brands[key].cases)}
-    elif kind == "years":
-        keys |= {f"naming:{year}" for year in site.namings}
-    elif kind == "year":
-        keys |= {f"naming:{key}", "years", *(f"tile:{e.brand}" for e in site.namings[key].entries)}
-    elif kind in ("unit", "tag"):
+        return {f"case:{key}", *(f"tile:{b}" for b in case.brands),
+                *(f"card:{s}" for s in (*case.related, case.previous, case.next) if s)}
+    if kind == "brands":
+        return {"units", "years"} | every_tile
+    if kind == "brand":
+        return {f"brand:{key}", *(f"card:{s}" for s in site.brands[key].cases)}
+    if kind == "years":
+        return {f"naming:{year}" for year in site.namings}
+    if kind == "year":
+        return {f"naming:{key}", "years", *(f"tile:{e.brand}" for e in site.namings[key].entries)}
+    if kind in ("unit", "tag"):
         group = (site.units if kind == "unit" else site.tags)[key]
-        keys |= {f"{kind}:{key}", *(f"tile:{b}" for b in group.brands), *(f"card:{c}" for c in group.cases)}
-    elif kind in ("units", "tags", "news"):
-        keys.add(kind)
-    elif kind == "page":
-        keys.add(f"page:{key}")
-    elif kind == "feed":
-        keys |= {"order", *(f"card:{c.slug}" for c in cases[:FEED_ENTRIES])}
-    elif kind == "sitemap":
-        keys |= {"routes", *(f"card:{slug}" for slug in site.cases), *(f"naming:{y}" for y in site.namings)}
-    return frozenset(keys)
+        return {f"{kind}:{key}", *(f"tile:{b}" for b in group.brands), *(f"card:{c}" for c in group.cases)}
+    if kind in ("units", "tags", "news"):
+        return {kind}
+    if kind == "page":
+        return {f"page:{key}"}
+    if kind == "feed":
+        return {"order", *(f"card:{c.slug}" for c in cases[:FEED_ENTRIES])}
+    if kind == "sitemap":
+        return {"routes", *(f"card:{slug}" for slug in site.cases), *(f"naming:{y}" for y in site.namings)}
+    return set()  # 404, robots: the menu and the settings only

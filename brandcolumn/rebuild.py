@@ -57,14 +57,13 @@ class LiveSite:
         self.memo = FileMemo()
         result = build(self.root, self.out_dir, self.drafts, base_url=self.base_url, memo=self.memo,
                        static_version=PREVIEW_STATIC_VERSION)
-        self._remember(result.built)
+        self._templates = {}
+        site, routes = result.built.site, result.built.routes
+        self._remember(result.built, signatures(site, routes), dependencies(site, routes, result.built.config))
         return Outcome(result.pages, result.seconds, True, False)
 
-    def _remember(self, built: Built) -> None:
-        self.built = built
-        self._templates = {}
-        self._signatures = signatures(built.site, built.routes)
-        self._deps = {r.url: dependencies(r, built.site, built.config) for r in built.routes}
+    def _remember(self, built: Built, signed: dict, deps: dict[str, frozenset[str]]) -> None:
+        self.built, self._signatures, self._deps = built, signed, deps
 
     def _update(self, changed: set[Path]) -> Outcome:
         started = time.perf_counter()
@@ -76,10 +75,11 @@ class LiveSite:
         templates, statics = self._theme_changes(changed)
         if templates:
             self._templates = {}
-        keys = changed_keys(self._signatures, signatures(site, routes))
-        deps = {r.url: dependencies(r, site, old.config) for r in routes}
+        signed = signatures(site, routes)
+        keys = changed_keys(self._signatures, signed)
+        deps = dependencies(site, routes, old.config)
         stale = [r for r in routes if r.url not in self._deps or deps[r.url] != self._deps[r.url]
-                 or deps[r.url] & keys or self._templates_of(old, r.template) & templates]
+                 or deps[r.url] & keys or (templates and self._templates_of(old, r.template) & templates)]
         env = old.env
         if statics:
             env = make_environment(old.config, static_versions(copy_static(old.config.theme_dirs, self.out_dir),
@@ -87,9 +87,11 @@ class LiveSite:
         for route in stale:
             write_file(self.out_dir, route.output, render_route(env, site, old.config, route, routes))
         self._remove_gone(old.routes, routes)
-        encode_pictures(site.pictures, planner, self.out_dir)
-        self._remove_unused_images(site)
-        self._remember(Built(old.config, site, routes, planner, env))
+        before, now = set(old.site.pictures), site.pictures
+        if before != set(now):
+            encode_pictures([p for p in now if p not in before], planner, self.out_dir)
+            self._remove_unused_images(site)
+        self._remember(Built(old.config, site, routes, planner, env), signed, deps)
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return Outcome(len(stale), time.perf_counter() - started, False, styles_only)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -168,26 +169,40 @@ def _group(site: Site) -> None:
 def _relate(site: Site) -> None:
     """Related cases share brands, units or tags; previous/next follow the dates."""
     ordered = list(site.cases.values())  # newest first
-    rank = {case.slug: i for i, case in enumerate(ordered)}
-    sharing: dict[tuple[str, str], list[str]] = {}
-    for case in ordered:
-        for key in _relation_keys(case):
-            sharing.setdefault(key, []).append(case.slug)
     for index, case in enumerate(ordered):
         case.next = ordered[index - 1].slug if index > 0 else None
         case.previous = ordered[index + 1].slug if index + 1 < len(ordered) else None
-        scores: Counter[str] = Counter()
-        for key in _relation_keys(case):
-            for other in sharing[key]:
-                scores[other] += _RELATION_WEIGHTS[key[0]]
-        del scores[case.slug]
-        case.related = sorted(scores, key=lambda s: (-scores[s], rank[s]))[:RELATED_LIMIT]
+    # The order (newest first) stands in for the dates: equal tuples give equal answers, so an
+    # edit that changes no case's brands, units, tags or date costs nothing here (lru_cache).
+    relations = tuple((case.slug, tuple(case.brands), tuple(case.units), tuple(case.tags)) for case in ordered)
+    for case, related in zip(ordered, _related(relations), strict=True):
+        case.related = list(related)
 
 
 # A shared brand says more about two cases than a shared unit, a unit more than a tag.
 _RELATION_WEIGHTS = {"brand": 3, "unit": 2, "tag": 1}
+# Candidates are the most recent cases sharing each brand, unit or tag: this keeps the work per
+# case bounded when a tag is on thousands of cases, and recent cases are the likelier reading.
+_CANDIDATES_PER_KEY = 50
 
 
-def _relation_keys(case: Case) -> set[tuple[str, str]]:
-    return ({("brand", b) for b in case.brands} | {("unit", u) for u in case.units}
-            | {("tag", t) for t in case.tags})
+@functools.lru_cache(maxsize=4)
+def _related(relations: tuple[tuple[str, tuple, tuple, tuple], ...]) -> tuple[tuple[str, ...], ...]:
+    """For each case (newest first), up to RELATED_LIMIT related slugs, best first."""
+    sharing: dict[tuple[str, str], list[int]] = {}
+    keys_of = []
+    for index, (_, brands, units, tags) in enumerate(relations):
+        keys = {("brand", b) for b in brands} | {("unit", u) for u in units} | {("tag", t) for t in tags}
+        keys_of.append(keys)
+        for key in keys:
+            sharing.setdefault(key, []).append(index)  # indexes ascend: newest first
+    result = []
+    for index, keys in enumerate(keys_of):
+        scores: Counter[int] = Counter()
+        for key in keys:
+            for other in sharing[key][:_CANDIDATES_PER_KEY + 1]:
+                scores[other] += _RELATION_WEIGHTS[key[0]]
+        scores.pop(index, None)
+        best = sorted(scores, key=lambda other: (-scores[other], other))[:RELATED_LIMIT]
+        result.append(tuple(relations[other][0] for other in best))
+    return tuple(result)

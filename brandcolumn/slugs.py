@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,6 +19,7 @@ def is_slug(text: str) -> bool:
     return bool(SLUG.fullmatch(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """Turn a title or file name into a slug: 银行服务 -> yin-hang-fu-wu.
 

@@ -80,7 +80,7 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_", "~")) or path.suffix.lower() not in suffixes:
             continue
-        if not is_inside(path, folder):
+        if path.is_symlink() and not is_inside(path, folder):
             problems.add(f"is a link to a file outside {relative(folder, root)}/ ({os.path.realpath(path)})",
                          Origin(relative(path, root)), "copy the file into the folder instead of linking it")
             continue
