@@ -34,6 +34,10 @@ def _with_body_pictures(site: Site, item: Any) -> tuple:
     return item, tuple(site.body_pictures.get(ref.target) for ref in item.image_refs)
 
 
+def case_signature(site: Site, case: Case) -> tuple:
+    return _with_body_pictures(site, case)
+
+
 def signatures(site: Site, routes: list[Route]) -> dict[str, Any]:
     """The data behind every key, to be compared between two builds."""
     found: dict[str, Any] = {
@@ -44,7 +48,7 @@ def signatures(site: Site, routes: list[Route]) -> dict[str, Any]:
         "tags": tuple((g.slug, g.name, len(g.cases)) for g in site.tags.values()),
     }
     for slug, case in site.cases.items():
-        found[f"case:{slug}"] = _with_body_pictures(site, case)
+        found[f"case:{slug}"] = case_signature(site, case)
         found[f"card:{slug}"] = _card(case)
     for slug, brand in site.brands.items():
         found[f"brand:{slug}"] = _with_body_pictures(site, brand)
@@ -68,11 +72,27 @@ def changed_keys(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
 _MISSING = object()
 
 
-def dependencies(site: Site, routes: list[Route], config) -> dict[str, frozenset[str]]:
-    """For each route's URL, the keys whose data its page shows."""
+# The key whose data decides what else a page of this kind depends on: while it is unchanged,
+# the page's dependencies are those of the last build (computing them anew costs O(pages)).
+_PRIMARY = {"case": "case", "brand": "brand", "year": "naming", "unit": "unit", "tag": "tag", "page": "page"}
+
+
+def dependencies(site: Site, routes: list[Route], config, before: dict[str, frozenset[str]] | None = None,
+                 changed: set[str] | frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
+    """For each route's URL, the keys whose data its page shows (reusing `before` where still valid)."""
     cases = list(site.cases.values())
     every_tile = {f"tile:{slug}" for slug in site.brands}
-    return {route.url: frozenset({"nav"} | _keys(route, site, config, cases, every_tile)) for route in routes}
+    return {route.url: before[route.url] if _still_valid(route, before, changed)
+            else frozenset({"nav"} | _keys(route, site, config, cases, every_tile)) for route in routes}
+
+
+def _still_valid(route: Route, before: dict[str, frozenset[str]] | None, changed) -> bool:
+    if not before or route.url not in before:
+        return False
+    if route.kind == "cases":
+        return "order" not in changed  # which cases a list page shows follows from the order alone
+    primary = _PRIMARY.get(route.kind)
+    return primary is not None and f"{primary}:{route.key}" not in changed
 
 
 def _keys(route: Route, site: Site, config, cases: list[Case], every_tile: set[str]) -> set[str]:

@@ -116,7 +116,8 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
 def _parse_folder(kind: str, parse: Callable, config: Config, problems: Problems, memo: FileMemo) -> list:
     """Parse each Markdown file of content/<kind>/, through the memo; files with errors are left out."""
     items = []
-    for path in list_sources(config.content_dir / kind, (".md",), config.root, problems):
+    folder = config.content_dir / kind
+    for path in memo.listing(folder, lambda found: list_sources(folder, (".md",), config.root, found), problems):
         item = memo.load(path, lambda p, found: _parse_file(p, kind, parse, config, found), problems)
         if item is not None:
             items.append(item)
@@ -150,6 +151,11 @@ def _make_page(slug: str, origin: Origin, values: dict, body: Rendered) -> Page:
 def load_cases(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Case]:
     """Load every case under content/cases/, drafts included (the resolver decides)."""
     return _parse_folder("cases", _make_case, config, problems, memo)
+
+
+def load_case(path: Path, config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> Case | None:
+    """Load one case file (the preview server's shortcut for an edit to one case's text)."""
+    return memo.load(path, lambda p, found: _parse_file(p, "cases", _make_case, config, found), problems)
 
 
 def load_pages(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Page]:

@@ -97,7 +97,9 @@ def _complete(values: dict | None, fields: dict[str, Field]) -> bool:
 def _parse_folder(kind: str, parse, config: Config, problems: Problems, memo: FileMemo) -> list:
     """Parse each YAML file of content/<kind>/ through the memo; files with errors are left out."""
     items = []
-    for path in list_sources(config.content_dir / kind, (".yml", ".yaml"), config.root, problems):
+    folder = config.content_dir / kind
+    for path in memo.listing(folder, lambda found: list_sources(folder, (".yml", ".yaml"), config.root, found),
+                             problems):
         item = memo.load(path, lambda p, found: parse(p, config, found), problems)
         if item is not None:
             items.append(item)

@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from jinja2 import meta
 
 from .builder import Built, build, load_site, static_versions
-from .changes import changed_keys, dependencies, signatures
+from .changes import case_signature, changed_keys, dependencies, signatures
 from .config import CONFIG_FILE
+from .content import load_case
 from .encode import encode_pictures
 from .errors import Problems
+from .model import Case
 from .output import copy_static, write_file
 from .render import make_environment, render_route
 from .routes import Route, iter_routes
 from .sources import FileMemo
 
 PREVIEW_STATIC_VERSION = "preview"
+# A case's own page is the only one that shows these; every other field also shows elsewhere.
+_PAGE_ONLY = ("body_html", "reading_minutes")
+_CASE_FIELDS_SHOWN_ELSEWHERE = tuple(f.name for f in fields(Case) if f.name not in _PAGE_ONLY)
 
 
 @dataclass
@@ -47,9 +52,12 @@ class LiveSite:
         self._signatures: dict = {}
         self._templates: dict[str, frozenset[str]] = {}
 
-    def rebuild(self, changed: set[Path]) -> Outcome:
-        """Bring the preview up to date after `changed` files; raise BuildFailed/SiteError on bad input."""
-        if self.built is None or self.root / CONFIG_FILE in changed:
+    def rebuild(self, changed: set[Path] | None) -> Outcome:
+        """Bring the preview up to date after `changed` files (None: unknown, build everything).
+
+        Raises BuildFailed or SiteError on bad input; the preview then stays as it was.
+        """
+        if self.built is None or changed is None or self.root / CONFIG_FILE in changed:
             return self.full()
         return self._update(changed)
 
@@ -68,6 +76,10 @@ class LiveSite:
     def _update(self, changed: set[Path]) -> Outcome:
         started = time.perf_counter()
         old = self.built
+        self.memo.begin(changed)
+        text_only = self._text_edit(changed)
+        if text_only is not None:
+            return Outcome(text_only, time.perf_counter() - started, False, False)
         problems = Problems()
         site, planner = load_site(old.config, problems, self.memo, old.planner)
         routes = iter_routes(site, old.config, problems)
@@ -77,7 +89,7 @@ class LiveSite:
             self._templates = {}
         signed = signatures(site, routes)
         keys = changed_keys(self._signatures, signed)
-        deps = dependencies(site, routes, old.config)
+        deps = dependencies(site, routes, old.config, self._deps, keys)
         stale = [r for r in routes if r.url not in self._deps or deps[r.url] != self._deps[r.url]
                  or deps[r.url] & keys or (templates and self._templates_of(old, r.template) & templates)]
         env = old.env
@@ -94,6 +106,35 @@ class LiveSite:
         self._remember(Built(old.config, site, routes, planner, env), signed, deps)
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return Outcome(len(stale), time.perf_counter() - started, False, styles_only)
+
+    def _text_edit(self, changed: set[Path]) -> int | None:
+        """Typing in a case's text, the commonest edit, patches the model instead of resolving it again.
+
+        Taken only when every changed file is a published case whose fields other than its text
+        (and reading time) are as before and that loads without any problem; otherwise None, and
+        the general path runs. Returns the number of pages written.
+        """
+        built = self.built
+        folder = built.config.content_dir / "cases"
+        if any(path.parent != folder or path.suffix != ".md" for path in changed):
+            return None
+        patched = []
+        for path in changed:
+            before, found = self.memo.remembered(path), Problems()
+            after = load_case(path, built.config, found, self.memo) if before is not None else None
+            if after is None or found.items or before.slug not in built.site.cases or any(
+                    getattr(before, name) != getattr(after, name) for name in _CASE_FIELDS_SHOWN_ELSEWHERE):
+                return None
+            # The resolved case with its new text: brands, related cases and neighbours stay as derived.
+            new_text = {name: getattr(after, name) for name in _PAGE_ONLY}
+            patched.append(replace(built.site.cases[before.slug], **new_text))
+        for case in patched:
+            built.site.cases[case.slug] = case
+            self._signatures[f"case:{case.slug}"] = case_signature(built.site, case)
+            route = next(r for r in built.routes if r.kind == "case" and r.key == case.slug)
+            page = render_route(built.env, built.site, built.config, route, built.routes)
+            write_file(self.out_dir, route.output, page)
+        return len(patched)
 
     def _theme_changes(self, changed: set[Path]) -> tuple[set[str], set[str]]:
         """Names of changed templates and static files of the theme folders."""

@@ -3,7 +3,7 @@
 livereload 2.7's own server loop is not used, because of four traps (issue 4):
 - it drops any reload within 3 s of the previous one (LiveReloadHandler.DEFAULT_RELOAD_TIME):
   we call LiveReloadHandler.reload_waiters ourselves, once per finished rebuild, never throttled;
-- it polls for changes every 0.8 s: our watcher thread looks every 0.1 s;
+- it polls for changes every 0.8 s: our watcher (watch.py) is told by inotify at once;
 - it runs the rebuild inside its server loop, so pages stall while building: rebuilds run in
   the watcher thread and the server keeps serving the last good pages meanwhile;
 - it injects its script only before a literal </head>: we inject it ourselves, before </head>
@@ -17,10 +17,8 @@ from __future__ import annotations
 import errno
 import html
 import logging
-import os
 import sys
 import threading
-import time
 import webbrowser
 from pathlib import Path
 
@@ -30,10 +28,7 @@ from tornado import ioloop, web
 
 from .errors import BuildFailed, Problem, SiteError
 from .rebuild import LiveSite
-
-POLL_SECONDS = 0.1
-WATCHED = ("content", "assets", "themes")
-_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
+from .watch import make_watcher
 
 
 def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) -> int:
@@ -77,23 +72,18 @@ class Preview:
 
     def start(self, loop: ioloop.IOLoop) -> None:
         self._loop = loop
-        self._rebuild(set())
-        threading.Thread(target=self._watch, name="preview-watcher", daemon=True).start()
+        watcher = make_watcher(self.site.root)  # before building, so no save during the build is missed
+        self._rebuild(None)
+        threading.Thread(target=self._watch, args=(watcher,), name="preview-watcher", daemon=True).start()
 
-    def _watch(self) -> None:
-        seen = snapshot(self.site.root)
+    def _watch(self, watcher) -> None:
         while True:
-            time.sleep(POLL_SECONDS)
-            now = snapshot(self.site.root)
-            changed = {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
-            seen = now
-            if changed:
-                self._rebuild(changed)
+            self._rebuild(watcher.wait())
 
-    def _rebuild(self, changed: set[Path]) -> None:
+    def _rebuild(self, changed: set[Path] | None) -> None:
         """Rebuild, report in the terminal, and tell browsers to reload (or to swap stylesheets)."""
         try:
-            outcome = self.site.rebuild(changed) if self.site.built else self.site.full()
+            outcome = self.site.rebuild(changed)
         except BuildFailed as failed:
             self._failed(failed.problems)
         except SiteError as exc:
@@ -118,7 +108,8 @@ class Preview:
 
     def decorate(self, page: str) -> str:
         """Add the livereload client, and the error overlay while a build error is pending."""
-        page = _insert(page, f'<script src="/livereload.js?port={self.port}"></script>', ("</head>", "</body>"))
+        # async: the client must not hold up showing the page it is about to reload.
+        page = _insert(page, f'<script src="/livereload.js?port={self.port}" async></script>', ("</head>", "</body>"))
         return _insert(page, error_overlay(self.problems), ("</body>",)) if self.problems else page
 
 
@@ -176,34 +167,3 @@ class PageHandler(web.StaticFileHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(self.preview.decorate(text))
-
-
-def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
-    """Size and modification time of every watched file (content/, assets/, themes/, site.yml)."""
-    found: dict[Path, tuple[int, int]] = {}
-    for name in WATCHED:
-        _scan(root / name, found)
-    try:
-        stat = (root / "site.yml").stat()
-        found[root / "site.yml"] = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        pass
-    return found
-
-
-def _scan(folder: Path, found: dict) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name.endswith(_IGNORED_SUFFIXES):
-            continue  # editors' swap and backup files
-        if entry.is_dir(follow_symlinks=False):
-            _scan(Path(entry.path), found)
-        else:
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
-            found[Path(entry.path)] = (stat.st_mtime_ns, stat.st_size)

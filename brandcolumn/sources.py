@@ -74,17 +74,21 @@ def is_inside(path: Path, folder: Path) -> bool:
 
 def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: Problems) -> list[Path]:
     """List the content files of one kind, sorted, refusing symlinks that leave the folder."""
-    if not folder.is_dir():
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "_", "~")) or path.suffix.lower() not in suffixes:
+    for entry in entries:
+        name = entry.name
+        if name.startswith((".", "_", "~")) or os.path.splitext(name)[1].lower() not in suffixes:
             continue
-        if path.is_symlink() and not is_inside(path, folder):
+        path = folder / name
+        if entry.is_symlink() and not is_inside(path, folder):
             problems.add(f"is a link to a file outside {relative(folder, root)}/ ({os.path.realpath(path)})",
                          Origin(relative(path, root)), "copy the file into the folder instead of linking it")
             continue
-        if path.is_file():
+        if entry.is_file():
             found.append(path)
     return found
 
@@ -104,31 +108,66 @@ def check_relative_path(value: str) -> str:
 class FileMemo:
     """What each source file produced (its item and its problems), kept while the file is unchanged.
 
-    The preview server keeps one between rebuilds so an edit re-parses one file, not the site.
-    A plain build uses NO_MEMO. Items handed out are shared: later stages must not change them.
+    The preview server keeps one between rebuilds and tells it which files changed (`begin`), so
+    an edit re-parses one file and looks at no other. A plain build uses NO_MEMO, which remembers
+    nothing. Items handed out are shared between builds: later stages must not change them.
     """
 
     def __init__(self, remember: bool = True) -> None:
         self.remember = remember
-        self._seen: dict[Path, tuple[tuple, object, Problems]] = {}
+        self._seen: dict[Path, tuple[tuple | None, object, Problems]] = {}
+        self._listings: dict[Path, tuple[list[Path], Problems]] = {}
+        self._changed: set[Path] | None = None  # None: every file must be checked
 
-    def load(self, path: Path, parse: Callable[[Path, Problems], T], problems: Problems) -> T:
-        """Return parse(path) as remembered while the file's size and time are unchanged."""
-        try:
-            stat = path.stat()
-            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        except OSError:
-            key = None
-        seen = self._seen.get(path)
-        if key is not None and seen is not None and seen[0] == key:
-            _, result, found = seen
+    def begin(self, changed: set[Path] | None) -> None:
+        """Start a rebuild knowing that only `changed` files changed (None: anything may have)."""
+        self._changed = changed
+        for folder, (paths, _) in list(self._listings.items()):
+            known = set(paths)
+            if changed is None or any(p.parent == folder and p.exists() != (p in known) for p in changed):
+                del self._listings[folder]  # a file came or went
+
+    def listing(self, folder: Path, list_folder: Callable[[Problems], list[Path]], problems: Problems) -> list[Path]:
+        """The files of a folder, listed again only when files came or went."""
+        if self.remember and self._changed is not None and folder in self._listings:
+            paths, found = self._listings[folder]
         else:
             found = Problems()
-            result = parse(path, found)
-            if self.remember and key is not None:
-                self._seen[path] = (key, result, found)
+            paths = list_folder(found)
+            if self.remember:
+                self._listings[folder] = (paths, found)
+        problems.merge(found)
+        return paths
+
+    def remembered(self, path: Path) -> object | None:
+        """What `path` produced when it was last loaded, if anything."""
+        seen = self._seen.get(path)
+        return seen[1] if seen else None
+
+    def load(self, path: Path, parse: Callable[[Path, Problems], T], problems: Problems) -> T:
+        """Return parse(path) as remembered while the file is unchanged."""
+        seen = self._seen.get(path)
+        if seen is not None and self._changed is not None and path not in self._changed:
+            found, result = seen[2], seen[1]
+        else:
+            key = _stat_key(path)
+            if seen is not None and key is not None and seen[0] == key:
+                _, result, found = seen
+            else:
+                found = Problems()
+                result = parse(path, found)
+                if self.remember and key is not None:
+                    self._seen[path] = (key, result, found)
         problems.merge(found)
         return result  # type: ignore[return-value]
+
+
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 NO_MEMO = FileMemo(remember=False)
