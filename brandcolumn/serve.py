@@ -35,10 +35,7 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
     """Build the preview, serve it, and rebuild on every change until interrupted."""
     preview = Preview(root, host, port, drafts)
     try:
-        app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
-                               (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
-                              log_function=lambda handler: None)
-        app.listen(port, address=host)
+        make_app(preview).listen(port, address=host)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"port {port} is already in use\n  hint: run with --port {port + 1}", file=sys.stderr)
@@ -55,6 +52,13 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     return 0
+
+
+def make_app(preview: "Preview") -> web.Application:
+    """The preview's web application: livereload's websocket and client, and the pages."""
+    return web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                            (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
+                           log_function=lambda handler: None)
 
 
 class Preview:

@@ -1,0 +1,123 @@
+"""The preview server's parts without a browser: watcher, injection, overlay, serving during rebuilds."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+import urllib.request
+
+import pytest
+from tornado.ioloop import IOLoop
+
+from brandcolumn.cli import main
+from brandcolumn.errors import Origin, Problem
+from brandcolumn.rebuild import LiveSite
+from brandcolumn.serve import Preview, error_overlay, make_app
+from brandcolumn.watch import InotifyWatcher, PollingWatcher
+from sitekit import PROJECT, write_files
+
+
+@pytest.fixture
+def sample(tmp_path):
+    root = tmp_path / "site"
+    for name in ("content", "assets", "themes"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    return root
+
+
+@pytest.mark.parametrize("kind", [InotifyWatcher, PollingWatcher])
+def test_watchers_report_a_save_quickly_and_exactly(make_site, kind):
+    root = make_site()
+    watcher = kind(root)
+    result = {}
+
+    def wait():
+        result["changed"] = watcher.wait()
+        result["at"] = time.perf_counter()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.2)
+    written = time.perf_counter()
+    write_files(root, {"content/cases/hello.md": "---\ntitle: 改\ndate: 2008-05-01\n---\n正文\n",
+                       "content/cases/.hello.md.swp": "editor swap file"})
+    thread.join(5)
+    assert result["changed"] == {root / "content/cases/hello.md"}
+    assert result["at"] - written < (0.05 if kind is InotifyWatcher else 0.3)  # livereload alone polls every 0.8 s
+
+
+def test_inotify_follows_new_folders(make_site):
+    root = make_site()
+    watcher = InotifyWatcher(root)
+    write_files(root, {"assets/photos/2010/new.jpg": b"x"})
+    changed = watcher.wait()
+    assert root / "assets/photos/2010/new.jpg" in changed or changed is None
+    write_files(root, {"assets/photos/2010/second.jpg": b"y"})
+    assert watcher.wait() == {root / "assets/photos/2010/second.jpg"}
+
+
+def test_the_client_is_injected_with_or_without_head_and_body(sample):
+    preview = Preview(sample, "127.0.0.1", 8123, drafts=False)
+    script = '<script src="/livereload.js?port=8123" async></script>'
+    assert preview.decorate("<html><head><title>t</title></head><body>x</body></html>") == \
+        f"<html><head><title>t</title>{script}</head><body>x</body></html>"
+    assert preview.decorate("<!DOCTYPE html><title>t</title><p>no head, no body") == \
+        f"<!DOCTYPE html><title>t</title><p>no head, no body{script}"
+
+
+def test_the_error_overlay_names_file_and_line_and_escapes_html():
+    overlay = error_overlay([Problem("title: expected text, got '<b>'", Origin("content/cases/a.md", 2), "quote it")])
+    assert 'role="alert"' in overlay
+    assert "content/cases/a.md:2: title: expected text, got &#x27;&lt;b&gt;&#x27;\n  hint: quote it" in overlay
+
+
+def test_drafts_show_in_the_preview_only_when_asked(sample, tmp_path):
+    LiveSite(sample, tmp_path / "hidden", "http://127.0.0.1:8000/", drafts=False).full()
+    LiveSite(sample, tmp_path / "shown", "http://127.0.0.1:8000/", drafts=True).full()
+    assert not (tmp_path / "hidden/cases/lin-li-qing-she-qu-fu-wu").exists()
+    assert (tmp_path / "shown/cases/lin-li-qing-she-qu-fu-wu/index.html").is_file()
+
+
+def test_serve_help_lists_its_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    help_text = capsys.readouterr().out
+    for option in ("--port", "--host", "--drafts", "--open", "127.0.0.1"):
+        assert option in help_text
+
+
+def test_pages_are_served_while_a_rebuild_runs(sample):
+    """livereload 2.7 runs rebuilds inside its server loop; ours run beside it."""
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    original = preview.site.rebuild
+    started = threading.Event()
+
+    def slow_rebuild(changed):
+        started.set()
+        time.sleep(2)
+        return original(changed)
+
+    ready, holder = threading.Event(), {}
+
+    def run_server():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        server = make_app(preview).listen(0, address="127.0.0.1")
+        holder["port"] = next(iter(server._sockets.values())).getsockname()[1]
+        holder["loop"] = IOLoop.current()
+        preview.start(holder["loop"])
+        ready.set()
+        holder["loop"].start()
+
+    threading.Thread(target=run_server, daemon=True).start()
+    assert ready.wait(60)
+    preview.site.rebuild = slow_rebuild
+    (sample / "content/cases/yi-zhan-tong-xiao-neng.md").write_text("---\ntitle: 改\ndate: 2008-10-16\n---\n正文\n")
+    assert started.wait(5)
+    asked = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{holder['port']}/brands/", timeout=5) as response:
+        assert response.status == 200 and b"livereload.js" in response.read()
+    assert time.perf_counter() - asked < 0.5
+    holder["loop"].add_callback(holder["loop"].stop)
