@@ -6,13 +6,12 @@ Tests never write into the working tree: every build happens in tmp_path
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from brandcolumn.cli import main
-from sitekit import MINIMAL, PROJECT, write_files
+from sitekit import MINIMAL, copy_sample_site, write_files
 
 
 @pytest.fixture
@@ -28,10 +27,7 @@ def make_site(tmp_path):
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """A copy of the repository's sample site, built once for the whole test session."""
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("content", "assets", "themes"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    root = copy_sample_site(tmp_path_factory.mktemp("sample"))
     assert main(["--site", str(root), "build"]) == 0
     return root
 

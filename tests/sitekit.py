@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import struct
 import textwrap
 import zlib
@@ -62,6 +63,14 @@ MINIMAL = {
         """,
     "assets/logos/xin-qiao.png": png_bytes(),
 }
+
+
+def copy_sample_site(root: Path) -> Path:
+    """Copy the repository's sample site (content, assets, themes, site.yml) to `root`."""
+    for name in ("content", "assets", "themes"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    return root
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from sitekit import PROJECT
+from sitekit import PROJECT, copy_sample_site
 
 pytestmark = pytest.mark.browser
 CASE = "content/cases/yi-zhan-tong-xiao-neng.md"
@@ -56,11 +55,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path):
-    root = tmp_path / "site"
-    for name in ("content", "assets", "themes"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "site.yml", root / "site.yml")
-    running = Server(root)
+    running = Server(copy_sample_site(tmp_path / "site"))
     yield running
     running.stop()
 

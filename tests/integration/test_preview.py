@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from brandcolumn.builder import build
 from brandcolumn.errors import BuildFailed
 from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
-from sitekit import PROJECT, jpeg_bytes, tree_digest, write_files
+from sitekit import PROJECT, copy_sample_site, jpeg_bytes, tree_digest, write_files
 
 BASE = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture
 def live(tmp_path):
-    root = tmp_path / "site"
-    for name in ("content", "assets", "themes"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "site.yml", root / "site.yml")
+    root = copy_sample_site(tmp_path / "site")
     site = LiveSite(root, tmp_path / "preview", BASE, drafts=False)
     site.full()
     return site

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import threading
 import time
 import urllib.request
@@ -16,16 +15,12 @@ from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
 from brandcolumn.serve import Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
-from sitekit import PROJECT, write_files
+from sitekit import copy_sample_site, write_files
 
 
 @pytest.fixture
 def sample(tmp_path):
-    root = tmp_path / "site"
-    for name in ("content", "assets", "themes"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "site.yml", root / "site.yml")
-    return root
+    return copy_sample_site(tmp_path / "site")
 
 
 @pytest.mark.parametrize("kind", [InotifyWatcher, PollingWatcher])
