@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from pathlib import Path
 
 from .builder import build
-from .errors import BuildFailed, Problem, SiteError
+from .check import run_check
+from .errors import BuildFailed, Origin, Problem, SiteError
+from .legacy import clean_file
+from .scaffold import new_brand, new_case, new_year
 from .serve import serve
 
 DESCRIPTION = """\
@@ -39,6 +43,27 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
                                     description="生成网站到 output/；失败时 output/ 保持不变。")
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
                            help="输出文件夹 (output folder), default: output/ in the project")
+    check_cmd = commands.add_parser("check", help="检查内容和链接，不改动 output/ (check everything)",
+                                    description="检查设置、内容、图片和生成后的全部链接，列出每个问题的文件和行号；"
+                                                "有错误时退出码为 1。不改动 output/。")
+    check_cmd.add_argument("--strict", action="store_true", help="警告也算失败 (warnings fail too)")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (output format)")
+    check_cmd.add_argument("--external", action="store_true", help="也访问外部链接 (fetch external links)")
+    check_cmd.add_argument("--fix", action="store_true",
+                           help="先修复旧资料中的繁体字和拼音注音 (repair damaged legacy text first)")
+    new_cmd = commands.add_parser("new", help="新建文章、品牌或年度名单 (scaffold a file)",
+                                  description="按标题的拼音新建文件并填好格式，不会覆盖已有文件。例如：\n"
+                                              '  python build.py new case "服务品牌经验"\n'
+                                              '  python build.py new brand "心桥"\n'
+                                              "  python build.py new year 2010",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    new_cmd.add_argument("kind", choices=("case", "brand", "year"), help="case 经验文章 / brand 品牌 / year 年度名单")
+    new_cmd.add_argument("title", metavar="TITLE", help="标题、品牌名称或年份 (title, brand name or year)")
+    clean_cmd = commands.add_parser("clean", help="修复旧资料：繁体转简体、去掉拼音注音 (repair legacy text)",
+                                    description="把旧资料中的繁体字转为简体、去掉字后括号里的拼音，直接改写文件并显示改动；"
+                                                "原文件另存为 .bak。无法自动修复的地方（如丢失成问号的字）会列出位置。")
+    clean_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要修复的文件 (files to repair)")
+    clean_cmd.add_argument("--no-backup", action="store_true", help="不保留 .bak 备份 (keep no backup)")
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动刷新 (live preview)",
                                     description="在本机浏览器预览网站；每次保存文件后页面自动刷新。"
                                                 "出错时页面上会显示出错的文件和行号，改正后自动恢复。")
@@ -59,6 +84,12 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
     try:
         if args.command == "serve":
             return serve(args.site.resolve(), args.host, args.port, args.drafts, args.open)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "clean":
+            return _clean_files(args.files, backup=not args.no_backup)
         return _build(args)
     except BuildFailed as failed:
         return _fail(failed.problems, args)
@@ -74,7 +105,9 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
         traceback.print_exc()
     _print_problems(problems)
     errors = sum(1 for p in problems if p.level == "error")
-    print(f"build failed: {errors} error(s); output/ was left as it was", file=sys.stderr)
+    command = args.command or "build"
+    kept = "; output/ was left as it was" if command == "build" else ""
+    print(f"{command} failed: {errors} error(s){kept}", file=sys.stderr)
     return 1
 
 
@@ -83,6 +116,64 @@ def _build(args: argparse.Namespace) -> int:
     _print_problems(result.warnings)
     print(result.summary())
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = args.site.resolve()
+    if args.fix:
+        _clean_files(sorted(p for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".yaml")),
+                     backup=True, quiet_when_clean=True)
+    problems = run_check(root, external=args.external)
+    counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
+    failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
+    if args.format == "json":
+        print(json.dumps({"ok": not failed, "counts": counts, "problems": [
+            {"level": p.level, "path": p.origin.path if p.origin else None, "line": p.origin.line if p.origin else None,
+             "column": p.origin.column if p.origin else None, "message": p.message, "hint": p.hint}
+            for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem.format())
+        print(f"check: {counts['error']} error(s), {counts['warning']} warning(s), "
+              f"{counts['info']} external link(s) listed" + (" (--strict: warnings fail)" if args.strict else ""))
+    return 1 if failed else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = args.site.resolve()
+    if args.kind == "year":
+        if not args.title.isdigit():
+            raise SiteError(f"new year: expected a year like 2010, got '{args.title}'")
+        path = new_year(root, int(args.title))
+    else:
+        path = (new_case if args.kind == "case" else new_brand)(root, args.title)
+    print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def _clean_files(paths: list[Path], backup: bool, quiet_when_clean: bool = False) -> int:
+    """Repair legacy text in each file; print the diff and what is left for a person."""
+    failed = 0
+    for path in paths:
+        try:
+            cleaned = clean_file(path, backup)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{path}: cannot be cleaned: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if quiet_when_clean and not cleaned.diff and not cleaned.left:
+            continue
+        for line in cleaned.diff:
+            print(line)
+        changes = [f"{cleaned.readings} pinyin reading(s) removed", f"{cleaned.converted} character(s) simplified"]
+        if cleaned.from_gbk:
+            changes.append("saved as UTF-8 (was GBK)")
+        print(f"{path}: " + (", ".join(changes) if cleaned.diff or cleaned.from_gbk else "nothing to repair")
+              + (f"; backup in {path.name}.bak" if backup and (cleaned.diff or cleaned.from_gbk) else ""))
+        for damage in cleaned.left:
+            print(Problem(damage.describe(), Origin(str(path), damage.line, damage.column),
+                          "write the right character by hand", "warning").format())
+    return 1 if failed else 0
 
 
 def _progress():

@@ -15,18 +15,21 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where something was written: a project-relative path and a 1-based line."""
+    """Where something was written: a project-relative path, a 1-based line and column."""
 
     path: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
-        kind = "warning: " if self.level == "warning" else ""
+        kind = "" if self.level == "error" else f"{self.level}: "
         text = f"{where}{kind}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
@@ -100,6 +103,11 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.level == "warning"]
 
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if problem not in self.items:
+                self.items.append(problem)
+
     def raise_if_errors(self) -> None:
         if self.errors:
             raise BuildFailed(sorted_problems(self.items))
@@ -107,8 +115,8 @@ class Problems:
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order problems by file and line so related ones sit together."""
-    return sorted(problems, key=lambda p: (p.origin.path if p.origin else "",
-                                          (p.origin.line or 0) if p.origin else 0))
+    return sorted(problems, key=lambda p: (p.origin.path if p.origin else "", (p.origin.line or 0) if p.origin else 0,
+                                          (p.origin.column or 0) if p.origin else 0))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -193,7 +193,8 @@ def make_picture(source: str, role: str, info: SourceInfo, digest: str, config: 
     largest = dims[-1]
     return Picture(source, role, largest[0], largest[1], variants(fallback_ext),
                    (variants("avif"), variants("webp")),
-                   placeholder="transparent" if role == "logo" else info.placeholder)
+                   placeholder="transparent" if role == "logo" else info.placeholder,
+                   source_size=(info.width, info.height))
 
 
 def _stem(source: str) -> str:

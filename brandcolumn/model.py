@@ -42,6 +42,7 @@ class Picture:
     fallback: tuple[Variant, ...]  # JPEG or PNG, ascending width
     alternates: tuple[tuple[Variant, ...], ...] = ()  # modern formats (AVIF, WebP), best first
     placeholder: str = "#eeeeee"  # dominant colour shown until the image arrives
+    source_size: tuple[int, int] = (0, 0)  # the original's upright size; (0, 0) for SVG (no pixels)
 
     @property
     def variants(self) -> tuple[Variant, ...]:

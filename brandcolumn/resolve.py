@@ -117,7 +117,7 @@ class _Resolver:
     def _add_star_entry(self, brand: Brand, naming: Naming, entry) -> None:
         before = brand.current
         origin = entry.brand_ref.origin
-        if entry.status in ("upgraded", "downgraded", "kept") and entry.stars is None:
+        if entry.status in ("upgraded", "downgraded") and entry.stars is None:
             self.problems.add(f"status '{entry.status}' needs stars: 1 to 5", origin)
         elif before and before.stars and entry.stars:
             surprise = {"upgraded": entry.stars <= before.stars, "downgraded": entry.stars >= before.stars,

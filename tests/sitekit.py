@@ -61,7 +61,7 @@ MINIMAL = {
 
         正文内容。
         """,
-    "assets/logos/xin-qiao.png": png_bytes(),
+    "assets/logos/xin-qiao.png": png_bytes((480, 480)),
 }
 
 

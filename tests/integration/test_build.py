@@ -22,7 +22,7 @@ def case(front_matter: str, body: str = "正文。\n") -> str:
 def test_build_prints_a_one_line_summary(make_site, capsys):
     code, out, err = run_build(make_site(), capsys)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"built 15 pages and 3 image files \(3 encoded\) in \d+\.\d s -> \S+/output\n", out)
+    assert re.fullmatch(r"built 15 pages and 9 image files \(9 encoded\) in \d+\.\d s -> \S+/output\n", out)
 
 
 def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_path, capsys):
@@ -218,7 +218,7 @@ def test_variants_no_longer_used_disappear_from_the_output(make_site, capsys):
     root = make_site()
     assert run_build(root, capsys)[0] == 0
     old = {p.name for p in (root / "output/images").iterdir()}
-    write_files(root, {"assets/logos/xin-qiao.png": png_bytes(color=(0, 0, 200, 255))})
+    write_files(root, {"assets/logos/xin-qiao.png": png_bytes((480, 480), color=(0, 0, 200, 255))})
     assert run_build(root, capsys)[0] == 0
     new = {p.name for p in (root / "output/images").iterdir()}
     assert len(new) == len(old) and not old & new

@@ -1,0 +1,173 @@
+"""`build.py check`: find what an editor got wrong before it goes public, without touching output/.
+
+Three passes, each returning Problems (error, warning or info):
+- the content itself (check_content): units spelled two ways, brands never named, cases without
+  brand or unit, logos too small for their tiles, dates in the future, placeholder text left;
+- damaged legacy text (check_legacy_text): pinyin readings, traditional characters, lost characters;
+- the site built into a temporary folder (links.py): links, anchors, images, feed, sitemap, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .builder import build, load_site
+from .config import Config, load_config
+from .errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
+from .legacy import find_damage
+from .links import check_output
+from .model import Site
+from .routes import iter_routes
+from .sources import read_text, relative
+
+PLACEHOLDER = "（待填写）"
+
+
+def run_check(root: Path, external: bool = False) -> list[Problem]:
+    """Check settings, content and the built site; return every problem found, sorted by file."""
+    try:
+        config = load_config(root)
+    except BuildFailed as failed:
+        return failed.problems
+    except SiteError as exc:
+        return [exc.problem]
+    problems = Problems()
+    site, _ = load_site(config, problems)
+    routes = iter_routes(site, config, problems)
+    problems.extend(check_content(site, config))
+    problems.extend(check_legacy_text(config))
+    if not problems.errors:
+        with tempfile.TemporaryDirectory(prefix="brandcolumn-check-") as folder:
+            out = Path(folder) / "site"
+            try:
+                build(root, out)
+            except BuildFailed as failed:
+                problems.extend(failed.problems)
+            except SiteError as exc:
+                problems.extend([exc.problem])
+            else:
+                problems.extend(check_output(out, site, routes, config, external))
+    return sorted_problems(problems.items)
+
+
+def line_of(config: Config, path: str, needle: str) -> int | None:
+    """The first line of a content file that contains `needle`."""
+    try:
+        text = read_text(config.root / path, config.root)
+    except SiteError:
+        return None
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def check_content(site: Site, config: Config, today: dt.date | None = None) -> list[Problem]:
+    """Content that builds but is probably not what the editor meant."""
+    today = today or dt.date.today()
+    found: list[Problem] = []
+    found += _units_spelled_twice(site, config)
+    for brand in site.brands.values():
+        if not brand.timeline:
+            found.append(Problem(f"brand '{brand.slug}' is in no year's naming list", Origin(brand.origin.path, 1),
+                                 "add it to content/namings/<year>.yml in the year it is named", "warning"))
+        found += _small_logo(brand, config)
+    for case in site.cases.values():
+        missing = " and no ".join(what for what, there in (("brand", case.brands), ("unit", case.units)) if not there)
+        if missing:
+            found.append(Problem(f"case names no {missing}", Origin(case.origin.path, 2),
+                                 "add brands: [...] and unit: ... so readers find it from the brand and unit pages",
+                                 "warning"))
+    found += _future_dates(site, config, today)
+    found += _placeholders(site, config)
+    return found
+
+
+def _units_spelled_twice(site: Site, config: Config) -> list[Problem]:
+    """A unit written two ways (昆山市地税局 / 昆山市地方税务局) splits its pages in two."""
+    uses: Counter[str] = Counter()
+    where: dict[str, str] = {}
+    for item in [*site.brands.values(), *site.cases.values()]:
+        for unit in item.units:
+            uses[unit] += 1
+            where.setdefault(unit, item.origin.path)
+    found = []
+    names = sorted(uses, key=lambda name: (-uses[name], name))
+    for index, rare in enumerate(names):
+        for common in names[:index]:
+            if _same_unit(rare, common):
+                path = where[rare]
+                found.append(Problem(f"unit '{rare}' looks like '{common}' (used {uses[common]} times)",
+                                     Origin(path, line_of(config, path, rare)),
+                                     f"write the unit the same way everywhere, e.g. '{common}'", "warning"))
+                break
+    return found
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Abbreviation (a's characters in order within b, same last character) or a near-identical spelling."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and short[-1] == long_[-1] and short[:2] == long_[:2] and len(short) < len(long_):
+        characters = iter(long_)
+        if all(character in characters for character in short):
+            return True
+    return len(a) == len(b) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _small_logo(brand, config: Config) -> list[Problem]:
+    largest = max(config.images.logo_widths)
+    if brand.logo is None or not brand.logo.source_size[0]:
+        return []  # SVG logos have no pixels to lack
+    width, height = brand.logo.source_size
+    if max(width, height) * 2 > largest:
+        return []
+    where = Origin(brand.origin.path, line_of(config, brand.origin.path, "logo:"))
+    return [Problem(f"logo '{brand.logo.source}' is only {width}x{height} pixels but is shown up to {largest} pixels "
+                    "wide: it will look blurred", where, f"use a logo at least {largest} pixels wide, or an SVG",
+                    "warning")]
+
+
+def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
+    dated = [(case.date, case.origin.path, None) for case in site.cases.values()]
+    dated += [(naming.date, naming.origin.path, None) for naming in site.namings.values()]
+    dated += [(item.date, item.origin.path, item.origin.line) for item in site.news]
+    return [Problem(f"date {date.isoformat()} is in the future", Origin(path, line or line_of(config, path, "date:")),
+                    "check the year; a date that has not come yet is usually a typing mistake", "warning")
+            for date, path, line in dated if date > today]
+
+
+def _placeholders(site: Site, config: Config) -> list[Problem]:
+    """Text that `build.py new` wrote for the editor to replace."""
+    found = []
+    for item in [*site.brands.values(), *site.cases.values()]:
+        path = item.origin.path
+        text = read_text(config.root / path, config.root)
+        if PLACEHOLDER in text:
+            found.append(Problem(f"placeholder text '{PLACEHOLDER}' is still there", Origin(path, line_of(config, path,
+                                 PLACEHOLDER)), "replace it with the real text", "warning"))
+    return found
+
+
+def check_legacy_text(config: Config) -> list[Problem]:
+    """Pinyin readings, traditional characters and lost characters in content files (zh-CN sites)."""
+    if not config.language.startswith("zh-CN"):
+        return []
+    found = []
+    for path in sorted(p for p in config.content_dir.rglob("*") if p.suffix in (".md", ".yml", ".yaml")):
+        shown = relative(path, config.root)
+        try:
+            damage = find_damage(read_text(path, config.root))
+        except SiteError:
+            continue  # reported by the loaders already
+        hint = f"repair it with: python build.py clean {shown}"
+        for kind in ("pinyin", "traditional"):
+            of_kind = [d for d in damage if d.kind == kind]
+            if of_kind:
+                first = of_kind[0]
+                more = f" ({len(of_kind)} in this file)" if len(of_kind) > 1 else ""
+                found.append(Problem(first.describe() + more, Origin(shown, first.line, first.column), hint, "warning"))
+        found += [Problem(d.describe(), Origin(shown, d.line, d.column), "write the right character by hand",
+                          "warning") for d in damage if d.kind == "lost"]
+    return found

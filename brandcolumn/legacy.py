@@ -1,0 +1,117 @@
+"""Damaged legacy text: pinyin in brackets, traditional characters, characters lost to '?'.
+
+Old material reaches editors converted to traditional characters with the reading after many
+characters, e.g. `經(jīng)驗`. `find_damage` locates each kind of damage by line and column;
+`repair` removes the readings and converts to simplified Chinese (OpenCC), and leaves what it
+cannot know (a character lost to '?') for a person, reporting where it is.
+
+A bracket counts as a reading only when it is one of the readings of the character before it
+(pypinyin knows them, traditional characters included), so `文件(pdf)` or `方案(一)` stay.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+from pypinyin import Style, pinyin
+
+from .errors import SiteError
+from .sources import decode_text
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_READING = re.compile(rf"(?<=[{_HAN}])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})[)）]")
+_LOST = re.compile(rf"(?<=[{_HAN}，。、；：])[?？\ufffd]|[?？\ufffd](?=[{_HAN}])")
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+@dataclass(frozen=True)
+class Damage:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    kind: str  # "pinyin", "traditional" or "lost"
+    text: str  # what was found
+
+    def describe(self) -> str:
+        if self.kind == "pinyin":
+            return f"pinyin reading {self.text} left in the text"
+        if self.kind == "traditional":
+            return f"traditional character '{self.text}' in a simplified Chinese site"
+        return f"a character was lost here ('{self.text}')"
+
+
+def _plain(reading: str) -> str:
+    """A reading without tone marks, ü written as v: jīng -> jing, lǜ -> lv."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", reading.lower()) if not unicodedata.combining(c))
+    return stripped.replace("ü", "v").replace("u\u0308", "v")
+
+
+@functools.lru_cache(maxsize=8192)
+def _readings(character: str) -> frozenset[str]:
+    return frozenset(_plain(r) for r in pinyin(character, style=Style.TONE, heteronym=True)[0])
+
+
+def _is_reading(match: re.Match, text: str) -> bool:
+    return _plain(match.group(1)) in _readings(text[match.start() - 1])
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def find_damage(text: str) -> list[Damage]:
+    """Every pinyin reading, traditional character and lost character, in reading order."""
+    found = [Damage(*_position(text, m.start()), "pinyin", m.group()) for m in _READING.finditer(text)
+             if _is_reading(m, text)]
+    simplified = _TO_SIMPLIFIED.convert(text)
+    if len(simplified) == len(text):  # OpenCC converts character for character here
+        pairs = enumerate(zip(text, simplified, strict=True))
+        found += [Damage(*_position(text, i), "traditional", a) for i, (a, b) in pairs if a != b]
+    found += [Damage(*_position(text, m.start()), "lost", m.group()) for m in _LOST.finditer(text)]
+    return sorted(found, key=lambda d: (d.line, d.column))
+
+
+def repair(text: str) -> tuple[str, list[Damage]]:
+    """Remove readings and convert to simplified; return the text and the damage left for a person."""
+    without_readings = _READING.sub(lambda m: "" if _is_reading(m, m.string) else m.group(), text)
+    repaired = _TO_SIMPLIFIED.convert(without_readings)
+    return repaired, [d for d in find_damage(repaired) if d.kind == "lost"]
+
+
+@dataclass
+class Cleaned:
+    """What `clean` did to one file."""
+
+    path: Path
+    diff: list[str]  # unified diff of the repair, empty when nothing changed
+    left: list[Damage]  # damage only a person can repair
+    readings: int  # pinyin readings removed
+    converted: int  # characters converted to simplified
+    from_gbk: bool  # the file was GBK and is now UTF-8
+
+
+def clean_file(path: Path, backup: bool = True) -> Cleaned:
+    """Repair one file in place (keeping its line endings), leaving FILE.bak unless backup=False."""
+    data = path.read_bytes()
+    from_gbk = False
+    try:
+        text = decode_text(data, str(path))
+    except SiteError:
+        text, from_gbk = data.decode("gb18030").replace("\r\n", "\n"), True  # raises if it is not GBK either
+    damage = find_damage(text)
+    repaired, left = repair(text)
+    diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}", f"{path} (cleaned)",
+                                     lineterm=""))
+    if repaired != text or from_gbk:
+        if backup:
+            path.with_name(path.name + ".bak").write_bytes(data)
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        path.write_bytes(repaired.replace("\n", newline).encode("utf-8"))
+    return Cleaned(path, diff, left, sum(d.kind == "pinyin" for d in damage),
+                   sum(d.kind == "traditional" for d in damage), from_gbk)

@@ -1,0 +1,131 @@
+"""`build.py new case|brand|year`: write a correctly filled skeleton that builds at once.
+
+Files get a pinyin slug from the title (`new case "服务品牌测试"` -> content/cases/fu-wu-pin-pai-ce-shi.md)
+and are never overwritten. Text the editor still has to write is marked （待填写）; `check` warns
+while it is there. A new brand gets a drawn placeholder logo so the site builds before the real
+logo arrives; a new year's list starts from every brand's current stars, so only changes are edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .builder import load_site
+from .check import PLACEHOLDER
+from .config import load_config
+from .errors import Problems, SiteError
+from .slugs import slugify
+from .sources import relative
+
+# Fonts that draw Chinese on the systems editors use: Windows, macOS, Debian/Ubuntu.
+_CJK_FONTS = ("C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "/System/Library/Fonts/PingFang.ttc",
+              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+              "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _target(root: Path, folder: str, title: str, suffix: str) -> tuple[str, Path]:
+    slug = slugify(title)
+    if not slug:
+        raise SiteError(f"cannot make a web address from '{title}'", hint="use a title with Chinese or latin words")
+    path = root / folder / f"{slug}{suffix}"
+    if path.exists():
+        raise SiteError(f"{relative(path, root)} already exists; nothing was written",
+                        hint="choose another title, or edit that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return slug, path
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_case(root: Path, title: str, today: dt.date | None = None) -> Path:
+    """Write content/cases/<slug>.md for a new case study."""
+    load_config(root)  # refuse to scaffold outside a project
+    _, path = _target(root, "content/cases", title, ".md")
+    path.write_text(f"""---
+title: {_quoted(title)}
+date: {(today or dt.date.today()).isoformat()}
+unit: 创建单位{PLACEHOLDER}
+brands: []          # 相关品牌的文件名，如 [xin-qiao]
+tags: []            # 标签，如 [窗口服务, 星级管理]
+source: 昆山机关建设网
+summary: 一两句话的摘要{PLACEHOLDER}
+---
+## 主要做法
+
+正文{PLACEHOLDER}
+""", encoding="utf-8")
+    return path
+
+
+def new_brand(root: Path, name: str) -> Path:
+    """Write content/brands/<slug>.yml and a placeholder logo assets/logos/<slug>.png."""
+    config = load_config(root)
+    slug, path = _target(root, "content/brands", name, ".yml")
+    logo = config.assets_dir / "logos" / f"{slug}.png"
+    if not logo.exists():
+        logo.parent.mkdir(parents=True, exist_ok=True)
+        draw_placeholder_logo(name).save(logo)
+    category = next(iter(config.categories))
+    path.write_text(f"""name: {_quoted(name)}
+unit: 创建单位{PLACEHOLDER}            # 联合创建时写成列表：[甲单位, 乙单位]
+category: {category}                  # {" / ".join(f"{k} {v}" for k, v in config.categories.items())}
+slogan: 品牌口号{PLACEHOLDER}
+logo: logos/{slug}.png                # 这是自动画的占位标识，请换成正式标识（透明背景 PNG 或 SVG）
+description: |
+  品牌介绍{PLACEHOLDER}
+# identity:                            # 品牌形象照片（标识墙、名片、宣传页、办公场所），可写多张
+#   - image: photos/{slug}-hall.jpg
+#     caption: 说明文字
+#     alt: 照片内容的文字描述
+""", encoding="utf-8")
+    return path
+
+
+def new_year(root: Path, year: int) -> Path:
+    """Write content/namings/<year>.yml listing every current brand with its current stars."""
+    config = load_config(root)
+    if not 1990 <= year <= 2100:
+        raise SiteError(f"year: expected a year from 1990 to 2100, got {year}")
+    path = config.content_dir / "namings" / f"{year}.yml"
+    if path.exists():
+        raise SiteError(f"{relative(path, root)} already exists; nothing was written", hint="edit that file")
+    problems = Problems()
+    site, _ = load_site(config, problems)
+    problems.raise_if_errors()
+    latest = list(site.namings.values())[-1] if site.namings else None
+    lines = [f"year: {year}", f"date: {year}-12-31              # 命名表彰的日期，请改为实际日期",
+             f"awarded_by: {latest.awarded_by if latest else '命名机关' + PLACEHOLDER}",
+             "entries:",
+             "  # 下面是各品牌目前的星级，状态先写 kept（保持）。只需修改有变化的品牌：",
+             "  # upgraded 升星 / downgraded 降星（同时改 stars）/ revoked 撤销；新命名的品牌用 named 加在最后。"]
+    for brand in site.brands.values():
+        current = brand.current
+        if current is None or current.status == "revoked":
+            continue
+        lines.append(f"  - brand: {brand.slug}    # {brand.name}")
+        if brand.stars:
+            lines.append(f"    stars: {brand.stars}")
+        lines.append("    status: kept")
+    never = [brand for brand in site.brands.values() if not brand.timeline]
+    if never:
+        lines.append("  # 尚未命名的品牌：" + "、".join(f"{b.slug}（{b.name}）" for b in never))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def draw_placeholder_logo(name: str, size: int = 480) -> Image.Image:
+    """A plain round placeholder with the brand's first character, on transparency."""
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((16, 16, size - 16, size - 16), fill=(245, 245, 245, 255), outline=(150, 150, 150, 255), width=14)
+    font = next((ImageFont.truetype(f, size // 3) for f in _CJK_FONTS if Path(f).is_file()), None)
+    mark = name[:1] if font else (slugify(name)[:1].upper() or "?")
+    font = font or ImageFont.load_default(size // 3)
+    draw.text((size / 2, size / 2), mark, fill=(110, 110, 110, 255), font=font, anchor="mm")
+    return image

@@ -1,0 +1,65 @@
+"""`build.py new`: skeletons under pinyin slugs that build at once, never overwriting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from brandcolumn.cli import main
+from brandcolumn.scaffold import new_case
+from sitekit import copy_sample_site, run_build
+
+
+def new(root, capsys, *words: str) -> tuple[int, str, str]:
+    code = main(["--site", str(root), "new", *words])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_new_case_is_written_under_its_pinyin_slug_and_builds(make_site, capsys):
+    root = make_site()
+    assert new(root, capsys, "case", "服务品牌测试") == (0, "wrote content/cases/fu-wu-pin-pai-ce-shi.md\n", "")
+    assert run_build(root, capsys)[0] == 0
+    assert (root / "output/cases/fu-wu-pin-pai-ce-shi/index.html").is_file()
+
+
+def test_new_case_is_dated_today_and_quotes_its_title(make_site):
+    path = new_case(make_site(), '“心桥”: 服务 #1', today=dt.date(2010, 3, 4))
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["title"] == '“心桥”: 服务 #1' and str(front["date"]) == "2010-03-04"
+
+
+def test_new_never_overwrites(make_site, capsys):
+    root = make_site()
+    new(root, capsys, "case", "服务品牌测试")
+    (root / "content/cases/fu-wu-pin-pai-ce-shi.md").write_text("edited", encoding="utf-8")
+    assert new(root, capsys, "case", "服务品牌测试") == (
+        1, "", "content/cases/fu-wu-pin-pai-ce-shi.md already exists; nothing was written\n"
+               "  hint: choose another title, or edit that file\nnew failed: 1 error(s)\n")
+    assert (root / "content/cases/fu-wu-pin-pai-ce-shi.md").read_text(encoding="utf-8") == "edited"
+
+
+def test_new_brand_comes_with_a_placeholder_logo_and_builds(make_site, capsys):
+    root = make_site()
+    assert new(root, capsys, "brand", "暖心驿站")[:2] == (0, "wrote content/brands/nuan-xin-yi-zhan.yml\n")
+    assert (root / "assets/logos/nuan-xin-yi-zhan.png").is_file()
+    assert run_build(root, capsys)[0] == 0
+    assert "<h1>暖心驿站</h1>" in (root / "output/brands/nuan-xin-yi-zhan/index.html").read_text(encoding="utf-8")
+
+
+def test_new_year_lists_current_brands_and_stars_and_builds(tmp_path, capsys):
+    root = copy_sample_site(tmp_path / "site")
+    assert new(root, capsys, "year", "2010")[:2] == (0, "wrote content/namings/2010.yml\n")
+    naming = yaml.safe_load((root / "content/namings/2010.yml").read_text(encoding="utf-8"))
+    entries = {entry["brand"]: entry for entry in naming["entries"]}
+    assert entries["xin-qiao"] == {"brand": "xin-qiao", "stars": 5, "status": "kept"}
+    assert "yuan-ding-xin-yu" not in entries  # revoked in 2009
+    assert naming["awarded_by"] == "昆山市机关效能建设工作领导小组"
+    assert run_build(root, capsys)[0] == 0
+    assert (root / "output/years/2010/index.html").is_file()
+
+
+def test_new_year_refuses_a_year_that_is_not_one(make_site, capsys):
+    code, _, err = new(make_site(), capsys, "year", "明年")
+    assert (code, err) == (1, "new year: expected a year like 2010, got '明年'\nnew failed: 1 error(s)\n")
