@@ -19,6 +19,7 @@ from .output import check_output_dir, copy_static, staging, write_file
 from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
 from .routes import Route, iter_routes
+from .search import index_search
 from .sources import NO_MEMO, FileMemo
 
 
@@ -79,6 +80,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         for route in routes:
             write_file(stage, route.output, render_route(env, site, config, route, routes))
         images = encode_pictures(site.pictures, planner, stage, progress)
+        index_search(stage)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Brand, Case, Site
-from .render import FEED_ENTRIES, HOME_LATEST_CASES
+from .render import FEED_ENTRIES, HOME_LATEST_CASES, search_facets
 from .routes import Route
 
 
@@ -46,6 +46,7 @@ def signatures(site: Site, routes: list[Route]) -> dict[str, Any]:
         "nav": tuple((page.slug, page.title) for page in site.pages.values() if page.nav),
         "units": tuple((g.slug, g.name, len(g.brands), len(g.cases)) for g in site.units.values()),
         "tags": tuple((g.slug, g.name, len(g.cases)) for g in site.tags.values()),
+        "facets": search_facets(site),
     }
     for slug, case in site.cases.items():
         found[f"case:{slug}"] = case_signature(site, case)
@@ -122,6 +123,8 @@ def _keys(route: Route, site: Site, config, cases: list[Case], every_tile: set[s
         return {f"{kind}:{key}", *(f"tile:{b}" for b in group.brands), *(f"card:{c}" for c in group.cases)}
     if kind in ("units", "tags", "news"):
         return {kind}
+    if kind == "search":
+        return {"facets"}
     if kind == "page":
         return {f"page:{key}"}
     if kind == "feed":

@@ -25,6 +25,7 @@ from .model import Case
 from .output import copy_static, write_file
 from .render import make_environment, render_route
 from .routes import Route, iter_routes
+from .search import index_search
 from .sources import FileMemo
 
 PREVIEW_STATIC_VERSION = "preview"
@@ -69,6 +70,10 @@ class LiveSite:
         site, routes = result.built.site, result.built.routes
         self._remember(result.built, signatures(site, routes), dependencies(site, routes, result.built.config))
         return Outcome(result.pages, result.seconds, True, False)
+
+    def refresh_search(self) -> None:
+        """Index the preview for search again; rebuilds leave this to the server's background thread."""
+        index_search(self.out_dir)
 
     def _remember(self, built: Built, signed: dict, deps: dict[str, frozenset[str]]) -> None:
         self.built, self._signatures, self._deps = built, signed, deps

@@ -123,6 +123,8 @@ def _context(env: jinja2.Environment, site: Site, config: Config, route: Route, 
     elif kind == "feed":
         entries = list(site.cases.values())[:FEED_ENTRIES]
         context.update(entries=entries, updated=max((c.date for c in entries), default=dt.date(2006, 1, 1)))
+    elif kind == "search":
+        context.update(search_facets(site))
     elif kind == "sitemap":
         context.update(entries=[(r.url, _lastmod(site, r)) for r in routes if r.output.endswith(".html")
                                 and r.kind != "404"])
@@ -133,7 +135,14 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     """Main menu: (site-relative url, label)."""
     items = [("", "首页"), ("cases/", "经验交流"), ("brands/", "品牌展示"), ("years/", "年度命名"),
              ("units/", "创建单位"), ("news/", "工作动态")]
-    return items + [(url_of(page), page.title) for page in site.pages.values() if page.nav]
+    return items + [(url_of(page), page.title) for page in site.pages.values() if page.nav] + [("search/", "搜索")]
+
+
+def search_facets(site: Site) -> dict[str, list]:
+    """The choices the search page offers to narrow results: years, units and star levels in use."""
+    years = {c.date.year for c in site.cases.values()} | set(site.namings)
+    return {"years": sorted(years, reverse=True), "units": [g.name for g in site.units.values()],
+            "stars": sorted({b.stars for b in site.brands.values() if b.stars}, reverse=True)}
 
 
 def featured_brands(site: Site, config: Config) -> list:

@@ -58,7 +58,8 @@ def iter_routes(site: Site, config: Config, problems: Problems) -> list[Route]:
     routes = [Route("", "home.html", "home"), Route("404.html", "404.html", "404"),
               Route("brands/", "brands.html", "brands"), Route("years/", "years.html", "years"),
               Route("units/", "units.html", "units"), Route("tags/", "tags.html", "tags"),
-              Route("news/", "news.html", "news"), Route("feed.xml", "feed.xml", "feed"),
+              Route("news/", "news.html", "news"), Route("search/", "search.html", "search"),
+              Route("feed.xml", "feed.xml", "feed"),
               Route("sitemap.xml", "sitemap.xml", "sitemap"), Route("robots.txt", "robots.txt", "robots")]
     routes += [Route(cases_page_url(n), "cases.html", "cases", n) for n in range(1, page_count(site, config) + 1)]
     owners: dict[str, str] = {r.url: f"the {r.kind} page" for r in routes}

@@ -69,6 +69,7 @@ class Preview:
         self.port = port
         self.problems: list[Problem] = []
         self._loop: ioloop.IOLoop | None = None
+        self._search_wanted = threading.Event()
         # livereload's handler asks its watcher for a file name when it logs a reload.
         LiveReloadHandler.watcher = Watcher()
         LiveReloadHandler.live_css = True
@@ -79,6 +80,7 @@ class Preview:
         watcher = make_watcher(self.site.root)  # before building, so no save during the build is missed
         self._rebuild(None)
         threading.Thread(target=self._watch, args=(watcher,), name="preview-watcher", daemon=True).start()
+        threading.Thread(target=self._index_search, name="preview-search", daemon=True).start()
 
     def _watch(self, watcher) -> None:
         while True:
@@ -98,6 +100,18 @@ class Preview:
             what = "built" if outcome.full else "rebuilt"
             print(f"{what} {outcome.pages} pages in {outcome.seconds * 1000:.0f} ms", flush=True)
             self._reload("static/style.css" if outcome.styles_only and not recovered else "*")
+            if outcome.pages and not outcome.full:
+                self._search_wanted.set()  # after the reload: indexing takes seconds on a large site
+
+    def _index_search(self) -> None:
+        """Keep the preview's search index current, in the background, one run at a time."""
+        while True:
+            self._search_wanted.wait()
+            self._search_wanted.clear()
+            try:
+                self.site.refresh_search()
+            except SiteError as exc:
+                print(exc.problem.format(), file=sys.stderr, flush=True)
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems

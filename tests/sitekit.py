@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
+import json
 import shutil
 import struct
 import textwrap
@@ -148,3 +150,12 @@ def png_header_only(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
             + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")))
+
+
+def search_fragments(site_dir: Path) -> dict[str, dict]:
+    """Every page in a built site's search index by URL, as Pagefind stored it (gzip, after a signature)."""
+    found = {}
+    for path in (site_dir / "pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
+        found[data["url"]] = data
+    return found

@@ -22,7 +22,7 @@ def case(front_matter: str, body: str = "正文。\n") -> str:
 def test_build_prints_a_one_line_summary(make_site, capsys):
     code, out, err = run_build(make_site(), capsys)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"built 15 pages and 9 image files \(9 encoded\) in \d+\.\d s -> \S+/output\n", out)
+    assert re.fullmatch(r"built 16 pages and 9 image files \(9 encoded\) in \d+\.\d s -> \S+/output\n", out)
 
 
 def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_path, capsys):

@@ -25,10 +25,12 @@ def edit(live: LiveSite, files: dict):
     return live.rebuild({live.root / name for name in files})
 
 
-def full_build_digest(live: LiveSite, tmp_path) -> str:
+def assert_same_as_full_build(live: LiveSite, tmp_path) -> None:
+    """The preview, once the server's background thread has indexed it for search, equals a full build."""
+    live.refresh_search()
     reference = tmp_path / "reference"
     build(live.root, reference, live.drafts, base_url=BASE, static_version=PREVIEW_STATIC_VERSION)
-    return tree_digest(reference)
+    assert tree_digest(live.out_dir) == tree_digest(reference)
 
 
 def read(live: LiveSite, name: str) -> str:
@@ -42,7 +44,7 @@ def test_editing_a_case_body_renders_only_that_case(live, tmp_path):
     outcome = edit(live, {CASE: read(live, CASE) + "\n新增的一段话。\n"})
     assert (outcome.pages, outcome.full) == (1, False)
     assert "新增的一段话。" in (live.out_dir / "cases/an-xin-lu-lian-he-chuang-jian/index.html").read_text()
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 @pytest.mark.parametrize("name, change", [
@@ -55,31 +57,31 @@ def test_editing_a_case_body_renders_only_that_case(live, tmp_path):
 def test_every_kind_of_case_edit_matches_a_full_build(live, tmp_path, name, change):
     outcome = edit(live, {CASE: change(read(live, CASE))})
     assert outcome.pages > 1
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_adding_and_deleting_cases(live, tmp_path):
     new = "content/cases/xin-an-li.md"
     edit(live, {new: "---\ntitle: 新的经验\ndate: 2010-02-01\nbrands: [xin-qiao]\ntags: [窗口服务]\n---\n正文。\n"})
     assert (live.out_dir / "cases/xin-an-li/index.html").is_file()
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
     gone = live.root / "content/cases/星级管理办法解读.md"
     (live.root / new).unlink()
     gone.unlink()
     live.rebuild({live.root / new, gone})
     assert not (live.out_dir / "cases/xin-an-li").exists()
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_brand_naming_news_and_page_edits(live, tmp_path):
     edit(live, {"content/brands/xin-qiao.yml": read(live, "content/brands/xin-qiao.yml").replace("name: 心桥", "name: 心之桥")})
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
     edit(live, {"content/namings/2009.yml": read(live, "content/namings/2009.yml").replace("stars: 5", "stars: 4", 1)})
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
     edit(live, {"content/news.yml": read(live, "content/news.yml") + "- date: 2010-01-01\n  title: 新动态\n"})
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
     edit(live, {"content/pages/standards.md": read(live, "content/pages/standards.md").replace("nav: true", "nav: false")})
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_replacing_an_image_publishes_new_variants_and_drops_old_ones(live, tmp_path):
@@ -87,18 +89,18 @@ def test_replacing_an_image_publishes_new_variants_and_drops_old_ones(live, tmp_
     edit(live, {"assets/photos/yi-zhan-tong-cover.jpg": jpeg_bytes((1600, 900), (200, 60, 20))})
     after = {p.name for p in (live.out_dir / "images").iterdir()}
     assert before - after and after - before
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_template_edits_render_the_pages_that_use_them(live, tmp_path):
     template = (PROJECT / "themes/default/templates/year.html").read_text(encoding="utf-8")
     outcome = edit(live, {"themes/default/templates/year.html": template.replace("<h1>", '<h1 class="edited">')})
     assert outcome.pages == 4  # the four year pages, nothing else
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
     base = (PROJECT / "themes/default/templates/base.html").read_text(encoding="utf-8")
     outcome = edit(live, {"themes/default/templates/base.html": base.replace("跳到正文", "跳到正文内容")})
     assert outcome.pages == sum(r.output.endswith(".html") for r in live.built.routes)  # not feed, sitemap
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_stylesheet_edit_renders_no_page(live, tmp_path):
@@ -106,7 +108,7 @@ def test_stylesheet_edit_renders_no_page(live, tmp_path):
     outcome = edit(live, {"themes/default/static/style.css": css + "\nbody { color: #000; }\n"})
     assert (outcome.pages, outcome.styles_only) == (0, True)
     assert (live.out_dir / "static/style.css").read_text().endswith("body { color: #000; }\n")
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)
 
 
 def test_site_settings_rebuild_everything(live, tmp_path):
@@ -121,4 +123,4 @@ def test_a_broken_edit_keeps_the_last_good_preview_and_the_fix_recovers(live, tm
     assert tree_digest(live.out_dir) == good
     edit(live, {CASE: read(live, CASE).replace("---\ntitle: [broken\n---\n", "") or
                 (PROJECT / CASE).read_text(encoding="utf-8") + "\n修好了。\n"})
-    assert tree_digest(live.out_dir) == full_build_digest(live, tmp_path)
+    assert_same_as_full_build(live, tmp_path)

@@ -15,7 +15,7 @@ from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
 from brandcolumn.serve import Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
-from sitekit import copy_sample_site, write_files
+from sitekit import copy_sample_site, search_fragments, write_files
 
 
 @pytest.fixture
@@ -84,17 +84,8 @@ def test_serve_help_lists_its_options(capsys):
         assert option in help_text
 
 
-def test_pages_are_served_while_a_rebuild_runs(sample):
-    """livereload 2.7 runs rebuilds inside its server loop; ours run beside it."""
-    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
-    original = preview.site.rebuild
-    started = threading.Event()
-
-    def slow_rebuild(changed):
-        started.set()
-        time.sleep(2)
-        return original(changed)
-
+def start_server(preview: Preview) -> dict:
+    """Run the preview's server and watcher on a thread, as `serve` does; its port and loop."""
     ready, holder = threading.Event(), {}
 
     def run_server():
@@ -108,6 +99,21 @@ def test_pages_are_served_while_a_rebuild_runs(sample):
 
     threading.Thread(target=run_server, daemon=True).start()
     assert ready.wait(60)
+    return holder
+
+
+def test_pages_are_served_while_a_rebuild_runs(sample):
+    """livereload 2.7 runs rebuilds inside its server loop; ours run beside it."""
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    original = preview.site.rebuild
+    started = threading.Event()
+
+    def slow_rebuild(changed):
+        started.set()
+        time.sleep(2)
+        return original(changed)
+
+    holder = start_server(preview)
     preview.site.rebuild = slow_rebuild
     (sample / "content/cases/yi-zhan-tong-xiao-neng.md").write_text("---\ntitle: 改\ndate: 2008-10-16\n---\n正文\n")
     assert started.wait(5)
@@ -115,4 +121,24 @@ def test_pages_are_served_while_a_rebuild_runs(sample):
     with urllib.request.urlopen(f"http://127.0.0.1:{holder['port']}/brands/", timeout=5) as response:
         assert response.status == 200 and b"livereload.js" in response.read()
     assert time.perf_counter() - asked < 0.5
+    holder["loop"].add_callback(holder["loop"].stop)
+
+
+def test_the_preview_keeps_search_current_after_an_edit(sample):
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    holder = start_server(preview)
+    case = sample / "content/cases/yi-zhan-tong-xiao-neng.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\n预览里新写的一句话。\n", encoding="utf-8")
+    url = "/cases/yi-zhan-tong-xiao-neng/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # indexing runs in the background, after the page reloads
+        try:
+            text = search_fragments(preview.site.out_dir).get(url, {}).get("content", "").replace("\u200b", "")
+        except OSError:  # caught mid-swap
+            text = ""
+        if "预览里新写的一句话" in text:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("the search index never saw the edit")
     holder["loop"].add_callback(holder["loop"].stop)

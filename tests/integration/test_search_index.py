@@ -1,0 +1,68 @@
+"""The search index `build` writes: what it holds, how Chinese is cut for it, and that it is swapped in whole."""
+
+from __future__ import annotations
+
+import json
+
+from brandcolumn.search import ZWSP, index_search, spaced
+from sitekit import copy_sample_site, run_build
+from sitekit import search_fragments as fragments
+
+
+def test_the_index_holds_the_main_text_of_cases_brands_years_and_pages_only(sample_output):
+    pages = fragments(sample_output)
+    assert len(pages) == 5 + 8 + 4 + 2  # published cases, brands, naming lists, standing pages
+    assert {"/cases/yi-zhan-tong-xiao-neng/", "/brands/xin-qiao/", "/years/2008/", "/about/"} <= set(pages)
+    assert not any(url.startswith(("/tags/", "/units/", "/news/", "/search/")) or url == "/" for url in pages)
+    entry = json.loads((sample_output / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh-cn"]["page_count"] == len(pages)
+    for data in pages.values():  # the menu and the footer are never indexed
+        text = data["content"].replace(ZWSP, "")
+        assert "按标签浏览" not in text and "订阅" not in text and "首页" not in text
+
+
+def test_each_page_declares_what_the_search_filters_by(sample_output):
+    pages = fragments(sample_output)
+    brand = pages["/brands/xin-qiao/"]["meta"]
+    assert {key: brand[key] for key in ("kind", "years", "units", "stars")} == {
+        "kind": "服务品牌", "years": "2006 2008 2009", "units": "昆山市地方税务局", "stars": "5"}
+    assert pages["/cases/an-xin-lu-lian-he-chuang-jian/"]["meta"]["units"] == "昆山市公安局交通警察大队|昆山市交通局"
+    assert pages["/cases/an-xin-lu-lian-he-chuang-jian/"]["meta"]["date"] == "2009-03-20"
+    assert pages["/years/2008/"]["meta"]["kind"] == "年度命名"
+
+
+def test_chinese_is_indexed_a_character_at_a_time_with_paragraphs_kept_apart(sample_output):
+    case = fragments(sample_output)["/cases/xing-ji-guan-li-ban-fa-jie-du/"]
+    assert case["content"].startswith(ZWSP.join("星级管理办法解读") + ZWSP + ". " + ZWSP + "日")
+    assert case["content"].replace(ZWSP, "").count("星级管理") >= 3
+
+
+def test_spacing_touches_text_only():
+    html = '<h1 class="标题">星级A管理</h1><a title="心桥">心桥</a><p>2008年 x</p>'
+    assert spaced(html) == ('<h1 class="标题">\u200b星\u200b级\u200bA\u200b管\u200b理</h1>'
+                            '<a title="心桥">\u200b心\u200b桥</a><p>2008\u200b年\u200b x</p>')
+
+
+def test_only_what_our_search_page_uses_is_published(sample_output):
+    names = {path.name for path in (sample_output / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index", "fragment"} <= names
+    assert not [name for name in names if "-ui." in name or "highlight" in name]
+
+
+def test_reindexing_swaps_the_index_whole(tmp_path, capsys):
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    out = root / "output"
+    before = set(fragments(out))
+    (out / "cases/yi-zhan-tong-xiao-neng/index.html").unlink()
+    index_search(out)
+    assert set(fragments(out)) == before - {"/cases/yi-zhan-tong-xiao-neng/"}  # no stale fragment stays
+    assert not (out / ".pagefind-new").exists() and not (out / ".pagefind-old").exists()
+
+
+def test_a_new_empty_column_builds_without_an_index(make_site, capsys):
+    root = make_site({"content/cases/hello.md": None, "content/brands/xin-qiao.yml": None,
+                      "content/namings/2008.yml": None, "assets/logos/xin-qiao.png": None})
+    assert run_build(root, capsys)[0] == 0
+    assert (root / "output/search/index.html").is_file()
+    assert not (root / "output/pagefind").exists()  # the search page then says search is unavailable
