@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from gates import axe_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -30,6 +32,17 @@ def test_filtering_by_stars_updates_the_list_and_the_address(page, served_sample
     assert visible_brands(page) == ["心桥"]
     expect(page.locator("#filter-status")).to_have_text("显示 1 个品牌（共 8 个）")
     assert page.url.endswith("/brands/?stars=5")
+
+
+def test_filtered_gallery_and_its_empty_state_meet_wcag_21_aa(page, served_sample):
+    page.goto(served_sample + "brands/")
+    page.get_by_label("命名年度").select_option("2006")
+    page.get_by_label("创建单位").select_option(label="昆山市地方税务局")
+    assert visible_brands(page) == ["心桥"]
+    assert axe_violations(page) == []
+    page.goto(served_sample + "brands/?category=extended&stars=5")
+    expect(page.locator("#filter-status")).to_have_text("没有符合条件的品牌，请放宽筛选条件。")
+    assert axe_violations(page) == []
 
 
 def test_a_shared_address_opens_the_same_filtered_view(page, served_sample):
@@ -77,6 +90,15 @@ def test_lightbox_opens_with_the_picture_and_its_alt_text(page, served_sample):
     page.wait_for_function("document.querySelector('dialog.lightbox img').naturalWidth > 0")
     expect(dialog.locator(".lightbox-count")).to_have_text("1 / 3")
     expect(page.get_by_role("button", name="关闭")).to_be_focused()
+
+
+def test_open_lightbox_meets_wcag_21_aa(page, served_sample):
+    dialog = open_first_identity_picture(page, served_sample)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('dialog.lightbox img').naturalWidth > 0")
+    assert axe_violations(page) == []
+    assert axe_violations(page, "dialog.lightbox") == []  # the dialog itself, not only what it covers
+    expect(dialog).to_be_visible()
 
 
 def test_lightbox_arrow_keys_move_and_escape_returns_focus(page, served_sample):
