@@ -13,10 +13,15 @@ query the same way, and then keeps only pages whose text holds the query as writ
 finds a word wherever it stands in a sentence, as a reader's Ctrl+F would. A zero-width space is
 invisible, so excerpts read as the page does; none goes at the end of a text, where Pagefind
 would otherwise not see the end of a paragraph.
+
+Indexing takes seconds on a large column, so finished indexes are kept in .cache/search/ under a
+hash of everything Pagefind is given (its version, and each page's path and text): a build whose
+indexed text did not change copies the index instead of making it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -51,32 +56,31 @@ def spaced(html: str) -> str:
     return _TEXT.sub(lambda m: ">" + _BETWEEN.sub(ZWSP, m[1]) + "<", html)
 
 
-def _write_index_copy(site_dir: Path, copy_dir: Path) -> int:
-    """Copy the pages that have something to index, spaced for Pagefind; how many there were."""
-    count = 0
-    for page in site_dir.rglob("*.html"):
+def _indexed_pages(site_dir: Path) -> dict[str, str]:
+    """The pages that have something to index, by path in the site, spaced for Pagefind."""
+    pages = {}
+    for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if "data-pagefind-body" in html:
-            target = copy_dir / page.relative_to(site_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(spaced(html), encoding="utf-8")
-            count += 1
-    return count
+            pages[page.relative_to(site_dir).as_posix()] = spaced(html)
+    return pages
 
 
-def index_search(site_dir: Path) -> None:
-    """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
+def _digest(pages: dict[str, str]) -> str:
+    from importlib.metadata import version
+    digest = hashlib.sha256(f"pagefind {version('pagefind_bin_extended')}\0".encode())
+    for path, html in pages.items():
+        digest.update(f"{path}\0{len(html)}\0".encode())
+        digest.update(html.encode())
+    return digest.hexdigest()[:32]
 
-    The index is written beside the old one and swapped in, so a site being served (the preview)
-    never searches a half-written index, and no file of the old index stays behind.
-    """
-    target = site_dir / INDEX_DIR
-    fresh = site_dir / ".pagefind-new"
-    shutil.rmtree(fresh, ignore_errors=True)
+
+def _run_pagefind(pages: dict[str, str], fresh: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="brandcolumn-search-") as copy:
-        if not _write_index_copy(site_dir, Path(copy)):
-            shutil.rmtree(target, ignore_errors=True)  # nothing to search: no index, as after a full build
-            return
+        for path, html in pages.items():
+            target = Path(copy) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
         result = subprocess.run([str(_executable()), "--site", copy, "--output-path", str(fresh), "--silent"],
                                 capture_output=True, text=True)
     if result.returncode != 0:
@@ -85,6 +89,44 @@ def index_search(site_dir: Path) -> None:
         raise SiteError(f"the search index could not be built: {detail[-1] if detail else result.returncode}")
     for name in UNUSED:
         (fresh / name).unlink(missing_ok=True)
+
+
+def _remember(fresh: Path, cache: Path, key: str) -> None:
+    """Keep this index in the cache, with the two made before it (the preview goes back and forth)."""
+    kept = cache / key
+    partial = cache / f".{key}-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(fresh, partial)
+    shutil.rmtree(kept, ignore_errors=True)
+    os.rename(partial, kept)
+    older = sorted((p for p in cache.iterdir() if p != kept), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[2:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def index_search(site_dir: Path, cache: Path | None = None) -> None:
+    """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
+
+    With a `cache` folder, an index made before from the same text is copied instead. The index is
+    written beside the old one and swapped in, so a site being served (the preview) never searches
+    a half-written index, and no file of the old index stays behind.
+    """
+    target = site_dir / INDEX_DIR
+    fresh = site_dir / ".pagefind-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    pages = _indexed_pages(site_dir)
+    if not pages:
+        shutil.rmtree(target, ignore_errors=True)  # nothing to search: no index, as after a full build
+        return
+    key = _digest(pages)
+    if cache and (cache / key).is_dir():
+        shutil.copytree(cache / key, fresh)
+        os.utime(cache / key)  # recently used: kept longest
+    else:
+        _run_pagefind(pages, fresh)
+        if cache:
+            cache.mkdir(parents=True, exist_ok=True)
+            _remember(fresh, cache, key)
     old = site_dir / ".pagefind-old"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

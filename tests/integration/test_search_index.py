@@ -66,3 +66,34 @@ def test_a_new_empty_column_builds_without_an_index(make_site, capsys):
     assert run_build(root, capsys)[0] == 0
     assert (root / "output/search/index.html").is_file()
     assert not (root / "output/pagefind").exists()  # the search page then says search is unavailable
+
+
+def test_an_unchanged_text_reuses_the_cached_index_and_a_change_makes_a_new_one(tmp_path, capsys, monkeypatch):
+    from brandcolumn import search
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    first = {url: data["content"] for url, data in fragments(root / "output").items()}
+
+    def no_pagefind(pages, fresh):
+        raise AssertionError("Pagefind ran for text it had indexed before")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "_run_pagefind", no_pagefind)
+        assert run_build(root, capsys)[0] == 0  # e.g. only a style or an image changed
+    assert {url: data["content"] for url, data in fragments(root / "output").items()} == first
+
+    case = root / "content/cases/yi-zhan-tong-xiao-neng.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\n缓存之后新写的一句。\n", encoding="utf-8")
+    assert run_build(root, capsys)[0] == 0
+    assert "缓存之后新写的一句" in fragments(root / "output")["/cases/yi-zhan-tong-xiao-neng/"]["content"].replace(ZWSP, "")
+    assert len(list((root / ".cache/search").iterdir())) == 2
+
+
+def test_the_cache_keeps_the_last_three_indexes(tmp_path, capsys):
+    root = copy_sample_site(tmp_path / "site")
+    case = root / "content/cases/yi-zhan-tong-xiao-neng.md"
+    text = case.read_text(encoding="utf-8")
+    for n in range(5):
+        case.write_text(text + f"\n第{n}次修改。\n", encoding="utf-8")
+        assert run_build(root, capsys)[0] == 0
+    assert len(list((root / ".cache/search").iterdir())) == 3
