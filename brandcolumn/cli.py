@@ -8,12 +8,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from .builder import build
-from .check import run_check
 from .errors import BuildFailed, Origin, Problem, SiteError
-from .legacy import clean_file
-from .scaffold import new_brand, new_case, new_year
-from .serve import serve
+
+# Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
+# second), so `--help` and a mistyped command answer at once.
 
 DESCRIPTION = """\
 机关服务品牌专栏 网站生成工具 (static site generator for the service-brand column)
@@ -83,6 +81,7 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
         args = parser.parse_args([*(argv or []), "build"])
     try:
         if args.command == "serve":
+            from .serve import serve
             return serve(args.site.resolve(), args.host, args.port, args.drafts, args.open)
         if args.command == "check":
             return _check(args)
@@ -112,6 +111,7 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .builder import build
     result = build(args.site.resolve(), args.output.resolve() if args.output else None, progress=_progress())
     _print_problems(result.warnings)
     print(result.summary())
@@ -123,6 +123,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix:
         _clean_files(sorted(p for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".yaml")),
                      backup=True, quiet_when_clean=True)
+    from .check import run_check
     problems = run_check(root, external=args.external)
     counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
     failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
@@ -140,6 +141,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_brand, new_case, new_year
     root = args.site.resolve()
     if args.kind == "year":
         if not args.title.isdigit():
@@ -153,6 +155,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _clean_files(paths: list[Path], backup: bool, quiet_when_clean: bool = False) -> int:
     """Repair legacy text in each file; print the diff and what is left for a person."""
+    from .legacy import clean_file
     failed = 0
     for path in paths:
         try:

@@ -234,3 +234,12 @@ def test_progress_is_shown_at_a_terminal_only(make_site, capsys, monkeypatch):
     assert capsys.readouterr().err == "\rimages: 1/2 encoded\rimages: 2/2 encoded\n"
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
     assert cli._progress() is None
+
+
+def test_help_answers_without_loading_any_stage():
+    """`--help` must start fast (issue 8: under 0.3 s): no stage, and none of their heavy libraries."""
+    script = ("import sys\nfrom brandcolumn.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+              "heavy = ('pypinyin', 'PIL', 'jinja2', 'markdown', 'tornado', 'livereload', 'nh3', 'yaml', 'opencc')\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('brandcolumn.')))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True)
+    assert run.stdout.splitlines()[-1] == "['brandcolumn.cli', 'brandcolumn.errors']"
