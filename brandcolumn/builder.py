@@ -80,7 +80,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         for route in routes:
             write_file(stage, route.output, render_route(env, site, config, route, routes))
         images = encode_pictures(site.pictures, planner, stage, progress)
-        index_search(stage, config.cache_dir / "search")
+        index_search(stage, config.cache_dir)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
 

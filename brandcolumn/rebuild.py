@@ -73,7 +73,7 @@ class LiveSite:
 
     def refresh_search(self) -> None:
         """Index the preview for search again; rebuilds leave this to the server's background thread."""
-        index_search(self.out_dir, self.built.config.cache_dir / "search")
+        index_search(self.out_dir, self.built.config.cache_dir)
 
     def _remember(self, built: Built, signed: dict, deps: dict[str, frozenset[str]]) -> None:
         self.built, self._signatures, self._deps = built, signed, deps

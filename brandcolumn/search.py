@@ -99,15 +99,24 @@ def _remember(fresh: Path, cache: Path, key: str) -> None:
     shutil.copytree(fresh, partial)
     shutil.rmtree(kept, ignore_errors=True)
     os.rename(partial, kept)
-    older = sorted((p for p in cache.iterdir() if p != kept), key=lambda p: p.stat().st_mtime, reverse=True)
+    # Another build (the preview beside `build`) may be pruning too: what it removed is simply gone.
+    older = sorted((p for p in cache.iterdir() if p != kept and not p.name.startswith(".")),
+                   key=_last_used, reverse=True)
     for stale in older[2:]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def index_search(site_dir: Path, cache: Path | None = None) -> None:
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def index_search(site_dir: Path, cache_dir: Path | None = None) -> None:
     """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
 
-    With a `cache` folder, an index made before from the same text is copied instead. The index is
+    With the project's `cache_dir`, an index made before from the same text is copied instead. The index is
     written beside the old one and swapped in, so a site being served (the preview) never searches
     a half-written index, and no file of the old index stays behind.
     """
@@ -119,6 +128,7 @@ def index_search(site_dir: Path, cache: Path | None = None) -> None:
         shutil.rmtree(target, ignore_errors=True)  # nothing to search: no index, as after a full build
         return
     key = _digest(pages)
+    cache = cache_dir / "search" if cache_dir else None
     if cache and (cache / key).is_dir():
         shutil.copytree(cache / key, fresh)
         os.utime(cache / key)  # recently used: kept longest

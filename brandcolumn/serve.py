@@ -112,6 +112,9 @@ class Preview:
                 self.site.refresh_search()
             except SiteError as exc:
                 print(exc.problem.format(), file=sys.stderr, flush=True)
+            except (OSError, UnicodeDecodeError):
+                # A rebuild rewrote pages while they were read; it asks for a new index when it ends.
+                continue
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems
