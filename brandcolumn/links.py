@@ -7,6 +7,7 @@ External links are listed, and fetched only with `check --external`.
 
 from __future__ import annotations
 
+import http.client
 import posixpath
 import urllib.error
 import urllib.request
@@ -14,7 +15,7 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .config import Config
 from .errors import Origin, Problem, did_you_mean
@@ -74,16 +75,20 @@ class _Pages:
             self.scans[path.relative_to(out).as_posix()] = scan
         self.sources = {route.output: _source_of(route, site) for route in routes}
         self.templates = {route.output: _template_file(route.template, config) for route in routes}
+        self.base = urlsplit(config.base_url)
 
     def target(self, url: str, page: str) -> tuple[str, str | None, str] | None:
         """Resolve a URL on a page: ("internal", file, fragment), ("external", url, ""), or None to skip."""
-        parts = urlsplit(url)
-        base = urlsplit(self.config.base_url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # http://[x/ and the like
+            return "invalid", url, ""
+        base = self.base
         if parts.scheme in ("mailto", "tel"):
             return None
         if parts.scheme in ("http", "https") or url.startswith("//"):
             if parts.netloc != base.netloc or not parts.path.startswith(base.path):
-                return "external", url, ""
+                return "external", urljoin(self.config.base_url, url), ""  # //host/x: as a browser reads it
             path = parts.path[len(base.path):]
         elif parts.scheme:
             return "unsafe", url, ""
@@ -102,7 +107,10 @@ class _Pages:
 
     def origin(self, page: str, url: str) -> Origin:
         """Where to fix a reference found on `page`: the content line that wrote it, or the template."""
-        written = urlsplit(url)
+        try:
+            written = urlsplit(url)
+        except ValueError:  # not a valid address: only the text as written can be looked for
+            written = urlsplit("")
         site_path = written.path[len(self.config.base_path) - 1:] if written.path else ""
         needles = [n for n in (url, site_path, unquote(site_path), written.fragment and f"#{written.fragment}",
                                unquote(written.fragment)) if n]
@@ -169,11 +177,16 @@ def _reference(page: str, tag: str, url: str, pages: _Pages, externals: dict[str
     if resolved is None:
         return []
     kind, path, fragment = resolved
+    if kind == "internal" and (pages.out / path).is_file() and not (
+            fragment and path in pages.scans and fragment not in pages.scans[path].ids):
+        return []  # the common case: nothing to report, so no need to find where it was written
     where = pages.origin(page, url)
     page, url = "/" + page.removesuffix("index.html"), _shown(url, pages.config)
     if kind == "external":
-        externals.setdefault(url, where)
+        externals.setdefault(path, where)
         return []
+    if kind == "invalid":
+        return [Problem(f"{_WHAT[tag]} {url} on {page} is not a valid address", where)]
     if kind == "unsafe":
         return [Problem(f"{_WHAT[tag]} to {url} on {page} uses a scheme that is not allowed", where)]
     if kind == "outside":
@@ -247,14 +260,18 @@ def _sitemap(out: Path, pages: _Pages) -> list[Problem]:
 def _fetch(externals: dict[str, Origin]) -> list[Problem]:
     """Ask each external address whether it is there (only with `check --external`)."""
     def ask(url: str) -> str | None:
-        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "brandcolumn-check"})
         try:
+            # urllib sends the request line as ASCII: Chinese in a path must be percent-encoded first.
+            request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), method="HEAD",
+                                             headers={"User-Agent": "brandcolumn-check"})
             with urllib.request.urlopen(request, timeout=10):
                 return None
         except urllib.error.HTTPError as exc:
             return f"answered {exc.code}"
         except (urllib.error.URLError, OSError) as exc:
             return f"could not be reached ({getattr(exc, 'reason', exc)})"
+        except (ValueError, http.client.HTTPException) as exc:
+            return f"is not a valid address ({exc})"
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = dict(zip(externals, pool.map(ask, externals), strict=True))

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+import jinja2
 from jinja2 import meta
 
 from .builder import Built, build, load_site, static_versions
@@ -155,12 +156,17 @@ class LiveSite:
         """A template and every template it extends, imports or includes."""
         if name not in self._templates:
             found, todo = {name}, [name]
-            while todo:
-                source = built.env.loader.get_source(built.env, todo.pop())[0]
-                for used in meta.find_referenced_templates(built.env.parse(source)):
-                    if used and used not in found:
-                        found.add(used)
-                        todo.append(used)
+            try:
+                while todo:
+                    source = built.env.loader.get_source(built.env, todo.pop())[0]
+                    for used in meta.find_referenced_templates(built.env.parse(source)):
+                        if used and used not in found:
+                            found.add(used)
+                            todo.append(used)
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                # A broken or missing template: rendering reports it with file and line
+                # (render.render_route); the pages that use it are rendered again to get there.
+                return frozenset(found)
             self._templates[name] = frozenset(found)
         return self._templates[name]
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from .errors import Origin, Problems, did_you_mean
 from .model import Ref
@@ -203,9 +204,18 @@ def asset(value: Any, loc: Loc) -> Ref:
 def web_url(value: Any, loc: Loc) -> str:
     """An absolute http(s) address."""
     written = text(value, loc)
-    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", written):
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", written) or not _splits(written):
         raise Invalid("a web address starting with http:// or https://")
     return written
+
+
+def _splits(url: str) -> bool:
+    """Whether the address can be taken apart at all (http://[x/ looks like one but cannot)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def mapping(schema: dict[str, Field]) -> Parser:

@@ -151,6 +151,11 @@ def test_unknown_case_reference_in_news(make_site, capsys):
                    "  hint: did you mean 'hello'?")
 
 
+def test_news_address_that_cannot_be_taken_apart(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/news.yml": "- date: 2008-06-01\n  title: 动态\n  url: http://[x/\n"},
+                   "content/news.yml:3: [1].url: expected a web address starting with http:// or https://, got 'http://[x/'")
+
+
 def test_news_item_linking_to_a_draft(make_site, capsys):
     expect_failure(make_site, capsys, {
         "content/cases/later.md": case("title: 草稿\ndate: 2008-01-01\ndraft: true\n"),

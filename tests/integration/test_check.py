@@ -183,3 +183,15 @@ def test_content_errors_are_reported_like_build_does(make_site, capsys):
     assert code == 1
     assert lines[:2] == ["content/cases/hello.md:3: date: expected a date like 2024-01-31, got '2008-02-30'",
                          "  hint: 2008-02 has 29 days"]
+
+
+def test_an_address_that_cannot_be_taken_apart_is_reported_not_a_crash(make_site, capsys):
+    # Markdown cannot carry one (the sanitizer drops it); a theme can.
+    root = make_site({
+        "site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+        "themes/mine/templates/page.html": '{% extends "base.html" %}{% block content %}<a href="http://[x/">x</a>'
+                                           '{% endblock %}',
+        "content/pages/about.md": case("title: 关于\nnav: true\n"),
+    })
+    code, lines = check(root, capsys)
+    assert (code, lines[0]) == (1, "themes/mine/templates/page.html: link http://[x/ on /about/ is not a valid address")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from brandcolumn.builder import build
-from brandcolumn.errors import BuildFailed
+from brandcolumn.errors import BuildFailed, SiteError
 from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
 from sitekit import PROJECT, copy_sample_site, jpeg_bytes, tree_digest, write_files
 
@@ -124,3 +124,21 @@ def test_a_broken_edit_keeps_the_last_good_preview_and_the_fix_recovers(live, tm
     edit(live, {CASE: read(live, CASE).replace("---\ntitle: [broken\n---\n", "") or
                 (PROJECT / CASE).read_text(encoding="utf-8") + "\n修好了。\n"})
     assert_same_as_full_build(live, tmp_path)
+
+
+def test_a_broken_template_is_reported_with_its_line_and_the_fix_recovers(live, tmp_path):
+    theme = live.root / "themes/default/templates/case.html"
+    good = theme.read_text(encoding="utf-8")
+    theme.write_text(good.replace("{% block content %}", "{% block content %}{% if %}", 1), encoding="utf-8")
+    with pytest.raises((BuildFailed, SiteError)) as caught:
+        live.rebuild({theme})
+    problems = caught.value.problems if isinstance(caught.value, BuildFailed) else [caught.value.problem]
+    assert [str(p.origin) for p in problems] == [f"themes/default/templates/case.html:{_line_of(good, '{% block content %}')}"]
+    assert problems[0].message.startswith("template error: ")
+    theme.write_text(good, encoding="utf-8")
+    live.rebuild({theme})
+    assert_same_as_full_build(live, tmp_path)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[:text.index(needle)].count("\n") + 1
