@@ -1,6 +1,6 @@
 """`build.py serve`: a local preview that follows every save, with livereload doing the browser side.
 
-livereload 2.7's own server loop is not used, because of four traps (issue 4):
+livereload 2.7's own server loop is not used, because of five traps (issue 4):
 - it drops any reload within 3 s of the previous one (LiveReloadHandler.DEFAULT_RELOAD_TIME):
   we call LiveReloadHandler.reload_waiters ourselves, once per finished rebuild, never throttled;
 - it polls for changes every 0.8 s: our watcher (watch.py) is told by inotify at once;
@@ -8,6 +8,8 @@ livereload 2.7's own server loop is not used, because of four traps (issue 4):
   the watcher thread and the server keeps serving the last good pages meanwhile;
 - it injects its script only before a literal </head>: we inject it ourselves, before </head>
   or </body> or at the end, and add the build-error overlay the same way.
+- it counts a browser as listening only once the browser answered its hello, so a save made
+  just after a page connected was lost: our handler counts the browser from its first hello.
 We keep its websocket handler and its livereload.js (served from the package, no CDN), which
 also swaps stylesheets in place when only CSS changed.
 """
@@ -56,9 +58,18 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
 
 def make_app(preview: "Preview") -> web.Application:
     """The preview's web application: livereload's websocket and client, and the pages."""
-    return web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+    return web.Application([(r"/livereload", ReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
                             (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
                            log_function=lambda handler: None)
+
+
+class ReloadHandler(LiveReloadHandler):
+    """livereload's websocket, listening from the browser's first message on."""
+
+    def on_message(self, message: str | bytes) -> None:
+        # The client knows the server once it has our hello; from then on it must get every reload.
+        LiveReloadHandler.waiters.add(self)
+        super().on_message(message)
 
 
 class Preview:

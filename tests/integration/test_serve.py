@@ -142,3 +142,23 @@ def test_the_preview_keeps_search_current_after_an_edit(sample):
     else:
         raise AssertionError("the search index never saw the edit")
     holder["loop"].add_callback(holder["loop"].stop)
+
+
+def test_a_save_right_after_the_browser_connects_still_reloads_it(sample):
+    """livereload 2.7 listened to a browser only after its second message; a save in between was lost."""
+    from tornado.websocket import websocket_connect
+
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    holder = start_server(preview)
+    case = sample / "content/cases/yi-zhan-tong-xiao-neng.md"
+
+    async def hello_then_save():
+        socket = await websocket_connect(f"ws://127.0.0.1:{holder['port']}/livereload")
+        await socket.write_message('{"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}')
+        assert '"hello"' in await socket.read_message()
+        case.write_text(case.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")  # no "info" sent
+        return await asyncio.wait_for(socket.read_message(), 10)
+
+    message = asyncio.run_coroutine_threadsafe(hello_then_save(), holder["loop"].asyncio_loop).result(15)
+    assert '"reload"' in message
+    holder["loop"].add_callback(holder["loop"].stop)
