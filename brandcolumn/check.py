@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .builder import build, load_site
+from .builder import BuildResult, build, load_site
 from .config import Config, load_config
 from .errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
 from .legacy import find_damage
@@ -52,6 +52,13 @@ def run_check(root: Path, external: bool = False) -> list[Problem]:
             else:
                 problems.extend(check_output(out, site, routes, config, external))
     return sorted_problems(problems.items)
+
+
+def check_built(result: BuildResult) -> list[Problem]:
+    """The checks of run_check on a site just built (deploy checks what it is about to publish)."""
+    built = result.built
+    problems = check_content(built.site, built.config) + check_legacy_text(built.config)
+    return sorted_problems(problems + check_output(result.out_dir, built.site, built.routes, built.config))
 
 
 def line_of(config: Config, path: str, needle: str) -> int | None:

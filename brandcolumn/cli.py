@@ -62,6 +62,22 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
                                                 "原文件另存为 .bak。无法自动修复的地方（如丢失成问号的字）会列出位置。")
     clean_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要修复的文件 (files to repair)")
     clean_cmd.add_argument("--no-backup", action="store_true", help="不保留 .bak 备份 (keep no backup)")
+    deploy_cmd = commands.add_parser(
+        "deploy", help="生成、检查并发布到网站服务器 (build, check and publish)",
+        description="先生成并检查网站，再把改动过的文件发布到 site.yml 里 deploy: 下的目标；"
+                    "检查有错误时不发布。只上传改动的文件，先传图片等资源、后传网页。\n"
+                    "publish to a target named under deploy: in site.yml (README.md, \"Publishing\")",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    deploy_cmd.add_argument("target", nargs="?", metavar="TARGET",
+                            help="目标名称 (target name in site.yml); may be left out when there is one")
+    deploy_cmd.add_argument("--dry-run", action="store_true", help="只列出将要上传和删除的文件 (list, change nothing)")
+    deploy_cmd.add_argument("--delete", action="store_true",
+                            help="删除目标上已不在网站里的文件 (remove files no longer in the site)")
+    deploy_cmd.add_argument("--force", action="store_true", help="检查有错误也发布 (publish despite check errors)")
+    deploy_cmd.add_argument("--all", action="store_true", dest="everything",
+                            help="不看目标上的清单，全部重新上传 (upload every file again)")
+    deploy_cmd.add_argument("--rollback", action="store_true",
+                            help="退回上一次发布的版本（仅限文件夹目标）(go back one release: folder targets)")
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动刷新 (live preview)",
                                     description="在本机浏览器预览网站；每次保存文件后页面自动刷新。"
                                                 "出错时页面上会显示出错的文件和行号，改正后自动恢复。")
@@ -87,6 +103,8 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
             return _check(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "deploy":
+            return _deploy(args)
         if args.command == "clean":
             return _clean_files(args.files, backup=not args.no_backup)
         return _build(args)
@@ -138,6 +156,16 @@ def _check(args: argparse.Namespace) -> int:
         print(f"check: {counts['error']} error(s), {counts['warning']} warning(s), "
               f"{counts['info']} external link(s) listed" + (" (--strict: warnings fail)" if args.strict else ""))
     return 1 if failed else 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from .publish.deploy import rollback, run_deploy
+    if args.rollback:
+        rollback(args.site.resolve(), args.target)
+    else:
+        run_deploy(args.site.resolve(), args.target, dry_run=args.dry_run, delete=args.delete, force=args.force,
+                   everything=args.everything)
+    return 0
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from . import schema
 from .errors import BuildFailed, Origin, Problems, SiteError
 from .model import Ref
+from .publish.targets import DeployTarget, deploy_targets
 from .schema import Field, Invalid, Loc
 from .sources import read_text
 from .yamlfile import parse_yaml
@@ -47,6 +48,7 @@ class Config:
     featured_brands: tuple[Ref, ...] = ()
     footer: str = ""
     images: ImageSettings = ImageSettings()
+    deploy: dict[str, DeployTarget] = field(default_factory=dict)
     drafts: bool = False  # set by `serve --drafts`, never by site.yml
 
     @property
@@ -132,6 +134,7 @@ FIELDS = {
     "featured_brands": Field(schema.references, default=[], doc="brand slugs shown on the home page"),
     "footer": Field(schema.text, default="", doc="a line of text at the foot of every page"),
     "images": Field(schema.mapping(IMAGE_FIELDS), doc="image sizes and quality"),
+    "deploy": Field(deploy_targets, default={}, doc="where `deploy` publishes to: named targets (see README)"),
 }
 
 

@@ -1,0 +1,169 @@
+"""Publishing to a folder on this computer (the web root on the same host), release by release.
+
+The web root (`to:`) is a symbolic link to the newest release folder, kept beside it in
+`.<name>-releases/` (or `releases:`). A deploy fills a new release (files that did not change
+are hard links to the current release, so only changed files are copied), writes the manifest
+into it, and then replaces the link in one rename: a visitor sees the old site or the new one,
+never a mixture. The last `keep` releases stay for `deploy --rollback`. A release still named
+`*.partial` was cut short (power cut, Ctrl+C); the next deploy removes it before starting.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..errors import SiteError
+from .deploy import Progress, Publisher, say_error
+from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest
+from .targets import DeployTarget
+
+PARTIAL = ".partial"
+
+
+class FolderPublisher(Publisher):
+    def __init__(self, target: DeployTarget, root: Path):
+        super().__init__(target, root)
+        self.link = Path(target.path)
+        self.releases = Path(target.releases) if target.releases else self.link.parent / f".{self.link.name}-releases"
+        self._check_places(root)
+
+    def _check_places(self, root: Path) -> None:
+        for place in (self.link, self.releases):
+            if place == root or place.is_relative_to(root) or root.is_relative_to(place):
+                raise self.error(f"{place} is inside the project (or holds it)",
+                                 "publish to a folder outside the project, e.g. /srv/www/pinpai")
+        if not self.link.parent.is_dir():
+            raise self.error(f"the folder {self.link.parent} does not exist", "create it, or correct `to:` in site.yml")
+        if self.link.is_dir() and not self.link.is_symlink() and any(self.link.iterdir()):
+            raise self.error(f"{self.link} is a folder of files, not a link to a release",
+                             f"move its files away (or choose another `to:`); deploy makes {self.link.name} a link "
+                             "to the newest release")
+
+    def error(self, message: str, hint: str | None = None) -> SiteError:
+        return SiteError(f"deploy to {self.target.name} ({self.target.to}): {message}", self.target.origin, hint)
+
+    # --- what is published ---------------------------------------------------------------
+
+    def current(self) -> Path | None:
+        """The release the web root links to, if any."""
+        if not self.link.is_symlink():
+            return None
+        target = (self.link.parent / os.readlink(self.link)).resolve()
+        return target if target.is_dir() else None
+
+    def finished_releases(self) -> list[Path]:
+        if not self.releases.is_dir():
+            return []
+        return sorted(path for path in self.releases.iterdir() if path.is_dir() and not path.name.endswith(PARTIAL))
+
+    def read_manifest(self) -> dict[str, str] | None:
+        current = self.current()
+        try:
+            return decode_manifest((current / MANIFEST_NAME).read_bytes()) if current else None
+        except OSError:
+            return None
+
+    # --- publishing ----------------------------------------------------------------------
+
+    def publish(self, plan: Plan, source: Path, progress: Progress) -> None:
+        self._remove_unfinished()
+        release = self._new_release_name()
+        partial = release.with_name(release.name + PARTIAL)
+        try:
+            self._fill(partial, plan, source, progress)
+            partial.rename(release)
+        except OSError as exc:
+            shutil.rmtree(partial, ignore_errors=True)  # roll back: the public site never saw it
+            raise self._os_error(exc) from None
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        self._switch_to(release)
+        self._prune()
+
+    def _fill(self, release: Path, plan: Plan, source: Path, progress: Progress) -> None:
+        current = self.current()
+        uploading = set(plan.upload)
+        kept = [path for path in plan.stale if not plan.delete]
+        release.mkdir(parents=True)
+        for path in [*plan.local, *kept]:
+            if path in uploading:
+                continue
+            if current is None or not _link_or_copy(current / path, release / path):
+                if path in plan.local:  # gone from the current release by hand: take ours
+                    uploading.add(path)
+        for path in [p for p in plan.upload if p in uploading] + sorted(uploading - set(plan.upload)):
+            destination = release / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / path, destination)
+            progress.uploaded([path])
+        files = {path: digest for path, digest in plan.remote.items() if path in kept} | plan.local
+        (release / MANIFEST_NAME).write_bytes(encode_manifest(files))
+
+    def _new_release_name(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        name, number = stamp, 1
+        while (self.releases / name).exists() or (self.releases / (name + PARTIAL)).exists():
+            number += 1
+            name = f"{stamp}-{number}"
+        return self.releases / name
+
+    def _remove_unfinished(self) -> None:
+        if not self.releases.is_dir():
+            return
+        for path in self.releases.iterdir():
+            if path.name.endswith(PARTIAL):
+                say_error(f"removing {path.name}, a release left unfinished by an interrupted deploy")
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _switch_to(self, release: Path) -> None:
+        """Point the web root at `release` in one rename (atomic on POSIX)."""
+        temporary = self.link.with_name(f".{self.link.name}.switch-{os.getpid()}")
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(os.path.relpath(release, self.link.parent), target_is_directory=True)
+        if self.link.is_dir() and not self.link.is_symlink():
+            self.link.rmdir()  # an empty folder made for us before the first deploy
+        os.replace(temporary, self.link)
+
+    def _prune(self) -> None:
+        releases = self.finished_releases()
+        current = self.current()
+        for old in releases[:-self.target.keep]:
+            if old != current:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def rollback(self) -> str:
+        releases, current = self.finished_releases(), self.current()
+        if current not in releases:
+            raise self.error("there is no published release to go back from")
+        index = releases.index(current)
+        if index == 0:
+            raise self.error(f"{current.name} is the oldest release kept; there is none before it",
+                             f"site.yml keeps {self.target.keep} releases (keep:)")
+        self._switch_to(releases[index - 1])
+        return (f"rolled back {self.target.name}: {self.link} now shows release {releases[index - 1].name} "
+                f"(was {current.name})")
+
+    def _os_error(self, exc: OSError) -> SiteError:
+        if exc.errno == errno.ENOSPC:
+            return self.error(f"the disk holding {self.releases} is full",
+                              "free some space (older releases can go: lower keep: in site.yml), then deploy again; "
+                              "the site was left as it was")
+        return self.error(f"cannot write {exc.filename or self.releases}: {exc.strerror or exc}",
+                          "check that this user may write there; the site was left as it was")
+
+
+def _link_or_copy(existing: Path, new: Path) -> bool:
+    """Put an unchanged file into the new release without copying its bytes when possible."""
+    new.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(existing, new)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        shutil.copyfile(existing, new)  # another file system, or no hard links there
+    return True

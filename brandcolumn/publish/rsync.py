@@ -1,0 +1,101 @@
+"""Publishing with rsync over SSH (`to: ssh://user@host/folder`).
+
+The login is the editor's own SSH set-up (keys, ssh-agent, ~/.ssh/config); BatchMode stops ssh
+from ever asking for a password, so a deploy cannot hang on a prompt. rsync sends each batch of
+the plan with --files-from and --delay-updates: files go to temporary names and are renamed into
+place together at the end of the batch, so a visitor never gets half a file.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import SiteError
+from .deploy import Store
+from .targets import DeployTarget
+
+SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=15")
+# What ssh and rsync print, and what it means for the editor.
+_SSH_FAILURES = (
+    (("Permission denied (publickey", "Permission denied, please try again", "Too many authentication failures"),
+     "the SSH server refused the login", "load your key (ssh-add) or set it in ~/.ssh/config; "
+                                         "a deploy never asks for a password"),
+    (("Host key verification failed",),
+     "the server's host key is not known to this computer", "connect once by hand with ssh to check and accept it"),
+    (("Could not resolve hostname",), "cannot find the server", "check the address in site.yml"),
+    (("Connection refused", "timed out", "No route to host", "Network is unreachable", "Connection closed",
+      "Connection reset"), "cannot reach the server", "check the address, the port and your network"),
+)
+
+
+class RsyncPublisher(Store):
+    def __init__(self, target: DeployTarget, root: Path):
+        super().__init__(target, root)
+        if shutil.which("rsync") is None:
+            raise self.error("rsync is not installed on this computer", "sudo apt-get install rsync")
+        ssh = [*shlex.split(target.ssh), *SSH_OPTIONS, *(["-p", str(target.port)] if target.port else [])]
+        self.shell = shlex.join(ssh)
+        login = f"{target.user}@" if target.user else ""
+        self.remote = f"{login}{target.host}:{target.path.rstrip('/')}/"
+
+    def error(self, message: str, hint: str | None = None) -> SiteError:
+        return SiteError(f"deploy to {self.target.name} ({self.target.to}): {message}", self.target.origin, hint)
+
+    def read(self, name: str) -> bytes | None:
+        with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as folder:
+            done = self._rsync([self.remote + name, folder + "/"], missing_ok=True)
+            found = Path(folder) / name
+            return found.read_bytes() if done and found.is_file() else None
+
+    def write(self, name: str, data: bytes) -> None:
+        with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as folder:
+            (Path(folder) / name).write_bytes(data)
+            self._rsync(["--mkpath", "--perms", "--chmod=F644", f"{folder}/{name}", self.remote])
+
+    def put(self, paths: list[str], source: Path) -> None:
+        self._send(paths, source, ["--mkpath", "--ignore-times", "--delay-updates", "--perms", "--chmod=D755,F644"])
+
+    def remove(self, paths: list[str]) -> None:
+        with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as empty:
+            self._send(paths, Path(empty), ["--delete-missing-args"])
+
+    def _send(self, paths: list[str], source: Path, options: list[str]) -> None:
+        with tempfile.NamedTemporaryFile(prefix="brandcolumn-files-") as listing:
+            listing.write(b"\0".join(path.encode("utf-8") for path in paths))
+            listing.flush()
+            self._rsync([*options, "--from0", f"--files-from={listing.name}", f"{source}/", self.remote])
+
+    def _rsync(self, arguments: list[str], missing_ok: bool = False) -> bool:
+        """Run rsync; False when missing_ok and the remote file is not there."""
+        try:
+            finished = subprocess.run(["rsync", "--protect-args", "-e", self.shell, *arguments],
+                                      capture_output=True, text=True, errors="replace", timeout=3600)
+        except subprocess.TimeoutExpired:
+            raise self.error("rsync took more than an hour and was stopped") from None
+        if finished.returncode == 0:
+            return True
+        message = finished.stderr
+        if missing_ok and finished.returncode == 23 and "No such file or directory" in message:
+            return False
+        raise self._failure(finished.returncode, message)
+
+    def _failure(self, code: int, message: str) -> SiteError:
+        for needles, what, hint in _SSH_FAILURES:
+            if line := _line_with(message, needles):
+                return self.error(f"{what} ({line})", hint)
+        if line := _line_with(message, ("No space left on device",)):
+            return self.error(f"the server's disk is full ({line})", "free some space on the server, then deploy again")
+        if line := _line_with(message, ("Permission denied",)):
+            return self.error(f"the server refused to write ({line})",
+                              "check that the SSH user may write to the folder")
+        lines = [line.strip() for line in message.splitlines() if line.strip()]
+        return self.error(f"rsync failed with exit code {code}: {lines[0] if lines else 'no message'}")
+
+
+def _line_with(text: str, needles: tuple[str, ...]) -> str | None:
+    """The first line of `text` holding one of `needles`."""
+    return next((line.strip() for line in text.splitlines() if any(needle in line for needle in needles)), None)

@@ -1,0 +1,190 @@
+"""The `deploy:` part of site.yml: named targets, each a place the column is published to.
+
+    deploy:
+      production:
+        to: ftps://pinpai@ftp.example.gov.cn/jgjs/pinpai
+      staging:
+        to: /srv/www/pinpai
+
+The scheme of `to` chooses the publisher (a folder, ssh:// for rsync, s3://, ftp:// or ftps://).
+site.yml is committed and shared, so it never holds a secret: passwords and keys come from
+environment variables or the editor's own SSH set-up, and a password written here is refused
+without being repeated in the message.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .. import schema
+from ..errors import Origin
+from ..schema import Field, Invalid, Loc
+
+SECRET_KEYS = ("password", "passwd", "pass", "secret", "secret_key", "access_key", "access_key_id",
+               "aws_access_key_id", "aws_secret_access_key", "key", "token", "private_key")
+SECRET_HINT = ("site.yml is shared with everyone who can read the project; set the environment variable "
+               "named in README.md (\"Publishing\") before running deploy instead")
+KINDS = {"": "folder", "file": "folder", "ssh": "rsync", "s3": "s3", "ftp": "ftp", "ftps": "ftp"}
+WHERE = "a folder like /srv/www/pinpai, or an address starting with ssh://, s3://, ftp:// or ftps://"
+# Which optional keys each kind of target reads; any other is reported rather than ignored.
+KEYS_OF = {"folder": {"keep", "releases"}, "rsync": {"ssh"}, "s3": {"endpoint", "region"},
+           "ftp": {"ca_file", "password_env", "passive"}}
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """One place to publish to, as site.yml describes it (never with a secret)."""
+
+    name: str
+    kind: str  # folder | rsync | s3 | ftp
+    to: str
+    origin: Origin
+    host: str = ""  # the server, or the bucket for s3
+    port: int | None = None
+    user: str = ""
+    path: str = ""  # the folder on the server, the key prefix in the bucket, or the local folder
+    tls: bool = False
+    keep: int = 5
+    releases: str | None = None
+    ssh: str = "ssh"
+    endpoint: str | None = None
+    region: str | None = None
+    ca_file: str | None = None
+    password_env: str = "FTP_PASSWORD"
+    passive: bool = True
+
+
+def _env_name(value: Any, loc: Loc) -> str:
+    name = schema.text(value, loc)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise Invalid("the name of an environment variable, like FTP_PASSWORD")
+    return name
+
+
+def _web_address(value: Any, loc: Loc) -> str:
+    written = schema.text(value, loc)
+    parts = urlsplit(written)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.password:
+        raise Invalid("an address like https://oss-cn-shanghai.aliyuncs.com (no key in it)")
+    return written
+
+
+def _absolute_path(value: Any, loc: Loc) -> str:
+    written = schema.text(value, loc)
+    if not written.startswith("/"):
+        raise Invalid("a full path starting with /")
+    return written
+
+
+TARGET_FIELDS = {
+    "to": Field(schema.text, required=True, doc=f"where to publish: {WHERE}"),
+    "keep": Field(schema.integer(2, 100), default=5, doc="folder: how many releases to keep for --rollback"),
+    "releases": Field(_absolute_path, doc="folder: where releases are kept (default: a hidden folder beside it)"),
+    "ssh": Field(schema.text, default="ssh", doc="ssh://: the remote shell command, e.g. ssh -p 2222"),
+    "endpoint": Field(_web_address, doc="s3://: the storage service's address (Aliyun OSS, Tencent COS, MinIO)"),
+    "region": Field(schema.text, doc="s3://: the storage region, e.g. cn-shanghai"),
+    "ca_file": Field(_absolute_path, doc="ftps://: a CA file to check the server's certificate"),
+    "password_env": Field(_env_name, default="FTP_PASSWORD", doc="ftp://: env variable with the password"),
+    "passive": Field(schema.boolean, default=True, doc="ftp://: passive mode (the default; false for active)"),
+}
+
+
+def deploy_targets(value: Any, loc: Loc) -> dict[str, DeployTarget]:
+    """Parse `deploy:`: a group of named targets."""
+    if not isinstance(value, dict) or not value:
+        raise Invalid("a group of named targets, e.g. 'production:' with 'to: ...' below it")
+    targets = {}
+    for name, fields in value.items():
+        here = loc.child(str(name), value.line_of(name))
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+            loc.problems.add(f"{here.key}: a target name is letters, digits, '-' or '_'", here.origin)
+            continue
+        target = _target(name, fields, here)
+        if target is not None:
+            targets[name] = target
+    return targets
+
+
+def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
+    if not isinstance(fields, dict):
+        loc.problems.add(f"{loc.key}: expected fields written as 'name: value', e.g. 'to: /srv/www/pinpai'",
+                         loc.origin)
+        return None
+    secrets = [key for key in fields if str(key).lower() in SECRET_KEYS]
+    for key in secrets:
+        loc.problems.add(f"{loc.key}.{key}: passwords and keys never go in site.yml",
+                         Origin(loc.path, fields.line_of(key)), SECRET_HINT)
+    if isinstance(fields.get("to"), str) and _has_password(fields["to"]):
+        loc.problems.add(f"{loc.key}.to: a password is written in the address; passwords never go in site.yml",
+                         Origin(loc.path, fields.line_of("to")), SECRET_HINT)
+        return None
+    without_secrets = copy.copy(fields)  # keeps the line of each key
+    for key in secrets:
+        del without_secrets[key]
+    values = schema.validate(without_secrets, TARGET_FIELDS, loc)
+    if values is None or values["to"] is None:
+        return None
+    try:
+        where = _where(values["to"])
+    except Invalid as exc:
+        loc.problems.add(f"{loc.key}.to: expected {exc.expected}, got '{values['to']}'",
+                         Origin(loc.path, fields.line_of("to")), exc.hint)
+        return None
+    for key in fields:
+        if key in TARGET_FIELDS and key != "to" and key not in KEYS_OF[where["kind"]]:
+            loc.problems.add(f"{loc.key}.{key}: not used by a {where['kind']} target ({values['to']})",
+                             Origin(loc.path, fields.line_of(key)), f"it is read by: {_readers(key)}")
+    options = {key: values[key] for key in KEYS_OF[where["kind"]] if values[key] is not None}
+    return DeployTarget(name=name, to=values["to"], origin=loc.origin, **where, **options)
+
+
+def _readers(key: str) -> str:
+    return ", ".join(kind for kind, keys in KEYS_OF.items() if key in keys) + " targets"
+
+
+def _has_password(written: str) -> bool:
+    try:
+        return urlsplit(written.strip()).password is not None
+    except ValueError:
+        return False
+
+
+def _where(written: str) -> dict[str, Any]:
+    """The kind of target and its parts, from `to`."""
+    if written.startswith("/"):
+        return {"kind": "folder", "path": _clean_folder(written)}
+    try:
+        parts = urlsplit(written)
+        port = parts.port
+    except ValueError:
+        raise Invalid(WHERE, "check the port number and the brackets of the address") from None
+    kind = KINDS.get(parts.scheme)
+    if kind is None or parts.query or parts.fragment:
+        raise Invalid(WHERE)
+    path = unquote(parts.path)
+    if kind == "folder":
+        if parts.netloc or not path.startswith("/"):
+            raise Invalid("file:///a/full/path, with three slashes")
+        return {"kind": kind, "path": _clean_folder(path)}
+    if not parts.hostname:
+        raise Invalid(WHERE, f"{parts.scheme}:// is followed by the {'bucket' if kind == 's3' else 'server'} name")
+    if ".." in PurePosixPath(path).parts:
+        raise Invalid(WHERE, "write the folder without '..'")
+    if kind == "rsync" and path in ("", "/"):
+        raise Invalid("ssh://server/folder with the folder to publish into", "the folder is needed")
+    return {"kind": kind, "host": parts.hostname, "port": port, "user": unquote(parts.username or ""),
+            "path": path.strip("/") if kind == "s3" else (path or "/"), "tls": parts.scheme == "ftps"}
+
+
+def _clean_folder(path: str) -> str:
+    if ".." in PurePosixPath(path).parts:
+        raise Invalid("a full path without '..'")
+    cleaned = str(PurePosixPath(path))
+    if cleaned == "/":
+        raise Invalid("a folder other than /")
+    return cleaned
