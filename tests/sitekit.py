@@ -91,9 +91,20 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
 
 def run_build(root: Path, capsys, *args: str) -> tuple[int, str, str]:
     """Run `build.py build` in-process; return (exit code, stdout, stderr)."""
-    code = main(["--site", str(root), "build", *args])
+    return run_command(root, capsys, "build", *args)
+
+
+def run_command(root: Path, capsys, command: str, *args: str) -> tuple[int, str, str]:
+    """Run a `build.py` command in-process; return (exit code, stdout, stderr)."""
+    code = main(["--site", str(root), command, *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder by its POSIX relative path, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def tree_digest(folder: Path) -> str:

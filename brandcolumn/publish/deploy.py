@@ -158,12 +158,12 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
     from ..builder import build
     from ..config import load_config
     target = choose_target(load_config(root).deploy, name)
-    # Connect first: a wrong address or login is told before the build, not after it.
+    # Connect and read the manifest first: a wrong address or login is told before the build.
     with open_publisher(target, root) as publisher:
+        remote = None if everything else publisher.read_manifest()
         result = build(root)  # raises on a failed build: nothing is published from it
         _refuse_on_errors(result, force)
         local = hash_folder(result.out_dir)
-        remote = None if everything else publisher.read_manifest()
         plan = make_plan(local, remote or {}, delete)
         sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
         say(describe_plan(target, plan, sizes, dry_run, first=remote is None and not everything))

@@ -99,7 +99,7 @@ class FolderPublisher(Publisher):
         for path in [p for p in plan.upload if p in uploading] + sorted(uploading - set(plan.upload)):
             destination = release / path
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / path, destination)
+            copy_file(source / path, destination)
             progress.uploaded([path])
         files = {path: digest for path, digest in plan.remote.items() if path in kept} | plan.local
         (release / MANIFEST_NAME).write_bytes(encode_manifest(files))
@@ -157,6 +157,10 @@ class FolderPublisher(Publisher):
                           "check that this user may write there; the site was left as it was")
 
 
+def copy_file(source: Path, destination: Path) -> None:
+    shutil.copyfile(source, destination)
+
+
 def _link_or_copy(existing: Path, new: Path) -> bool:
     """Put an unchanged file into the new release without copying its bytes when possible."""
     new.parent.mkdir(parents=True, exist_ok=True)
@@ -165,5 +169,5 @@ def _link_or_copy(existing: Path, new: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError:
-        shutil.copyfile(existing, new)  # another file system, or no hard links there
+        copy_file(existing, new)  # another file system, or no hard links there
     return True

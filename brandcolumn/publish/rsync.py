@@ -61,6 +61,8 @@ class RsyncPublisher(Store):
 
     def remove(self, paths: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as empty:
+            for path in paths:  # the folders are there, the files are not: rsync removes them there too
+                (Path(empty) / path).parent.mkdir(parents=True, exist_ok=True)
             self._send(paths, Path(empty), ["--delete-missing-args"])
 
     def _send(self, paths: list[str], source: Path, options: list[str]) -> None:

@@ -1,0 +1,239 @@
+"""`deploy` to a folder on this computer: releases switched by a link, rollback, and every refusal."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import textwrap
+
+import pytest
+
+from brandcolumn.publish import folder
+from brandcolumn.publish.plan import MANIFEST_NAME
+from sitekit import MINIMAL, files_of, run_command, write_files
+
+SITE = textwrap.dedent(MINIMAL["site.yml"])
+CASE = "content/cases/hello.md"
+
+
+@pytest.fixture
+def www(tmp_path):
+    """The web server's folder; the column is published as www/pinpai."""
+    (tmp_path / "www").mkdir()
+    return tmp_path / "www"
+
+
+@pytest.fixture
+def site(make_site, www):
+    return make_site({"site.yml": SITE + f"deploy:\n  web:\n    to: {www}/pinpai\n"})
+
+
+def deploy(root, capsys, *args):
+    return run_command(root, capsys, "deploy", *args)
+
+
+def releases(www):
+    return sorted(path.name for path in (www / ".pinpai-releases").iterdir())
+
+
+def edit_case(root, text="新加的一段。"):
+    path = root / CASE
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+def published(www) -> dict[str, bytes]:
+    files = files_of(www / "pinpai")
+    files.pop(MANIFEST_NAME)
+    return files
+
+
+def test_the_first_deploy_publishes_the_built_site_as_a_release(site, www, capsys):
+    code, out, err = deploy(site, capsys)
+    assert (code, err) == (0, "")
+    built = files_of(site / "output")
+    assert published(www) == built
+    assert (www / "pinpai").is_symlink() and os.readlink(www / "pinpai") == f".pinpai-releases/{releases(www)[0]}"
+    manifest = json.loads((www / "pinpai" / MANIFEST_NAME).read_bytes())["files"]
+    assert manifest == {path: hashlib.sha256(data).hexdigest() for path, data in built.items()}
+    assert out.startswith(f"deploy to web ({www}/pinpai): upload {len(built)} file(s)")
+    assert "the target has no manifest yet, so everything is uploaded" in out
+
+
+def test_an_unchanged_site_is_deployed_without_uploading_anything(site, www, capsys):
+    deploy(site, capsys)
+    before = releases(www)
+    code, out, err = deploy(site, capsys)
+    assert (code, err) == (0, "")
+    assert out == f"deploy to web ({www}/pinpai): nothing to upload, {len(published(www))} unchanged\n"
+    assert releases(www) == before
+
+
+def test_an_edit_copies_only_changed_files_and_links_the_rest(site, www, capsys):
+    deploy(site, capsys)
+    old = www / ".pinpai-releases" / releases(www)[0]
+    old_page = (old / "cases/hello/index.html").read_bytes()
+    edit_case(site)
+    code, out, err = deploy(site, capsys)
+    assert code == 0, err
+    new = www / ".pinpai-releases" / releases(www)[1]
+    assert os.path.realpath(www / "pinpai") == str(new)
+    assert "新加的一段" in (new / "cases/hello/index.html").read_text(encoding="utf-8")
+    assert (old / "cases/hello/index.html").read_bytes() == old_page  # the old release is untouched
+    changed = {path for path in published(www)
+               if not (old / path).exists() or (new / path).stat().st_ino != (old / path).stat().st_ino}
+    assert "cases/hello/index.html" in changed and "static/style.css" not in changed
+    assert f"upload {len(changed)} file(s)" in out
+    assert files_of(site / "output").items() <= published(www).items()
+
+
+def test_dry_run_lists_the_changes_and_publishes_nothing(site, www, capsys):
+    deploy(site, capsys)
+    before = releases(www)
+    edit_case(site)
+    code, out, err = deploy(site, capsys, "--dry-run")
+    assert code == 0, err
+    assert "  upload  cases/hello/index.html (changed)\n" in out
+    assert out.endswith("nothing was changed (dry run)\n") and "would upload" in out
+    assert releases(www) == before
+
+
+def test_files_gone_from_the_site_stay_until_deploy_delete(site, www, capsys):
+    write_files(site, {"content/cases/bye.md": "---\ntitle: 再会\ndate: 2008-06-01\n---\n正文。\n"})
+    deploy(site, capsys)
+    write_files(site, {"content/cases/bye.md": None})
+    code, out, _ = deploy(site, capsys)
+    assert code == 0 and (www / "pinpai/cases/bye/index.html").is_file()
+    assert "no longer in the site kept (deploy --delete removes them)" in out
+    code, out, _ = deploy(site, capsys, "--delete")
+    assert code == 0 and "remove " in out
+    assert not (www / "pinpai/cases/bye").exists()
+    assert published(www) == files_of(site / "output")
+
+
+def test_rollback_goes_back_one_release_at_a_time(site, www, capsys):
+    deploy(site, capsys)
+    first = published(www)
+    edit_case(site)
+    deploy(site, capsys)
+    old, new = releases(www)
+    code, out, err = deploy(site, capsys, "--rollback")
+    assert (code, err) == (0, "")
+    assert out == f"rolled back web: {www}/pinpai now shows release {old} (was {new})\n"
+    assert published(www) == first
+    code, out, err = deploy(site, capsys, "--rollback")
+    assert code == 1
+    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {old} is the oldest release kept; there is none "
+                   "before it\n  hint: site.yml keeps 5 releases (keep:)\ndeploy failed: 1 error(s)\n")
+
+
+def test_only_the_last_releases_are_kept(make_site, www, capsys):
+    root = make_site({"site.yml": SITE + f"deploy:\n  web:\n    to: {www}/pinpai\n    keep: 2\n"})
+    for number in range(3):
+        edit_case(root, f"第{number}次。")
+        assert deploy(root, capsys)[0] == 0
+    assert len(releases(www)) == 2
+    assert os.path.realpath(www / "pinpai") == str(www / ".pinpai-releases" / releases(www)[-1])
+
+
+def test_an_interrupted_deploy_leaves_the_public_site_as_it_was(site, www, capsys, monkeypatch):
+    deploy(site, capsys)
+    before, served = published(www), releases(www)
+    edit_case(site)
+    copies = []
+
+    def copy_then_stop(source, destination):
+        copies.append(destination)
+        if len(copies) == 2:
+            raise KeyboardInterrupt
+        return shutil.copyfile(source, destination)
+
+    monkeypatch.setattr(folder, "copy_file", copy_then_stop)
+    code, out, err = deploy(site, capsys)
+    assert code == 1
+    assert err.startswith("deploy interrupted after 1 of ")
+    assert "the public site was left as it was (the unfinished release is removed); run deploy again" in err
+    assert published(www) == before and releases(www) == served
+    monkeypatch.undo()
+    assert deploy(site, capsys)[0] == 0
+    assert files_of(site / "output").items() <= published(www).items()
+
+
+def test_a_release_left_by_a_killed_deploy_is_removed_by_the_next(site, www, capsys):
+    deploy(site, capsys)
+    leftover = www / ".pinpai-releases/20990101T000000Z.partial"
+    (leftover / "cases").mkdir(parents=True)  # what a power cut in the middle of a deploy leaves
+    edit_case(site)
+    code, _, err = deploy(site, capsys)
+    assert code == 0
+    assert err == "removing 20990101T000000Z.partial, a release left unfinished by an interrupted deploy\n"
+    assert not leftover.exists() and len(releases(www)) == 2
+
+
+def test_a_full_disk_stops_the_deploy_and_keeps_the_site(site, www, capsys, monkeypatch):
+    deploy(site, capsys)
+    before, served = published(www), releases(www)
+    edit_case(site)
+
+    def disk_full(source, destination):
+        raise OSError(errno.ENOSPC, "No space left on device", str(destination))
+
+    monkeypatch.setattr(folder, "copy_file", disk_full)
+    code, out, err = deploy(site, capsys)
+    assert code == 1
+    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): the disk holding {www}/.pinpai-releases is full\n"
+                   "  hint: free some space (older releases can go: lower keep: in site.yml), then deploy again; the "
+                   "site was left as it was\n  the public site was left as it was (the unfinished release is "
+                   "removed); run deploy again\ndeploy failed: 1 error(s)\n")
+    assert published(www) == before and releases(www) == served
+
+
+def test_check_errors_refuse_the_deploy_unless_forced(site, www, capsys):
+    write_files(site, {CASE: textwrap.dedent(MINIMAL[CASE]) + "\n[坏链接](/cases/nope/)\n"})
+    code, out, err = deploy(site, capsys)
+    assert (code, out) == (1, "")
+    assert err == ("content/cases/hello.md:11: link to /cases/nope/ on /cases/hello/ leads nowhere\n"
+                   "  hint: did you mean '/cases/'?\n"
+                   "deploy refused: check found 1 error(s) in the built site\n"
+                   "  hint: fix them (python build.py check lists them again), or publish anyway with deploy --force\n"
+                   "deploy failed: 2 error(s)\n")
+    assert not (www / "pinpai").exists()
+    code, out, err = deploy(site, capsys, "--force")
+    assert code == 0 and err.endswith("deploy --force: publishing despite 1 error(s)\n")
+    assert files_of(site / "output").items() <= published(www).items()
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_failed_build_publishes_nothing_even_forced(site, www, capsys, force):
+    deploy(site, capsys)
+    before = published(www)
+    write_files(site, {"content/brands/xin-qiao.yml": "name: [心桥\n"})
+    code, out, err = deploy(site, capsys, *force)
+    assert code == 1 and "content/brands/xin-qiao.yml:2: YAML syntax error" in err and err.endswith("deploy failed: 1 error(s)\n")
+    assert published(www) == before
+
+
+def test_a_web_root_full_of_files_is_not_replaced(site, www, capsys):
+    write_files(www, {"pinpai/index.html": "old site"})
+    code, out, err = deploy(site, capsys)
+    assert code == 1
+    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/pinpai is a folder of files, not a link to a "
+                   "release\n  hint: move its files away (or choose another `to:`); deploy makes pinpai a link to the "
+                   "newest release\ndeploy failed: 1 error(s)\n")
+    assert (www / "pinpai/index.html").read_text() == "old site"
+    assert not (site / "output").exists()  # told before building
+
+
+@pytest.mark.parametrize("to, message", [
+    ("{root}/public", "{root}/public is inside the project (or holds it)"),
+    ("{www}/missing/pinpai", "the folder {www}/missing does not exist"),
+])
+def test_a_folder_that_cannot_be_a_web_root_is_refused(make_site, www, capsys, to, message):
+    root = make_site()
+    to = to.format(root=root, www=www)
+    write_files(root, {"site.yml": SITE + f"deploy:\n  web:\n    to: {to}\n"})
+    code, _, err = deploy(root, capsys)
+    assert code == 1
+    assert err.startswith(f"site.yml:4: deploy to web ({to}): {message.format(root=root, www=www)}\n")
