@@ -1,6 +1,6 @@
 """`build.py serve`: a local preview that follows every save, with livereload doing the browser side.
 
-livereload 2.7's own server loop is not used, because of five traps (issue 4):
+livereload 2.7's own server loop is not used, because of six traps (issue 4):
 - it drops any reload within 3 s of the previous one (LiveReloadHandler.DEFAULT_RELOAD_TIME):
   we call LiveReloadHandler.reload_waiters ourselves, once per finished rebuild, never throttled;
 - it polls for changes every 0.8 s: our watcher (watch.py) is told by inotify at once;
@@ -9,7 +9,10 @@ livereload 2.7's own server loop is not used, because of five traps (issue 4):
 - it injects its script only before a literal </head>: we inject it ourselves, before </head>
   or </body> or at the end, and add the build-error overlay the same way.
 - it counts a browser as listening only once the browser answered its hello, so a save made
-  just after a page connected was lost: our handler counts the browser from its first hello.
+  just after a page connected was lost: our handler counts the browser from its first hello;
+- a save that lands while a page is reloading (no websocket yet) was lost too: each page carries
+  the number of the build it shows and, once connected, asks for the current number, reloading
+  if they differ.
 We keep its websocket handler and its livereload.js (served from the package, no CDN), which
 also swaps stylesheets in place when only CSS changed.
 """
@@ -59,8 +62,20 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
 def make_app(preview: "Preview") -> web.Application:
     """The preview's web application: livereload's websocket and client, and the pages."""
     return web.Application([(r"/livereload", ReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                            (r"/__preview/generation", GenerationHandler, {"preview": preview}),
                             (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
                            log_function=lambda handler: None)
+
+
+class GenerationHandler(web.RequestHandler):
+    """The number of the latest build outcome, for a freshly loaded page to compare with its own."""
+
+    def initialize(self, preview: "Preview") -> None:
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.finish(str(self.preview.generation))
 
 
 class ReloadHandler(LiveReloadHandler):
@@ -79,6 +94,7 @@ class Preview:
         self.site = LiveSite(root, root / ".cache" / "preview", f"http://{host}:{port}/", drafts)
         self.port = port
         self.problems: list[Problem] = []
+        self.generation = 0  # counts build outcomes; a page shows the one it was served at
         self._loop: ioloop.IOLoop | None = None
         self._search_wanted = threading.Event()
         # livereload's handler asks its watcher for a file name when it logs a reload.
@@ -108,6 +124,7 @@ class Preview:
         else:
             recovered = bool(self.problems)
             self.problems = []
+            self.generation += 1
             what = "built" if outcome.full else "rebuilt"
             print(f"{what} {outcome.pages} pages in {outcome.seconds * 1000:.0f} ms", flush=True)
             self._reload("static/style.css" if outcome.styles_only and not recovered else "*")
@@ -129,6 +146,7 @@ class Preview:
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems
+        self.generation += 1
         for problem in problems:
             print(problem.format(), file=sys.stderr)
         print("build failed: the preview shows the last good pages until this is fixed", file=sys.stderr, flush=True)
@@ -138,11 +156,21 @@ class Preview:
         if self._loop is not None:
             self._loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
-    def decorate(self, page: str) -> str:
+    def decorate(self, page: str, generation: int) -> str:
         """Add the livereload client, and the error overlay while a build error is pending."""
         # async: the client must not hold up showing the page it is about to reload.
-        page = _insert(page, f'<script src="/livereload.js?port={self.port}" async></script>', ("</head>", "</body>"))
+        client = (f'<script src="/livereload.js?port={self.port}" async></script>'
+                  f'<script>{CATCH_UP.replace("GENERATION", str(generation))}</script>')
+        page = _insert(page, client, ("</head>", "</body>"))
         return _insert(page, error_overlay(self.problems), ("</body>",)) if self.problems else page
+
+
+# Once livereload is connected (every later reload reaches the page), ask whether a build
+# finished while the page was loading; if so the page is stale: reload it.
+CATCH_UP = ("(function(){var t=setInterval(function(){var l=window.LiveReload;"
+            "if(!l||!l.connector||l.connector.protocol<7)return;clearInterval(t);"
+            "fetch('/__preview/generation',{cache:'no-store'}).then(function(r){return r.text()})"
+            ".then(function(n){if(+n!==GENERATION)location.reload()})},50)})();")
 
 
 def _insert(page: str, extra: str, markers: tuple[str, ...]) -> str:
@@ -194,8 +222,9 @@ class PageHandler(web.StaticFileHandler):
         status = 200
         if not page.resolve().is_relative_to(root) or not page.is_file():
             status, page = 404, root / "404.html"
+        generation = self.preview.generation  # before reading: a build finishing meanwhile makes it reload
         text = page.read_text(encoding="utf-8") if page.is_file() else "<!DOCTYPE html><title>404</title>"
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(self.preview.decorate(text))
+        self.finish(self.preview.decorate(text, generation))

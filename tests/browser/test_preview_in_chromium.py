@@ -84,6 +84,22 @@ def test_two_saves_a_second_apart_both_show(server, page):
     assert server.alive
 
 
+def test_a_save_while_the_page_loads_still_shows(server, page):
+    """The page is served, then the file is saved and rebuilt before the page's websocket connects."""
+    def save_before_connecting(route):
+        server.write(CASE, server.read(CASE) + "\n\n加载时保存的一段。\n")
+        deadline = time.time() + 10
+        while "rebuilt" not in server.log.read_text():
+            assert time.time() < deadline, server.log.read_text()
+            time.sleep(0.05)
+        route.continue_()
+
+    page.route("**/livereload.js*", save_before_connecting)
+    page.goto(server.url + "cases/yi-zhan-tong-xiao-neng/")
+    expect(page.get_by_text("加载时保存的一段。")).to_be_visible(timeout=5000)
+    assert server.alive
+
+
 def test_a_new_case_appears_in_the_list(server, page):
     open_connected(page, server.url + "cases/")
     server.write("content/cases/xin-jing-yan.md", "---\ntitle: 刚刚添加的经验\ndate: 2010-03-01\n---\n正文。\n")

@@ -13,7 +13,7 @@ from tornado.ioloop import IOLoop
 from brandcolumn.cli import main
 from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
-from brandcolumn.serve import Preview, error_overlay, make_app
+from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
 from sitekit import copy_sample_site, search_fragments, write_files
 
@@ -56,10 +56,11 @@ def test_inotify_follows_new_folders(make_site):
 
 def test_the_client_is_injected_with_or_without_head_and_body(sample):
     preview = Preview(sample, "127.0.0.1", 8123, drafts=False)
-    script = '<script src="/livereload.js?port=8123" async></script>'
-    assert preview.decorate("<html><head><title>t</title></head><body>x</body></html>") == \
+    script = ('<script src="/livereload.js?port=8123" async></script>'
+              f'<script>{CATCH_UP.replace("GENERATION", "7")}</script>')
+    assert preview.decorate("<html><head><title>t</title></head><body>x</body></html>", 7) == \
         f"<html><head><title>t</title>{script}</head><body>x</body></html>"
-    assert preview.decorate("<!DOCTYPE html><title>t</title><p>no head, no body") == \
+    assert preview.decorate("<!DOCTYPE html><title>t</title><p>no head, no body", 7) == \
         f"<!DOCTYPE html><title>t</title><p>no head, no body{script}"
 
 
