@@ -29,7 +29,7 @@ SECRET_KEYS = ("password", "passwd", "pass", "secret", "secret_key", "access_key
                "aws_access_key_id", "aws_secret_access_key", "key", "token", "private_key")
 SECRET_HINT = ("site.yml is shared with everyone who can read the project; set the environment variable "
                "named in README.md (\"Publishing\") before running deploy instead")
-KINDS = {"": "folder", "file": "folder", "ssh": "rsync", "s3": "s3", "ftp": "ftp", "ftps": "ftp"}
+KINDS = {"file": "folder", "ssh": "rsync", "s3": "s3", "ftp": "ftp", "ftps": "ftp"}
 WHERE = "a folder like /srv/www/pinpai, or an address starting with ssh://, s3://, ftp:// or ftps://"
 # Which optional keys each kind of target reads; any other is reported rather than ignored.
 KEYS_OF = {"folder": {"keep", "releases"}, "rsync": {"ssh"}, "s3": {"endpoint", "region"},
@@ -163,9 +163,9 @@ def _where(written: str) -> dict[str, Any]:
         port = parts.port
     except ValueError:
         raise Invalid(WHERE, "check the port number and the brackets of the address") from None
-    kind = KINDS.get(parts.scheme)
+    kind = KINDS.get(parts.scheme) if parts.scheme else None
     if kind is None or parts.query or parts.fragment:
-        raise Invalid(WHERE)
+        raise Invalid(WHERE, None if parts.scheme else "a folder is written as a full path, starting with /")
     path = unquote(parts.path)
     if kind == "folder":
         if parts.netloc or not path.startswith("/"):
