@@ -25,6 +25,7 @@ EPILOG = """\
   python build.py              生成网站 (same as: python build.py build)
   python build.py build -o D   生成到文件夹 D
   python build.py serve        本地预览 http://127.0.0.1:8000/ ，保存后自动刷新
+  python build.py deploy       生成、检查并发布改动过的文件 (site.yml 的 deploy:)
 
 出错时会列出每个问题的文件和行号，output/ 保持上一次成功的内容不变。
 Problems are listed as file:line: message; output/ is left as it was."""
