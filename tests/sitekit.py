@@ -107,6 +107,13 @@ def files_of(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def public_files(root: Path) -> dict[str, bytes]:
+    """The files of a site's output/ that deploy publishes (all but build's own marker)."""
+    files = files_of(root / "output")
+    files.pop(".brandcolumn-output")
+    return files
+
+
 def tree_digest(folder: Path) -> str:
     """One hash over every file name and byte under a folder."""
     digest = hashlib.sha256()

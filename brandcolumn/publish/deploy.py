@@ -62,6 +62,9 @@ class Publisher:
     def close(self) -> None:
         """Close the connection."""
 
+    def error(self, message: str, hint: str | None = None) -> SiteError:
+        return target_error(self.target, message, hint)
+
     def read_manifest(self) -> dict[str, str] | None:
         raise NotImplementedError
 
@@ -73,6 +76,11 @@ class Publisher:
                         "not earlier releases", self.target.origin,
                         "only folder targets keep releases; to go back, check out the earlier version of the "
                         "content (git checkout <commit>) and deploy it")
+
+
+def target_error(target: DeployTarget, message: str, hint: str | None = None) -> SiteError:
+    """A problem with a target, told at its lines in site.yml, naming it and where it points."""
+    return SiteError(f"deploy to {target.name} ({target.to}): {message}", target.origin, hint)
 
 
 class Store(Publisher):

@@ -43,9 +43,6 @@ class FolderPublisher(Publisher):
                              f"move its files away (or choose another `to:`); deploy makes {self.link.name} a link "
                              "to the newest release")
 
-    def error(self, message: str, hint: str | None = None) -> SiteError:
-        return SiteError(f"deploy to {self.target.name} ({self.target.to}): {message}", self.target.origin, hint)
-
     # --- what is published ---------------------------------------------------------------
 
     def current(self) -> Path | None:

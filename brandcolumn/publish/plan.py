@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..output import MARKER as OUTPUT_MARKER
+
 MANIFEST_NAME = ".brandcolumn-manifest.json"
 MANIFEST_VERSION = 1
 _HASHED_NAME = re.compile(r"(^|[-_.])(?=[0-9a-f]*[0-9])[0-9a-f]{7,}([-_.]|$)")
@@ -107,7 +109,7 @@ def hash_folder(folder: Path) -> dict[str, str]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.is_symlink():
             relative = path.relative_to(folder).as_posix()
-            if relative != MANIFEST_NAME:
+            if relative not in (MANIFEST_NAME, OUTPUT_MARKER):  # the marker is for build, not the public
                 hashes[relative] = file_hash(path)
     return hashes
 

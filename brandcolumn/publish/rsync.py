@@ -42,9 +42,6 @@ class RsyncPublisher(Store):
         login = f"{target.user}@" if target.user else ""
         self.remote = f"{login}{target.host}:{target.path.rstrip('/')}/"
 
-    def error(self, message: str, hint: str | None = None) -> SiteError:
-        return SiteError(f"deploy to {self.target.name} ({self.target.to}): {message}", self.target.origin, hint)
-
     def read(self, name: str) -> bytes | None:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as folder:
             done = self._rsync([self.remote + name, folder + "/"], missing_ok=True)

@@ -13,7 +13,7 @@ import pytest
 
 from brandcolumn.publish import folder
 from brandcolumn.publish.plan import MANIFEST_NAME
-from sitekit import MINIMAL, files_of, run_command, write_files
+from sitekit import MINIMAL, files_of, public_files, run_command, write_files
 
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
@@ -53,7 +53,7 @@ def published(www) -> dict[str, bytes]:
 def test_the_first_deploy_publishes_the_built_site_as_a_release(site, www, capsys):
     code, out, err = deploy(site, capsys)
     assert (code, err) == (0, "")
-    built = files_of(site / "output")
+    built = public_files(site)
     assert published(www) == built
     assert (www / "pinpai").is_symlink() and os.readlink(www / "pinpai") == f".pinpai-releases/{releases(www)[0]}"
     manifest = json.loads((www / "pinpai" / MANIFEST_NAME).read_bytes())["files"]
@@ -86,7 +86,7 @@ def test_an_edit_copies_only_changed_files_and_links_the_rest(site, www, capsys)
                if not (old / path).exists() or (new / path).stat().st_ino != (old / path).stat().st_ino}
     assert "cases/hello/index.html" in changed and "static/style.css" not in changed
     assert f"upload {len(changed)} file(s)" in out
-    assert files_of(site / "output").items() <= published(www).items()
+    assert public_files(site).items() <= published(www).items()
 
 
 def test_dry_run_lists_the_changes_and_publishes_nothing(site, www, capsys):
@@ -110,7 +110,7 @@ def test_files_gone_from_the_site_stay_until_deploy_delete(site, www, capsys):
     code, out, _ = deploy(site, capsys, "--delete")
     assert code == 0 and "remove " in out
     assert not (www / "pinpai/cases/bye").exists()
-    assert published(www) == files_of(site / "output")
+    assert published(www) == public_files(site)
 
 
 def test_rollback_goes_back_one_release_at_a_time(site, www, capsys):
@@ -158,7 +158,7 @@ def test_an_interrupted_deploy_leaves_the_public_site_as_it_was(site, www, capsy
     assert published(www) == before and releases(www) == served
     monkeypatch.undo()
     assert deploy(site, capsys)[0] == 0
-    assert files_of(site / "output").items() <= published(www).items()
+    assert public_files(site).items() <= published(www).items()
 
 
 def test_a_release_left_by_a_killed_deploy_is_removed_by_the_next(site, www, capsys):
@@ -202,7 +202,7 @@ def test_check_errors_refuse_the_deploy_unless_forced(site, www, capsys):
     assert not (www / "pinpai").exists()
     code, out, err = deploy(site, capsys, "--force")
     assert code == 0 and err.endswith("deploy --force: publishing despite 1 error(s)\n")
-    assert files_of(site / "output").items() <= published(www).items()
+    assert public_files(site).items() <= published(www).items()
 
 
 @pytest.mark.parametrize("force", [[], ["--force"]])

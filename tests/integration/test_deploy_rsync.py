@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from brandcolumn.publish.plan import MANIFEST_NAME
-from sitekit import MINIMAL, files_of, run_command
+from sitekit import MINIMAL, files_of, public_files, run_command
 
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
@@ -89,7 +89,7 @@ def edit_case(root) -> None:
 def test_the_first_deploy_sends_every_file_assets_before_pages(site, server, capsys):
     code, out, err = deploy(site, capsys)
     assert (code, err) == (0, "")
-    built = files_of(site / "output")
+    built = public_files(site)
     assert published(server) == built
     assert set(json.loads((server["folder"] / MANIFEST_NAME).read_bytes())["files"]) == set(built)
     assets = {path for path in built if not path.endswith((".html", ".xml"))}
@@ -116,7 +116,7 @@ def test_an_edit_sends_only_the_changed_files(site, server, capsys):
     replaced = {path for path in published(server) if inodes.get(path) != (server["folder"] / path).stat().st_ino}
     assert "cases/hello/index.html" in replaced and "static/style.css" not in replaced
     assert f"upload {len(replaced)} file(s)" in out
-    assert files_of(site / "output").items() <= published(server).items()
+    assert public_files(site).items() <= published(server).items()
     assert not [path for path in files_of(server["folder"]) if "/." in path or path.startswith(".~")]
 
 
@@ -131,8 +131,8 @@ def test_files_gone_from_the_site_are_removed_only_with_delete(site, server, cap
     code, out, err = deploy(site, capsys, "--delete")
     assert code == 0, err
     assert not (server["folder"] / "cases/bye/index.html").exists()
-    assert published(server) == files_of(site / "output")
-    assert set(json.loads((server["folder"] / MANIFEST_NAME).read_bytes())["files"]) == set(files_of(site / "output"))
+    assert published(server) == public_files(site)
+    assert set(json.loads((server["folder"] / MANIFEST_NAME).read_bytes())["files"]) == set(public_files(site))
 
 
 def test_an_interrupted_deploy_is_finished_by_the_next(site, server, capsys, monkeypatch):
@@ -141,7 +141,7 @@ def test_an_interrupted_deploy_is_finished_by_the_next(site, server, capsys, mon
     code, out, err = deploy(site, capsys)
     assert code == 1
     sent = json.loads((server["folder"] / MANIFEST_NAME).read_bytes())["files"]
-    total = len(files_of(site / "output"))
+    total = len(public_files(site))
     assert err == (f"site.yml:4: deploy to host (ssh://deploy@www.example.gov.cn{server['folder']}): cannot reach "
                    "the server (Connection closed by 192.0.2.10 port 22)\n"
                    "  hint: check the address, the port and your network\n"
@@ -153,7 +153,7 @@ def test_an_interrupted_deploy_is_finished_by_the_next(site, server, capsys, mon
     code, out, err = deploy(site, capsys)
     assert code == 0, err
     assert f"upload {total - len(sent)} file(s)" in out
-    assert published(server) == files_of(site / "output")
+    assert published(server) == public_files(site)
 
 
 @pytest.mark.parametrize("said, code, message, hint", [
