@@ -1,0 +1,437 @@
+"""deploy to s3://: the real CLI against moto's S3 server on 127.0.0.1, object by object.
+
+The publisher's boto3 client is watched at the wire (before-send) to see every PutObject in order,
+and moto's own store tells when each object was written, to the microsecond (S3's LastModified
+only has seconds), so "uploads nothing" is observed, not assumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import EndpointConnectionError
+from moto.server import ThreadedMotoServer
+
+from brandcolumn.publish import s3
+from brandcolumn.publish.plan import is_page
+from sitekit import MINIMAL, jpeg_bytes, public_files, run_command, write_files
+
+ACCESS_KEY, SECRET_KEY = "AKIAZZDEPLOYTEST0001", "deploy-test-secret-9f2c7a1e"
+MANIFEST = ".brandcolumn-manifest.json"
+PREFIX = "jgjs/pinpai"
+BUCKET_NAMES = itertools.count(1)
+SECOND_CASE = """\
+    ---
+    title: 第二篇经验
+    date: 2009-03-01
+    unit: 昆山市地方税务局
+    brands: [xin-qiao]
+    ---
+    另一篇正文。
+    """
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    """moto's S3 server in this process, on a free port of 127.0.0.1."""
+    werkzeug = logging.getLogger("werkzeug")
+    level = werkzeug.level
+    werkzeug.setLevel(logging.ERROR)  # one log line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+    werkzeug.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch, tmp_path):
+    """Test keys in the environment, and nothing of the developer's own AWS set-up."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_DEFAULT_REGION",
+                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                 "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"):
+        monkeypatch.delenv(name, raising=False)
+    empty = tmp_path / "aws-empty"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+
+
+@pytest.fixture
+def client(endpoint):
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+
+
+@pytest.fixture
+def bucket(client):
+    """A new, empty bucket for each test."""
+    name = f"site-{next(BUCKET_NAMES)}"
+    client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def site(make_site, endpoint, bucket):
+    """The tiny site (with a JPEG cover photo) and a target `oss` in its site.yml."""
+    def make(files: dict | None = None, to: str = f"s3://{bucket}/{PREFIX}", where: str = endpoint) -> Path:
+        hello = MINIMAL["content/cases/hello.md"].replace("brands: [xin-qiao]",
+                                                          "brands: [xin-qiao]\n        cover: photos/hall.jpg")
+        return make_site({"site.yml": f"""\
+            title: 测试专栏
+            base_url: https://example.gov.cn/
+            deploy:
+              oss:
+                to: {to}
+                endpoint: {where}
+                region: us-east-1
+            """, "content/cases/hello.md": hello, "assets/photos/hall.jpg": jpeg_bytes((640, 480)), **(files or {})})
+    return make
+
+
+class Wire:
+    """What the publisher's client sends: PutObject keys in order, DeleteObjects headers; drops the link on demand."""
+
+    def __init__(self):
+        self.puts: list[str] = []
+        self.deletes: list[dict] = []
+        self.drop_when = None  # a test on the file's path: from the first match on, the connection is down
+        self.down = False
+        self.dropped_attempts = 0
+        self.answer = None  # (status, body): the service answers this to every PutObject instead
+
+    def attach(self, client) -> None:
+        client.meta.events.register("before-send.s3.PutObject", self.on_put)
+        client.meta.events.register("before-send.s3.DeleteObjects", self.on_delete)
+
+    def on_put(self, request, **_):
+        path = unquote(urlsplit(request.url).path).split("/", 2)[2].removeprefix(PREFIX + "/")
+        if self.drop_when and (self.down or self.drop_when(path)):
+            self.down = True
+            self.dropped_attempts += 1
+            raise EndpointConnectionError(endpoint_url=request.url)
+        if self.answer and path != MANIFEST:
+            return AWSResponse(request.url, self.answer[0], {}, Body(self.answer[1]))
+        self.puts.append(path)
+        return None
+
+    def on_delete(self, request, **_):
+        self.deletes.append(dict(request.headers))
+
+    @property
+    def files(self) -> list[str]:
+        return [path for path in self.puts if path != MANIFEST]
+
+
+class Body:
+    """A raw HTTP body as botocore reads it."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def stream(self, **_):
+        yield self.data
+
+
+@pytest.fixture
+def wire(monkeypatch):
+    """Watch every S3 publisher the deploy opens."""
+    watched, original = Wire(), s3.S3Publisher.__init__
+
+    def init(self, target, root):
+        original(self, target, root)
+        watched.attach(self.client)
+    monkeypatch.setattr(s3.S3Publisher, "__init__", init)
+    return watched
+
+
+def deploy(root: Path, capsys, *args: str) -> tuple[int, str, str]:
+    return run_command(root, capsys, "deploy", "oss", *args)
+
+
+def listed(client, bucket: str, prefix: str = PREFIX) -> set[str]:
+    """The path below the prefix of every object in the bucket."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"].removeprefix(f"{prefix}/") for page in pages for item in page.get("Contents", [])}
+
+
+def stored(client, bucket: str, prefix: str = PREFIX) -> dict[str, bytes]:
+    """Every object below the prefix, with its bytes."""
+    return {path: client.get_object(Bucket=bucket, Key=f"{prefix}/{path}" if prefix else path)["Body"].read()
+            for path in listed(client, bucket, prefix)}
+
+
+def written_at(bucket: str) -> dict[str, datetime]:
+    """When moto stored each object, to the microsecond, by key."""
+    from moto.s3.models import s3_backends
+    partition, account = s3_backends.bucket_accounts[bucket]
+    keys = s3_backends[account][partition].buckets[bucket].keys
+    return {key: keys[key].last_modified for key in keys}
+
+
+def manifest(client, bucket: str) -> dict[str, str]:
+    return json.loads(client.get_object(Bucket=bucket, Key=f"{PREFIX}/{MANIFEST}")["Body"].read())["files"]
+
+
+def free_port() -> int:
+    """A port nothing listens on (the system just handed it out and it was closed again)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def assert_no_secret(*texts: str) -> None:
+    for text in texts:
+        assert SECRET_KEY not in text and ACCESS_KEY not in text
+        assert "Traceback" not in text and "AWS4-HMAC-SHA256" not in text
+
+
+@pytest.mark.parametrize("prefix", [PREFIX, ""])
+def test_the_first_deploy_uploads_every_file_and_a_manifest_of_their_hashes(site, client, bucket, capsys, prefix):
+    root = site(to=f"s3://{bucket}/{prefix}")
+    code, out, err = deploy(root, capsys)
+    local = public_files(root)
+    assert code == 0, err
+    assert f"upload {len(local)} file(s)" in out and "the target has no manifest yet" in out
+    objects = stored(client, bucket, prefix)
+    assert set(objects) == set(local) | {MANIFEST}
+    assert all(objects[path] == data for path, data in local.items())
+    assert json.loads(objects[MANIFEST])["files"] == {path: sha256(data) for path, data in local.items()}
+
+
+def test_objects_carry_content_type_and_cache_control(site, client, bucket, capsys):
+    root = site()
+    assert deploy(root, capsys)[0] == 0
+    paths = public_files(root)
+
+    def head(path: str) -> tuple[str, str]:
+        answer = client.head_object(Bucket=bucket, Key=f"{PREFIX}/{path}")
+        return answer["ContentType"], answer["CacheControl"]
+
+    short, forever = "public, max-age=0, must-revalidate", "public, max-age=31536000, immutable"
+    assert head("index.html") == ("text/html; charset=utf-8", short)
+    assert head("cases/hello/index.html") == ("text/html; charset=utf-8", short)
+    assert head("static/style.css")[0] == "text/css; charset=utf-8"
+    assert head("feed.xml") == ("application/atom+xml; charset=utf-8", short)
+    for suffix, kind in (("avif", "image/avif"), ("webp", "image/webp"), ("jpg", "image/jpeg")):
+        images = [path for path in paths if re.fullmatch(rf"images/[a-z0-9-]+-[0-9a-f]{{10}}-\d+\.{suffix}", path)]
+        assert images, suffix
+        assert {head(path) for path in images} == {(kind, forever)}
+
+
+def test_a_second_deploy_of_the_unchanged_site_uploads_nothing(site, client, bucket, wire, capsys):
+    root = site()
+    assert deploy(root, capsys)[0] == 0
+    before, etags = written_at(bucket), {key: client.head_object(Bucket=bucket, Key=key)["ETag"]
+                                         for key in written_at(bucket)}
+    wire.puts.clear()
+    code, out, err = deploy(root, capsys)
+    assert code == 0, err
+    assert f"nothing to upload, {len(public_files(root))} unchanged" in out
+    assert wire.puts == []
+    assert written_at(bucket) == before
+    assert {key: client.head_object(Bucket=bucket, Key=key)["ETag"] for key in before} == etags
+
+
+def test_an_edited_case_uploads_its_page_and_the_pages_listing_it_assets_first(site, client, bucket, wire, capsys):
+    root = site()
+    assert deploy(root, capsys)[0] == 0
+    old_output, before = public_files(root), written_at(bucket)
+    wire.puts.clear()
+    case = root / "content/cases/hello.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("第一篇经验", "第一篇经验（修订）"), encoding="utf-8")
+    code, out, err = deploy(root, capsys)
+    assert code == 0, err
+    new_output = public_files(root)
+    changed = {path for path, data in new_output.items() if old_output.get(path) != data}
+    assert "cases/hello/index.html" in changed and "cases/index.html" in changed
+    assert len(changed) < len(new_output) / 2
+    assert sorted(wire.files) == sorted(changed)
+    assert f"upload {len(changed)} file(s)" in out
+    pages = [i for i, path in enumerate(wire.files) if is_page(path)]
+    others = [i for i, path in enumerate(wire.files) if not is_page(path)]
+    assert pages and others and max(others) < min(pages)
+    assert "index.html" in changed and wire.files[-1] == "index.html"
+    after = written_at(bucket)
+    untouched = [key for key in before if key.removeprefix(PREFIX + "/") not in changed | {MANIFEST}]
+    assert untouched and all(after[key] == before[key] for key in untouched)
+    page = client.get_object(Bucket=bucket, Key=f"{PREFIX}/cases/hello/index.html")["Body"].read()
+    assert page == new_output["cases/hello/index.html"]
+
+
+def test_dry_run_lists_what_would_change_and_uploads_nothing(site, bucket, wire, capsys):
+    root = site()
+    assert deploy(root, capsys)[0] == 0
+    before = written_at(bucket)
+    wire.puts.clear()
+    write_files(root, {"content/cases/second.md": SECOND_CASE})
+    code, out, err = deploy(root, capsys, "--dry-run")
+    assert code == 0, err
+    assert "deploy --dry-run to oss" in out and "would upload" in out
+    assert "  upload  cases/second/index.html (new)" in out
+    assert "  upload  cases/index.html (changed)" in out
+    assert out.rstrip().endswith("nothing was changed (dry run)")
+    assert wire.puts == [] and written_at(bucket) == before
+
+
+def test_a_deleted_case_page_is_removed_only_with_delete(site, client, bucket, wire, capsys):
+    root = site({"content/cases/second.md": SECOND_CASE})
+    assert deploy(root, capsys)[0] == 0
+    write_files(root, {"content/cases/second.md": None})
+    code, out, err = deploy(root, capsys)
+    assert code == 0, err
+    assert "no longer in the site kept (deploy --delete removes them)" in out
+    assert "cases/second/index.html" in listed(client, bucket) and wire.deletes == []
+    code, out, err = deploy(root, capsys, "--delete")
+    assert code == 0, err
+    assert re.search(r"nothing to upload, \d+ unchanged, remove \d+", out) and "removed" in out
+    local = public_files(root)
+    assert "cases/second/index.html" not in local
+    assert listed(client, bucket) == set(local) | {MANIFEST}
+    assert manifest(client, bucket) == {path: sha256(data) for path, data in local.items()}
+    assert len(wire.deletes) == 1 and "Content-MD5" in wire.deletes[0]  # Aliyun OSS refuses a batch delete without
+
+
+@pytest.mark.parametrize("pages_sent", [0, 3])
+def test_an_interrupted_upload_resumes_where_it_stopped(site, client, bucket, wire, capsys, endpoint, pages_sent):
+    """The connection drops on a page: the batches before it are in the manifest, the next deploy sends the rest."""
+    root = site()
+    sent_pages = []
+
+    def drop(path: str) -> bool:
+        if not is_page(path):
+            return False
+        if len(sent_pages) == pages_sent:
+            return True
+        sent_pages.append(path)
+        return False
+    wire.drop_when = drop
+    started = time.perf_counter()
+    code, out, err = deploy(root, capsys)
+    local = public_files(root)
+    assets = {path for path in local if not is_page(path)}
+    assert code == 1
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): cannot reach the storage service "
+                          f"at {endpoint}\n")
+    assert f"{len(assets)} of {len(local)} files were published before it stopped" in err
+    assert "run deploy again to finish" in err and err.endswith("deploy failed: 1 error(s)\n")
+    assert wire.dropped_attempts == 4 and time.perf_counter() - started < 30  # max_attempts=3 retries, briefly
+    assert_no_secret(out, err)
+    assert manifest(client, bucket) == {path: sha256(local[path]) for path in assets}
+    assert listed(client, bucket) == assets | set(sent_pages) | {MANIFEST}
+
+    wire.drop_when, wire.down = None, False
+    wire.puts.clear()
+    code, out, err = deploy(root, capsys)
+    assert code == 0, err
+    assert f"upload {len(local) - len(assets)} file(s)" in out
+    assert sorted(wire.files) == sorted(set(local) - assets)
+    objects = stored(client, bucket)
+    assert json.loads(objects.pop(MANIFEST))["files"] == {path: sha256(data) for path, data in local.items()}
+    assert objects == local
+
+
+@pytest.mark.parametrize("status, body, expected, hint", [
+    (403, b"<Error><Code>QuotaExceeded</Code><Message>The bucket is full.</Message></Error>",
+     "the storage service answered QuotaExceeded: The bucket is full.", "over its quota"),
+    (403, b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+     "the storage service refused the access key (AccessDenied)", "AWS_SECRET_ACCESS_KEY"),
+])
+def test_a_refused_upload_says_why_and_how_far_it_got(site, bucket, wire, capsys, status, body, expected, hint):
+    root = site()
+    wire.answer = (status, body)
+    code, out, err = deploy(root, capsys)
+    assert code == 1
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): {expected}\n  hint: ")
+    assert hint in err and "0 of " in err and "run deploy again to finish" in err
+    assert_no_secret(out, err)
+
+
+@pytest.mark.parametrize("args", [[], ["--all"]])
+def test_a_missing_bucket_is_one_clear_message(site, capsys, args):
+    root = site(to="s3://no-such-bucket/jgjs/pinpai")
+    code, out, err = deploy(root, capsys, *args)
+    assert code == 1 and out == ""
+    assert err == ("site.yml:4: deploy to oss (s3://no-such-bucket/jgjs/pinpai): bucket 'no-such-bucket' does not exist\n"
+                   "  hint: create it in the storage console first, or correct the bucket name after s3:// in site.yml "
+                   "(and check the endpoint and region)\n"
+                   "deploy failed: 1 error(s)\n")
+    assert not (root / "output").exists()  # told before the build
+
+
+def test_an_unreachable_endpoint_fails_in_seconds(site, bucket, capsys):
+    closed = free_port()
+    root = site(where=f"http://127.0.0.1:{closed}")
+    started = time.perf_counter()
+    code, out, err = deploy(root, capsys)
+    assert code == 1
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): "
+                          f"cannot reach the storage service at http://127.0.0.1:{closed}\n"
+                          "  hint: check the endpoint in site.yml and the network connection")
+    assert time.perf_counter() - started < 10
+    assert_no_secret(out, err)
+
+
+@pytest.mark.parametrize("unset", [("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), ("AWS_SECRET_ACCESS_KEY",)])
+def test_missing_credentials_name_the_variables_to_set(site, capsys, monkeypatch, unset):
+    for name in unset:
+        monkeypatch.delenv(name)
+    root = site()
+    code, out, err = deploy(root, capsys)
+    assert code == 1
+    assert "): no access key for the storage service\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" in err
+    assert err.count("\n") == 3 and err.endswith("deploy failed: 1 error(s)\n")
+    assert_no_secret(out, err)
+
+
+@pytest.fixture(scope="module")
+def checking_endpoint():
+    """A moto server of its own that checks every request's key (INITIAL_NO_AUTH_ACTION_COUNT=0)."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not listening(port):
+            assert server.poll() is None and time.monotonic() < deadline, "moto server did not start"
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_a_wrong_access_key_is_refused_without_repeating_it(site, capsys, checking_endpoint):
+    root = site(where=checking_endpoint)
+    code, out, err = deploy(root, capsys)
+    assert code == 1
+    assert "): the storage service refused the access key (403)\n  hint: set AWS_ACCESS_KEY_ID" in err
+    assert_no_secret(out, err)
