@@ -6,16 +6,18 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
 from .config import Config, load_config
 from .content import load_cases, load_pages
 from .data import load_brands, load_namings, load_news
 from .encode import Progress, encode_pictures
-from .errors import Problem, Problems
+from .errors import Problem, Problems, SiteError
 from .images import ImagePlanner
 from .model import Site
-from .output import check_output_dir, copy_static, staging, write_file
+from .output import Stage, check_output_dir, copy_static, staging
+from .parallel import fork_map
+from .parsecache import ParseCache
 from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
 from .routes import Route, iter_routes
@@ -61,28 +63,54 @@ def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO,
 
 
 def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progress: Progress | None = None, *,
-          base_url: str | None = None, memo: FileMemo = NO_MEMO, static_version: str | None = None) -> BuildResult:
+          base_url: str | None = None, memo: FileMemo = NO_MEMO, static_version: str | None = None,
+          workers: int | None = None) -> BuildResult:
     """Build the site in `root` into `out_dir` (default root/output), atomically.
 
     The preview server passes its own base_url (http://127.0.0.1:8000/), a memo kept between
-    rebuilds, and a fixed static_version so that a CSS edit does not change every page.
+    rebuilds, a fixed static_version so that a CSS edit does not change every page, and
+    workers=1 (parsing and rendering otherwise use both cores on a large site).
     """
     started = time.perf_counter()
     config = load_config(root)
     config = replace(config, drafts=drafts, base_url=base_url or config.base_url)
     out = check_output_dir(out_dir or root / "output", root)
     problems = Problems()
-    site, planner = load_site(config, problems, memo)
+    parsed = ParseCache(config, workers) if memo is NO_MEMO else None  # the preview keeps its own memo
+    site, planner = load_site(config, problems, parsed or memo)
     routes = iter_routes(site, config, problems)
     problems.raise_if_errors()
-    with staging(out) as stage:
-        env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage), static_version))
-        for route in routes:
-            write_file(stage, route.output, render_route(env, site, config, route, routes))
-        images = encode_pictures(site.pictures, planner, stage, progress)
-        index_search(stage, config.cache_dir)
+    if parsed:
+        parsed.prune()
+    with staging(out) as folder:
+        stage = Stage(folder, previous=out)
+        env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage.write), static_version))
+        render_pages(env, site, config, routes, stage, workers)
+        images = encode_pictures(site.pictures, planner, folder, progress)
+        index_search(folder, config.cache_dir)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
+
+
+def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], stage: Stage,
+                 workers: int | None) -> None:
+    """Render and write every page, on all cores for a large site (each worker writes its own pages)."""
+    for template in {route.template for route in routes}:
+        try:
+            env.get_template(template)  # compiled once here, before the workers fork
+        except TemplateError:
+            pass  # render_route reports it with its file and line
+
+    def render(route: Route) -> Problem | None:
+        try:
+            stage.write(route.output, render_route(env, site, config, route, routes))
+        except SiteError as exc:
+            return exc.problem  # travels back from a worker whole (an exception would lose its origin)
+        return None
+
+    problems = [problem for problem in fork_map(render, routes, workers, min_items=200) if problem]
+    if problems:
+        raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
 
 
 def static_versions(hashes: dict[str, str], fixed: str | None) -> dict[str, str]:

@@ -115,13 +115,10 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
 
 def _parse_folder(kind: str, parse: Callable, config: Config, problems: Problems, memo: FileMemo) -> list:
     """Parse each Markdown file of content/<kind>/, through the memo; files with errors are left out."""
-    items = []
     folder = config.content_dir / kind
-    for path in memo.listing(folder, lambda found: list_sources(folder, (".md",), config.root, found), problems):
-        item = memo.load(path, lambda p, found: _parse_file(p, kind, parse, config, found), problems)
-        if item is not None:
-            items.append(item)
-    return items
+    paths = memo.listing(folder, lambda found: list_sources(folder, (".md",), config.root, found), problems)
+    items = memo.load_many(paths, lambda p, found: _parse_file(p, kind, parse, config, found), problems)
+    return [item for item in items if item is not None]
 
 
 def _parse_file(path: Path, kind: str, parse: Callable, config: Config, problems: Problems):

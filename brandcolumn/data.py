@@ -96,14 +96,10 @@ def _complete(values: dict | None, fields: dict[str, Field]) -> bool:
 
 def _parse_folder(kind: str, parse, config: Config, problems: Problems, memo: FileMemo) -> list:
     """Parse each YAML file of content/<kind>/ through the memo; files with errors are left out."""
-    items = []
     folder = config.content_dir / kind
-    for path in memo.listing(folder, lambda found: list_sources(folder, (".yml", ".yaml"), config.root, found),
-                             problems):
-        item = memo.load(path, lambda p, found: parse(p, config, found), problems)
-        if item is not None:
-            items.append(item)
-    return items
+    paths = memo.listing(folder, lambda found: list_sources(folder, (".yml", ".yaml"), config.root, found), problems)
+    items = memo.load_many(paths, lambda p, found: parse(p, config, found), problems)
+    return [item for item in items if item is not None]
 
 
 def load_brands(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Brand]:

@@ -12,10 +12,11 @@ import ctypes.util
 import functools
 import hashlib
 import os
+import posixpath
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import SiteError
 
@@ -116,7 +117,46 @@ def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
     os.replace(temp, target)
 
 
-def copy_static(theme_dirs: list[Path], stage: Path) -> dict[str, str]:
+class Stage:
+    """Writes a build's files into its staging folder.
+
+    A file whose bytes are those of the same file in the previous build is hard-linked from it
+    instead of written: no data is written, and it keeps its modification time (rsync and
+    deploy see it unchanged). The staging folder is new and unseen, so files are written
+    directly, without the temporary names that write_file needs for a folder being served.
+    """
+
+    def __init__(self, folder: Path, previous: Path | None):
+        self.folder = folder
+        self.previous = previous if previous is not None and (previous / MARKER).is_file() else None
+        self._folders: set[str] = set()
+
+    def write(self, relative_path: str, data: str | bytes) -> None:
+        normal = posixpath.normpath(relative_path)
+        if normal.startswith(("/", "../")) or normal in (".", ".."):
+            raise SiteError(f"refusing to write outside the output folder: {relative_path}")
+        content = data.encode("utf-8") if isinstance(data, str) else data
+        target = self.folder / normal
+        parent = posixpath.dirname(normal)
+        if parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+        if self.previous is not None and _link_if_same(self.previous / normal, target, content):
+            return
+        target.write_bytes(content)
+
+
+def _link_if_same(old: Path, new: Path, content: bytes) -> bool:
+    try:
+        if old.stat().st_size != len(content) or old.read_bytes() != content:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
+def copy_static(theme_dirs: list[Path], write: Callable[[str, bytes], None]) -> dict[str, str]:
     """Copy theme static files (the site's theme wins) to static/; return name -> short hash."""
     versions: dict[str, str] = {}
     for theme in theme_dirs:  # first has priority
@@ -125,6 +165,6 @@ def copy_static(theme_dirs: list[Path], stage: Path) -> dict[str, str]:
             name = path.relative_to(static).as_posix()
             if path.is_file() and name not in versions and not path.name.startswith("."):
                 data = path.read_bytes()
-                write_file(stage, f"static/{name}", data)
+                write(f"static/{name}", data)
                 versions[name] = hashlib.blake2b(data, digest_size=4).hexdigest()
     return versions

@@ -66,7 +66,7 @@ class LiveSite:
     def full(self) -> Outcome:
         self.memo = FileMemo()
         result = build(self.root, self.out_dir, self.drafts, base_url=self.base_url, memo=self.memo,
-                       static_version=PREVIEW_STATIC_VERSION)
+                       static_version=PREVIEW_STATIC_VERSION, workers=1)  # no fork beside server threads
         self._templates = {}
         site, routes = result.built.site, result.built.routes
         self._remember(result.built, signatures(site, routes), dependencies(site, routes, result.built.config))
@@ -75,6 +75,9 @@ class LiveSite:
     def refresh_search(self) -> None:
         """Index the preview for search again; rebuilds leave this to the server's background thread."""
         index_search(self.out_dir, self.built.config.cache_dir)
+
+    def _write(self, relative_path: str, data: str | bytes) -> None:
+        write_file(self.out_dir, relative_path, data)  # atomically: the browser may be reading it
 
     def _remember(self, built: Built, signed: dict, deps: dict[str, frozenset[str]]) -> None:
         self.built, self._signatures, self._deps = built, signed, deps
@@ -100,10 +103,10 @@ class LiveSite:
                  or deps[r.url] & keys or (templates and self._templates_of(old, r.template) & templates)]
         env = old.env
         if statics:
-            env = make_environment(old.config, static_versions(copy_static(old.config.theme_dirs, self.out_dir),
+            env = make_environment(old.config, static_versions(copy_static(old.config.theme_dirs, self._write),
                                                                PREVIEW_STATIC_VERSION))
         for route in stale:
-            write_file(self.out_dir, route.output, render_route(env, site, old.config, route, routes))
+            self._write(route.output, render_route(env, site, old.config, route, routes))
         self._remove_gone(old.routes, routes)
         before, now = set(old.site.pictures), site.pictures
         if before != set(now):
@@ -138,8 +141,7 @@ class LiveSite:
             built.site.cases[case.slug] = case
             self._signatures[f"case:{case.slug}"] = case_signature(built.site, case)
             route = next(r for r in built.routes if r.kind == "case" and r.key == case.slug)
-            page = render_route(built.env, built.site, built.config, route, built.routes)
-            write_file(self.out_dir, route.output, page)
+            self._write(route.output, render_route(built.env, built.site, built.config, route, built.routes))
         return len(patched)
 
     def _theme_changes(self, changed: set[Path]) -> tuple[set[str], set[str]]:

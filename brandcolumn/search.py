@@ -56,31 +56,33 @@ def spaced(html: str) -> str:
     return _TEXT.sub(lambda m: ">" + _BETWEEN.sub(ZWSP, m[1]) + "<", html)
 
 
-def _indexed_pages(site_dir: Path) -> dict[str, str]:
-    """The pages that have something to index, by path in the site, spaced for Pagefind."""
+def _indexed_pages(site_dir: Path) -> dict[str, bytes]:
+    """The pages that have something to index, by path in the site, as built."""
     pages = {}
     for page in sorted(site_dir.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        if "data-pagefind-body" in html:
-            pages[page.relative_to(site_dir).as_posix()] = spaced(html)
+        html = page.read_bytes()
+        if b"data-pagefind-body" in html:
+            pages[page.relative_to(site_dir).as_posix()] = html
     return pages
 
 
-def _digest(pages: dict[str, str]) -> str:
+def _digest(pages: dict[str, bytes]) -> str:
+    """What the index is made from: the pages, Pagefind's version and how this module spaces text."""
     from importlib.metadata import version
     digest = hashlib.sha256(f"pagefind {version('pagefind_bin_extended')}\0".encode())
+    digest.update(Path(__file__).read_bytes())
     for path, html in pages.items():
         digest.update(f"{path}\0{len(html)}\0".encode())
-        digest.update(html.encode())
+        digest.update(html)
     return digest.hexdigest()[:32]
 
 
-def _run_pagefind(pages: dict[str, str], fresh: Path) -> None:
+def _run_pagefind(pages: dict[str, bytes], fresh: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="brandcolumn-search-") as copy:
         for path, html in pages.items():
             target = Path(copy) / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(spaced(html.decode("utf-8")), encoding="utf-8")
         result = subprocess.run([str(_executable()), "--site", copy, "--output-path", str(fresh), "--silent"],
                                 capture_output=True, text=True)
     if result.returncode != 0:
@@ -96,7 +98,7 @@ def _remember(fresh: Path, cache: Path, key: str) -> None:
     kept = cache / key
     partial = cache / f".{key}-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(fresh, partial)
+    shutil.copytree(fresh, partial, copy_function=_link_or_copy)
     shutil.rmtree(kept, ignore_errors=True)
     os.rename(partial, kept)
     # Another build (the preview beside `build`) may be pruning too: what it removed is simply gone.
@@ -104,6 +106,14 @@ def _remember(fresh: Path, cache: Path, key: str) -> None:
                    key=_last_used, reverse=True)
     for stale in older[2:]:
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    """Index files are never changed in place, so the output can share them with the cache."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def _last_used(path: Path) -> float:
@@ -130,7 +140,7 @@ def index_search(site_dir: Path, cache_dir: Path | None = None) -> None:
     key = _digest(pages)
     cache = cache_dir / "search" if cache_dir else None
     if cache and (cache / key).is_dir():
-        shutil.copytree(cache / key, fresh)
+        shutil.copytree(cache / key, fresh, copy_function=_link_or_copy)
         os.utime(cache / key)  # recently used: kept longest
     else:
         _run_pagefind(pages, fresh)

@@ -161,6 +161,10 @@ class FileMemo:
         problems.merge(found)
         return result  # type: ignore[return-value]
 
+    def load_many(self, paths: list[Path], parse: Callable[[Path, Problems], T], problems: Problems) -> list[T]:
+        """load() for each path (ParseCache overrides it to parse many files at once)."""
+        return [self.load(path, parse, problems) for path in paths]
+
 
 def _stat_key(path: Path) -> tuple | None:
     try:

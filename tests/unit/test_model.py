@@ -5,7 +5,7 @@ import pickle
 from brandcolumn.builder import load_site
 from brandcolumn.config import load_config
 from brandcolumn.errors import Problems
-from brandcolumn.output import copy_static
+from brandcolumn.output import Stage, copy_static
 from brandcolumn.render import make_environment, render_route
 from brandcolumn.routes import iter_routes
 
@@ -17,6 +17,6 @@ def test_site_pickles_and_renders_the_same_from_a_copy(sample_site, tmp_path):
     routes = iter_routes(site, config, problems)
     assert problems.errors == []
     copy = pickle.loads(pickle.dumps(site))
-    env = make_environment(config, copy_static(config.theme_dirs, tmp_path))
+    env = make_environment(config, copy_static(config.theme_dirs, Stage(tmp_path, previous=None).write))
     for route in routes:
         assert render_route(env, copy, config, route, routes) == render_route(env, site, config, route, routes)

@@ -1,0 +1,138 @@
+"""What makes a warm build fast, and proof that none of it ever serves stale output.
+
+- .cache/parsed/: each source file's parse, keyed by its bytes, path, settings, code and library versions;
+- unchanged output files are hard links to the previous build's (same bytes, same modification time);
+- parsing and rendering use both cores on a large site, with the same result as one core.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from brandcolumn import content, parsecache
+from brandcolumn.builder import build
+from brandcolumn.config import load_config
+from sitekit import MINIMAL, run_build, tree_digest, write_files
+
+CASE = "content/cases/hello.md"
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts the Markdown files actually parsed (not taken from the cache)."""
+    counted = []
+    real = content.render_markdown
+
+    def counting(text, path, *args):
+        counted.append(path)
+        return real(text, path, *args)
+
+    monkeypatch.setattr(content, "render_markdown", counting)
+    return counted
+
+
+def test_a_warm_build_parses_nothing_and_an_edit_parses_one_file(make_site, capsys, parses):
+    root = make_site({"content/pages/about.md": "---\ntitle: 关于\n---\n本专栏。\n"})
+    assert run_build(root, capsys)[0] == 0
+    assert sorted(parses) == ["content/cases/hello.md", "content/pages/about.md"]
+    parses.clear()
+    assert run_build(root, capsys)[0] == 0
+    assert parses == []
+    write_files(root, {CASE: textwrap.dedent(MINIMAL[CASE]) + "\n新写的一句。\n"})
+    assert run_build(root, capsys)[0] == 0
+    assert parses == [CASE]
+    assert "新写的一句" in (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_setting_parses_everything_again(make_site, capsys, parses):
+    root = make_site()
+    run_build(root, capsys)
+    parses.clear()
+    write_files(root, {"site.yml": textwrap.dedent(MINIMAL["site.yml"]) + "description: 新的简介\n"})
+    assert run_build(root, capsys)[0] == 0
+    assert parses == [CASE]
+
+
+def test_a_new_library_version_parses_everything_again(make_site, capsys, parses, monkeypatch):
+    root = make_site()
+    run_build(root, capsys)
+    parses.clear()
+    real = parsecache.metadata.version
+    monkeypatch.setattr(parsecache.metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
+    assert run_build(root, capsys)[0] == 0
+    assert parses == [CASE]
+
+
+def test_a_change_to_the_code_changes_the_fingerprint(make_site, tmp_path, monkeypatch):
+    config = load_config(make_site())
+    package = tmp_path / "package"
+    shutil.copytree(parsecache._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(parsecache, "_PACKAGE", package)
+    before = parsecache.fingerprint(config)
+    assert parsecache.fingerprint(config) == before
+    markup = package / "markup.py"
+    markup.write_text(markup.read_text() + "\n# a change\n")
+    assert parsecache.fingerprint(config) != before
+
+
+def test_a_damaged_cache_entry_is_parsed_again(make_site, capsys, parses):
+    root = make_site()
+    run_build(root, capsys)
+    before = tree_digest(root / "output")
+    for entry in (root / ".cache/parsed").iterdir():
+        entry.write_bytes(b"not a pickle")
+    parses.clear()
+    assert run_build(root, capsys)[0] == 0
+    assert parses == [CASE] and tree_digest(root / "output") == before
+
+
+def test_entries_of_removed_files_are_pruned(make_site, capsys):
+    root = make_site({"content/cases/bye.md": "---\ntitle: 再会\ndate: 2008-06-01\n---\n正文。\n"})
+    run_build(root, capsys)
+    count = len(list((root / ".cache/parsed").iterdir()))
+    write_files(root, {"content/cases/bye.md": None})
+    run_build(root, capsys)
+    assert len(list((root / ".cache/parsed").iterdir())) == count - 1
+
+
+def test_unchanged_pages_are_linked_from_the_last_build_and_changed_ones_written(make_site, capsys):
+    root = make_site()
+    run_build(root, capsys)
+    old = {path: path.stat() for path in (root / "output").rglob("*.html")}
+    write_files(root, {"themes/default/templates/case.html": (
+        "{% extends 'base.html' %}{% block content %}<p>新的文章模板</p>{% endblock %}")})
+    assert run_build(root, capsys)[0] == 0
+    case_page = root / "output/cases/hello/index.html"
+    assert "新的文章模板" in case_page.read_text(encoding="utf-8")
+    assert case_page.stat().st_ino != old[case_page].st_ino
+    about = root / "output/index.html"
+    assert (about.stat().st_ino, about.stat().st_mtime_ns) == (old[about].st_ino, old[about].st_mtime_ns)
+
+
+def many_cases(count: int) -> dict[str, str]:
+    return {f"content/cases/case-{i:03d}.md": (
+        f"---\ntitle: 第{i}篇经验\ndate: 2008-{i % 12 + 1:02d}-{i % 28 + 1:02d}\nunit: 昆山市地方税务局\n"
+        f"brands: [xin-qiao]\ntags: [标签{i % 7}]\n---\n## 做法{i}\n\n正文第{i}篇。[上一篇](/cases/case-{max(i - 1, 0):03d}/)\n")
+        for i in range(count)}
+
+
+def test_both_cores_build_exactly_what_one_core_builds(make_site, capsys):
+    root = make_site(many_cases(260))  # enough to parse (64) and render (200) in two processes
+    one = build(root, root / "one", workers=1)
+    shutil.rmtree(root / ".cache/parsed")
+    two = build(root, root / "two", workers=2)
+    assert one.pages == two.pages > 260
+    shutil.rmtree(root / "two/pagefind"), shutil.rmtree(root / "one/pagefind")
+    assert tree_digest(root / "one") == tree_digest(root / "two")
+    assert len(list((root / ".cache/parsed").iterdir())) == 260 + 3  # and hello.md, the brand, the naming list
+
+
+def test_a_template_error_found_by_a_worker_names_its_file_and_line(make_site, capsys):
+    root = make_site({**many_cases(260), "themes/default/templates/case.html": (
+        "{% extends 'base.html' %}{% block content %}\n{{ case.nothing.deeper }}{% endblock %}")})
+    with pytest.raises(Exception) as raised:
+        build(root, workers=2)
+    assert "templates/case.html:2" in str(raised.value)
