@@ -82,7 +82,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
     problems.raise_if_errors()
     if parsed:
         parsed.prune()
-    with staging(out) as folder:
+    with staging(out, config.cache_dir / "trash") as folder:
         stage = Stage(folder, previous=out)
         env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage.write), static_version))
         render_pages(env, site, config, routes, stage, workers)

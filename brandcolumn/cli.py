@@ -130,8 +130,21 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import time
+
+    from .uptodate import BuildStamp, warnings_of
+    started = time.perf_counter()
+    root = args.site.resolve()
+    out = args.output.resolve() if args.output else root / "output"
+    stamp = BuildStamp(root, out)
+    if (record := stamp.unchanged()) is not None:
+        _print_problems(warnings_of(record))
+        print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
+              f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
+        return 0
     from .builder import build
-    result = build(args.site.resolve(), args.output.resolve() if args.output else None, progress=_progress())
+    result = build(root, out, progress=_progress())
+    stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
     return 0

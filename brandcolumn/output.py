@@ -14,6 +14,9 @@ import hashlib
 import os
 import posixpath
 import shutil
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -43,9 +46,13 @@ def check_output_dir(out: Path, root: Path) -> Path:
 
 
 @contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """Yield an empty folder beside `out`; on success it replaces `out`, on failure it vanishes."""
-    _remove_abandoned(out)
+def staging(out: Path, trash: Path | None = None) -> Iterator[Path]:
+    """Yield an empty folder beside `out`; on success it replaces `out`, on failure it vanishes.
+
+    The folder that goes (the previous build, or this one if it failed) is moved into `trash`
+    (the project's .cache/trash) and removed in the background.
+    """
+    _remove_abandoned(out, trash)
     stage = out.with_name(f".{out.name}-building-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
@@ -54,15 +61,39 @@ def staging(out: Path) -> Iterator[Path]:
         (stage / MARKER).write_text("built by build.py; this folder is replaced on every build\n")
         _swap_in(stage, out)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        discard(stage, trash)  # the previous build after a swap, or this one after a failure
 
 
-def _remove_abandoned(out: Path) -> None:
+def discard(folder: Path, trash: Path | None) -> None:
+    """Remove a folder nobody uses any more, without waiting for it.
+
+    Removing a tree of a thousand page folders costs seconds of disk time here, so the folder is
+    moved into `trash` at once and removed by a detached process that outlives the build. Where
+    it cannot be moved (no trash given, another disk), it is removed here and now.
+    """
+    if not folder.exists():
+        return
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            moved = trash / f"{folder.name}-{os.getpid()}-{time.monotonic_ns()}"
+            os.rename(folder, moved)
+        except OSError:
+            pass
+        else:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                              str(moved)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_abandoned(out: Path, trash: Path | None) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
     for folder in out.parent.glob(f".{out.name}-building-*"):
         pid = folder.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+            discard(folder, trash)
 
 
 def _alive(pid: int) -> bool:

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import SiteError
+from .output import discard
 
 INDEX_DIR = "pagefind"
 # CJK Unified Ideographs, Extension A and the compatibility block; must match search.js.
@@ -77,14 +78,20 @@ def _digest(pages: dict[str, bytes]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _run_pagefind(pages: dict[str, bytes], fresh: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="brandcolumn-search-") as copy:
+def _run_pagefind(pages: dict[str, bytes], fresh: Path, trash: Path | None) -> None:
+    """Index a spaced copy of the pages (made beside `trash`, in the cache, when there is one)."""
+    if trash:
+        trash.parent.mkdir(parents=True, exist_ok=True)
+    copy = Path(tempfile.mkdtemp(prefix="search-pages-", dir=trash.parent if trash else None))
+    try:
         for path, html in pages.items():
-            target = Path(copy) / path
+            target = copy / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(spaced(html.decode("utf-8")), encoding="utf-8")
-        result = subprocess.run([str(_executable()), "--site", copy, "--output-path", str(fresh), "--silent"],
+        result = subprocess.run([str(_executable()), "--site", str(copy), "--output-path", str(fresh), "--silent"],
                                 capture_output=True, text=True)
+    finally:
+        discard(copy, trash)  # a folder per page: removing them takes seconds
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()
@@ -143,7 +150,7 @@ def index_search(site_dir: Path, cache_dir: Path | None = None) -> None:
         shutil.copytree(cache / key, fresh, copy_function=_link_or_copy)
         os.utime(cache / key)  # recently used: kept longest
     else:
-        _run_pagefind(pages, fresh)
+        _run_pagefind(pages, fresh, cache_dir / "trash" if cache_dir else None)
         if cache:
             cache.mkdir(parents=True, exist_ok=True)
             _remember(fresh, cache, key)

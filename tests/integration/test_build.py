@@ -7,12 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
 from brandcolumn import builder
 from brandcolumn.cli import main
-from sitekit import PROJECT, jpeg_bytes, png_bytes, run_build, tree_digest, write_files
+from sitekit import MINIMAL, PROJECT, jpeg_bytes, png_bytes, run_build, tree_digest, write_files
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:
@@ -137,6 +138,7 @@ def test_interrupted_build_leaves_output_and_no_staging_folder(make_site, capsys
         return "<p>partial</p>"
 
     monkeypatch.setattr(builder, "render_route", interrupted)
+    write_files(root, {"content/cases/hello.md": textwrap.dedent(MINIMAL["content/cases/hello.md"]) + "改。\n"})
     code, _, err = run_build(root, capsys)
     assert (code, err) == (130, "interrupted; output/ was left as it was\n")
     assert tree_digest(root / "output") == before

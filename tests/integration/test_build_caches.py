@@ -1,21 +1,25 @@
 """What makes a warm build fast, and proof that none of it ever serves stale output.
 
+- `build` with nothing changed since the last build says so and stops (uptodate.py);
 - .cache/parsed/: each source file's parse, keyed by its bytes, path, settings, code and library versions;
 - unchanged output files are hard links to the previous build's (same bytes, same modification time);
 - parsing and rendering use both cores on a large site, with the same result as one core.
+
+Tests of the parse cache call the builder itself, which always builds; `build.py build` may stop early.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
 import pytest
 
-from brandcolumn import content, parsecache
+from brandcolumn import content, parsecache, uptodate
 from brandcolumn.builder import build
 from brandcolumn.config import load_config
-from sitekit import MINIMAL, run_build, tree_digest, write_files
+from sitekit import MINIMAL, png_bytes, run_build, tree_digest, write_files
 
 CASE = "content/cases/hello.md"
 
@@ -34,35 +38,35 @@ def parses(monkeypatch):
     return counted
 
 
-def test_a_warm_build_parses_nothing_and_an_edit_parses_one_file(make_site, capsys, parses):
+def test_a_warm_build_parses_nothing_and_an_edit_parses_one_file(make_site, parses):
     root = make_site({"content/pages/about.md": "---\ntitle: 关于\n---\n本专栏。\n"})
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert sorted(parses) == ["content/cases/hello.md", "content/pages/about.md"]
     parses.clear()
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert parses == []
     write_files(root, {CASE: textwrap.dedent(MINIMAL[CASE]) + "\n新写的一句。\n"})
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert parses == [CASE]
     assert "新写的一句" in (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
 
 
-def test_a_changed_setting_parses_everything_again(make_site, capsys, parses):
+def test_a_changed_setting_parses_everything_again(make_site, parses):
     root = make_site()
-    run_build(root, capsys)
+    build(root)
     parses.clear()
     write_files(root, {"site.yml": textwrap.dedent(MINIMAL["site.yml"]) + "description: 新的简介\n"})
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert parses == [CASE]
 
 
-def test_a_new_library_version_parses_everything_again(make_site, capsys, parses, monkeypatch):
+def test_a_new_library_version_parses_everything_again(make_site, parses, monkeypatch):
     root = make_site()
-    run_build(root, capsys)
+    build(root)
     parses.clear()
     real = parsecache.metadata.version
     monkeypatch.setattr(parsecache.metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert parses == [CASE]
 
 
@@ -78,29 +82,29 @@ def test_a_change_to_the_code_changes_the_fingerprint(make_site, tmp_path, monke
     assert parsecache.fingerprint(config) != before
 
 
-def test_a_damaged_cache_entry_is_parsed_again(make_site, capsys, parses):
+def test_a_damaged_cache_entry_is_parsed_again(make_site, parses):
     root = make_site()
-    run_build(root, capsys)
+    build(root)
     before = tree_digest(root / "output")
     for entry in (root / ".cache/parsed").iterdir():
         entry.write_bytes(b"not a pickle")
     parses.clear()
-    assert run_build(root, capsys)[0] == 0
+    build(root)
     assert parses == [CASE] and tree_digest(root / "output") == before
 
 
-def test_entries_of_removed_files_are_pruned(make_site, capsys):
+def test_entries_of_removed_files_are_pruned(make_site):
     root = make_site({"content/cases/bye.md": "---\ntitle: 再会\ndate: 2008-06-01\n---\n正文。\n"})
-    run_build(root, capsys)
+    build(root)
     count = len(list((root / ".cache/parsed").iterdir()))
     write_files(root, {"content/cases/bye.md": None})
-    run_build(root, capsys)
+    build(root)
     assert len(list((root / ".cache/parsed").iterdir())) == count - 1
 
 
 def test_unchanged_pages_are_linked_from_the_last_build_and_changed_ones_written(make_site, capsys):
     root = make_site()
-    run_build(root, capsys)
+    assert run_build(root, capsys)[0] == 0
     old = {path: path.stat() for path in (root / "output").rglob("*.html")}
     write_files(root, {"themes/default/templates/case.html": (
         "{% extends 'base.html' %}{% block content %}<p>新的文章模板</p>{% endblock %}")})
@@ -136,3 +140,58 @@ def test_a_template_error_found_by_a_worker_names_its_file_and_line(make_site, c
     with pytest.raises(Exception) as raised:
         build(root, workers=2)
     assert "templates/case.html:2" in str(raised.value)
+
+
+UP_TO_DATE = re.compile(r"up to date: nothing changed since the last build \(\d+ pages, \d+ image files\) "
+                        r"in \d+\.\d s -> \S+/output\n")
+
+
+def test_an_unchanged_site_is_not_built_again_and_its_warnings_are_told_again(make_site, capsys):
+    root = make_site({"content/cases/hello.md": textwrap.dedent(MINIMAL[CASE]) + "\n![](logos/xin-qiao.png)\n"})
+    code, out, first_warnings = run_build(root, capsys)
+    assert code == 0 and "has no alt text" in first_warnings
+    before = {path: path.stat() for path in (root / "output").rglob("*")}
+    code, out, err = run_build(root, capsys)
+    assert code == 0 and UP_TO_DATE.fullmatch(out) and err == first_warnings
+    assert {path: path.stat() for path in (root / "output").rglob("*")} == before
+
+
+@pytest.mark.parametrize("change", [
+    {CASE: textwrap.dedent(MINIMAL[CASE]) + "改了一句。\n"},
+    {"assets/photos/new.png": png_bytes()},
+    {"themes/default/templates/case.html": "{% extends 'base.html' %}{% block content %}新模板{% endblock %}"},
+    {"site.yml": textwrap.dedent(MINIMAL["site.yml"]) + "footer: 新的页脚\n"},
+])
+def test_any_changed_input_builds_again(make_site, capsys, change):
+    root = make_site()
+    run_build(root, capsys)
+    write_files(root, change)
+    code, out, _ = run_build(root, capsys)
+    assert code == 0 and out.startswith("built ")
+
+
+def test_a_new_library_version_builds_again(make_site, capsys, monkeypatch):
+    root = make_site()
+    run_build(root, capsys)
+    real = uptodate.metadata.version
+    monkeypatch.setattr(uptodate.metadata, "version", lambda name: "9.9" if name == "Jinja2" else real(name))
+    assert run_build(root, capsys)[1].startswith("built ")
+
+
+@pytest.mark.parametrize("damage", ["edit", "delete"])
+def test_output_changed_by_hand_is_built_again(make_site, capsys, damage):
+    root = make_site()
+    run_build(root, capsys)
+    before = tree_digest(root / "output")
+    page = root / "output/cases/hello/index.html"
+    page.write_text("changed by hand") if damage == "edit" else page.unlink()
+    code, out, _ = run_build(root, capsys)
+    assert code == 0 and out.startswith("built ")
+    assert tree_digest(root / "output") == before
+
+
+def test_another_output_folder_is_built(make_site, capsys):
+    root = make_site()
+    run_build(root, capsys)
+    code, out, _ = run_build(root, capsys, "-o", str(root / "elsewhere"))
+    assert code == 0 and out.startswith("built ") and (root / "elsewhere/index.html").is_file()
