@@ -43,9 +43,9 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
         make_app(preview).listen(port, address=host)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"port {port} is already in use\n  hint: run with --port {port + 1}", file=sys.stderr)
-            return 1
-        raise
+            raise SiteError(f"port {port} is already in use", hint=f"run with --port {port + 1}") from None
+        raise SiteError(f"cannot serve on {host}:{port}: {exc.strerror or exc}",
+                        hint="use --host 127.0.0.1 (this computer) and a --port from 1024 to 65535") from None
     loop = ioloop.IOLoop.current()
     preview.start(loop)
     url = f"http://{host}:{port}/"

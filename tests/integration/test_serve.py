@@ -163,3 +163,19 @@ def test_a_save_right_after_the_browser_connects_still_reloads_it(sample):
     message = asyncio.run_coroutine_threadsafe(hello_then_save(), holder["loop"].asyncio_loop).result(15)
     assert '"reload"' in message
     holder["loop"].add_callback(holder["loop"].stop)
+
+
+def test_a_port_or_address_that_cannot_be_used_is_one_clear_message(sample, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--site", str(sample), "serve", "--port", str(port)]) == 1
+        assert capsys.readouterr().err == (f"port {port} is already in use\n  hint: run with --port {port + 1}\n"
+                                           "serve failed: 1 error(s)\n")
+    assert main(["--site", str(sample), "serve", "--host", "192.0.2.1", "--port", "8123"]) == 1
+    assert capsys.readouterr().err == (
+        "cannot serve on 192.0.2.1:8123: Cannot assign requested address\n"
+        "  hint: use --host 127.0.0.1 (this computer) and a --port from 1024 to 65535\nserve failed: 1 error(s)\n")
