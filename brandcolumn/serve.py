@@ -219,12 +219,18 @@ class PageHandler(web.StaticFileHandler):
 
     def _send_page(self, page: Path) -> None:
         root = Path(self.root).resolve()
-        status = 200
-        if not page.resolve().is_relative_to(root) or not page.is_file():
-            status, page = 404, root / "404.html"
         generation = self.preview.generation  # before reading: a build finishing meanwhile makes it reload
-        text = page.read_text(encoding="utf-8") if page.is_file() else "<!DOCTYPE html><title>404</title>"
+        status, text = 200, _read_page(page) if page.resolve().is_relative_to(root) else None
+        if text is None:  # no such page, or a rebuild removed it a moment ago
+            status, text = 404, _read_page(root / "404.html") or "<!DOCTYPE html><title>404</title>"
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(self.preview.decorate(text, generation))
+
+
+def _read_page(page: Path) -> str | None:
+    try:
+        return page.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None

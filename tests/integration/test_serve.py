@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 import urllib.request
@@ -179,3 +180,16 @@ def test_a_port_or_address_that_cannot_be_used_is_one_clear_message(sample, caps
     assert capsys.readouterr().err == (
         "cannot serve on 192.0.2.1:8123: Cannot assign requested address\n"
         "  hint: use --host 127.0.0.1 (this computer) and a --port from 1024 to 65535\nserve failed: 1 error(s)\n")
+
+
+def test_a_missing_page_gets_the_sites_404_page_with_the_client(sample):
+    import urllib.error
+
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    holder = start_server(preview)
+    title = re.search(r"<title>[^<]*</title>", (preview.site.out_dir / "404.html").read_text(encoding="utf-8"))[0]
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"http://127.0.0.1:{holder['port']}/cases/no-such-case/", timeout=5)
+    body = missing.value.read().decode("utf-8")
+    assert missing.value.code == 404 and title in body and "livereload.js" in body
+    holder["loop"].add_callback(holder["loop"].stop)
