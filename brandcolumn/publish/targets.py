@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -74,6 +75,15 @@ def _web_address(value: Any, loc: Loc) -> str:
     return written
 
 
+def _command(value: Any, loc: Loc) -> str:
+    written = schema.text(value, loc)
+    try:
+        shlex.split(written)
+    except ValueError:
+        raise Invalid("a command like ssh -p 2222 -i ~/.ssh/pinpai", "close the quotes") from None
+    return written
+
+
 def _absolute_path(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
     if not written.startswith("/"):
@@ -85,7 +95,7 @@ TARGET_FIELDS = {
     "to": Field(schema.text, required=True, doc=f"where to publish: {WHERE}"),
     "keep": Field(schema.integer(2, 100), default=5, doc="folder: how many releases to keep for --rollback"),
     "releases": Field(_absolute_path, doc="folder: where releases are kept (default: a hidden folder beside it)"),
-    "ssh": Field(schema.text, default="ssh", doc="ssh://: the remote shell command, e.g. ssh -p 2222"),
+    "ssh": Field(_command, default="ssh", doc="ssh://: the remote shell command, e.g. ssh -p 2222"),
     "endpoint": Field(_web_address, doc="s3://: the storage service's address (Aliyun OSS, Tencent COS, MinIO)"),
     "region": Field(schema.text, doc="s3://: the storage region, e.g. cn-shanghai"),
     "ca_file": Field(_absolute_path, doc="ftps://: a CA file to check the server's certificate"),

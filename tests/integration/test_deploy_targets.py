@@ -75,6 +75,9 @@ def test_s3_keys_in_site_yml_are_refused(make_site, capsys):
      "site.yml:6: deploy.oss.keep: not used by a s3 target (s3://bucket/jgjs)\n  hint: it is read by: folder targets\n"),
     ("deploy:\n  web:\n    to: /srv/www/pinpai\n    kepp: 3\n",
      "site.yml:6: unknown field 'deploy.web.kepp'\n  hint: did you mean 'keep'?\n"),
+    ("deploy:\n  host:\n    to: ssh://www.example.gov.cn/srv\n    ssh: ssh -i 'my key\n",
+     "site.yml:6: deploy.host.ssh: expected a command like ssh -p 2222 -i ~/.ssh/pinpai, got 'ssh -i 'my key'\n"
+     "  hint: close the quotes\n"),
     ("deploy:\n  web:\n    to: /srv/www/pinpai\n    keep: 1\n",
      "site.yml:6: deploy.web.keep: expected a whole number from 2 to 100, got 1\n"),
     ("deploy:\n  host:\n    to: ftp://ftp.example.gov.cn/www\n    password_env: FTP-PASSWORD\n",
