@@ -37,13 +37,20 @@ def fingerprint(config: Config) -> str:
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    digest.update(library_versions(LIBRARIES))
     digest.update(repr(config).encode())
     return digest.hexdigest()
+
+
+def library_versions(names: tuple[str, ...]) -> bytes:
+    """The installed version of each library, for keys that must change when one is upgraded."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return "\0".join(found).encode()
 
 
 class ParseCache(FileMemo):

@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
 from .config import BUILTIN_THEMES, CONFIG_FILE
 from .errors import Origin, Problem
+from .parsecache import library_versions
 
 STAMPS = "build-stamps.json"
 INPUT_FOLDERS = ("content", "assets", "themes")
@@ -92,11 +92,7 @@ def inputs_digest(root: Path) -> str:
         digest.update((root / CONFIG_FILE).read_bytes())
     except OSError:
         digest.update(b"no site.yml")
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\0".encode())
+    digest.update(library_versions(LIBRARIES))
     return digest.hexdigest()
 
 
