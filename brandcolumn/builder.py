@@ -87,7 +87,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage.write), static_version))
         render_pages(env, site, config, routes, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
-        index_search(folder, config.cache_dir)
+        index_search(folder, config.cache_dir, workers)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
 

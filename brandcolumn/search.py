@@ -14,27 +14,45 @@ finds a word wherever it stands in a sentence, as a reader's Ctrl+F would. A zer
 invisible, so excerpts read as the page does; none goes at the end of a text, where Pagefind
 would otherwise not see the end of a paragraph.
 
-Indexing takes seconds on a large column, so finished indexes are kept in .cache/search/ under a
-hash of everything Pagefind is given (its version, and each page's path and text): a build whose
-indexed text did not change copies the index instead of making it again.
+Pagefind holds a whole index in memory while it writes it (about 0.35 MB per page of a case
+here) and has to index every page again when one changes, so a large column is indexed in shards
+of at most SHARD_PAGES pages, each page in the shard its path hashes to: the first shard is the
+bundle in <site>/pagefind/, the others go in <site>/pagefind/more/<n>/ and are listed in
+pagefind/shards.json, and search.js merges them in the browser (Pagefind's mergeIndex). Memory
+then stays bounded by the shard, and an edited case re-indexes its shard only: finished shards
+are kept in .cache/search/ under a hash of everything Pagefind is given (its version, this module,
+each page's path and text) and copied when nothing in them changed.
+
+Pagefind reads the spaced copies from a flat folder (one file per page, no folder per page: the
+folders cost seconds on a large column), so each copy carries its real address as the metadata
+`url`, which search.js links to.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import zlib
+from html import escape
 from pathlib import Path
 
 from .errors import SiteError
 from .output import discard
+from .parallel import fork_map
 
 INDEX_DIR = "pagefind"
+SHARD_PAGES = 400  # Pagefind then needs about 200 MB
+MORE = "more"  # the shards after the first: pagefind/more/1/, pagefind/more/2/, ...
+SHARDS_FILE = "shards.json"  # in pagefind/: the list of those, for search.js
 # CJK Unified Ideographs, Extension A and the compatibility block; must match search.js.
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BODY = re.compile(r"<[^>]*\bdata-pagefind-body\b[^>]*>")
 _TEXT = re.compile(r">([^<]+)<")
 # Before each Chinese character, and after it unless it ends the text.
 _BETWEEN = re.compile(CJK.pattern.join(["(?=", ")|(?<=", ")(?=.)"]), re.S)
@@ -42,6 +60,8 @@ ZWSP = "\u200b"
 # Pagefind's ready-made search interfaces: static/search.js is ours, so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+# The scripts the browser loads from the first shard only; the others are merged into it.
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js")
 
 
 def _executable() -> Path:
@@ -67,10 +87,17 @@ def _indexed_pages(site_dir: Path) -> dict[str, bytes]:
     return pages
 
 
+def shard_pages(pages: dict[str, bytes]) -> list[dict[str, bytes]]:
+    """The pages cut into shards of about SHARD_PAGES; a page stays in its shard while the count holds."""
+    shards: list[dict[str, bytes]] = [{} for _ in range(-(-len(pages) // SHARD_PAGES))]
+    for path, html in pages.items():
+        shards[zlib.crc32(path.encode()) % len(shards)][path] = html
+    return [shard for shard in shards if shard]
+
+
 def _digest(pages: dict[str, bytes]) -> str:
-    """What the index is made from: the pages, Pagefind's version and how this module spaces text."""
-    from importlib.metadata import version
-    digest = hashlib.sha256(f"pagefind {version('pagefind_bin_extended')}\0".encode())
+    """What a shard is made from: its pages, Pagefind's version and how this module spaces text."""
+    digest = hashlib.sha256(f"pagefind {_pagefind_version()}\0".encode())
     digest.update(Path(__file__).read_bytes())
     for path, html in pages.items():
         digest.update(f"{path}\0{len(html)}\0".encode())
@@ -78,41 +105,41 @@ def _digest(pages: dict[str, bytes]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _run_pagefind(pages: dict[str, bytes], fresh: Path, trash: Path | None) -> None:
-    """Index a spaced copy of the pages (made beside `trash`, in the cache, when there is one)."""
+@functools.cache
+def _pagefind_version() -> str:
+    from importlib.metadata import version
+    return version("pagefind_bin_extended")
+
+
+def indexed_copy(path: str, html: str) -> str:
+    """What Pagefind is given for the page at `path`: the page spaced, with its address in the metadata."""
+    address = path.removesuffix("index.html")
+    tag = f'<span hidden data-pagefind-meta="url:{escape(address)}"></span>'
+    return spaced(_BODY.sub(lambda m: m[0] + tag, html, count=1))
+
+
+def _run_pagefind(pages: dict[str, bytes], fresh: Path, trash: Path | None) -> str | None:
+    """Index the pages into `fresh` (from copies made beside `trash`, in the cache, when there is one).
+
+    Returns what went wrong, if anything (this may run in a worker: a message travels back whole).
+    """
     if trash:
         trash.parent.mkdir(parents=True, exist_ok=True)
     copy = Path(tempfile.mkdtemp(prefix="search-pages-", dir=trash.parent if trash else None))
     try:
-        for path, html in pages.items():
-            target = copy / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(spaced(html.decode("utf-8")), encoding="utf-8")
+        for number, (path, html) in enumerate(pages.items()):
+            (copy / f"{number}.html").write_text(indexed_copy(path, html.decode("utf-8")), encoding="utf-8")
         result = subprocess.run([str(_executable()), "--site", str(copy), "--output-path", str(fresh), "--silent"],
                                 capture_output=True, text=True)
     finally:
-        discard(copy, trash)  # a folder per page: removing them takes seconds
+        discard(copy, trash)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SiteError(f"the search index could not be built: {detail[-1] if detail else result.returncode}")
+        return f"the search index could not be built: {detail[-1] if detail else result.returncode}"
     for name in UNUSED:
         (fresh / name).unlink(missing_ok=True)
-
-
-def _remember(fresh: Path, cache: Path, key: str) -> None:
-    """Keep this index in the cache, with the two made before it (the preview goes back and forth)."""
-    kept = cache / key
-    partial = cache / f".{key}-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(fresh, partial, copy_function=_link_or_copy)
-    shutil.rmtree(kept, ignore_errors=True)
-    os.rename(partial, kept)
-    # Another build (the preview beside `build`) may be pruning too: what it removed is simply gone.
-    older = sorted((p for p in cache.iterdir() if p != kept and not p.name.startswith(".")),
-                   key=_last_used, reverse=True)
-    for stale in older[2:]:
-        shutil.rmtree(stale, ignore_errors=True)
+    return None
 
 
 def _link_or_copy(source: str, destination: str) -> None:
@@ -130,30 +157,63 @@ def _last_used(path: Path) -> float:
         return 0.0
 
 
-def index_search(site_dir: Path, cache_dir: Path | None = None) -> None:
+def _prune(cache: Path, used: set[str]) -> None:
+    """Keep the shards this build used and as many again of the most recent others (the preview
+    goes back and forth between versions of a page)."""
+    # Another build (the preview beside `build`) may be pruning too: what it removed is simply gone.
+    older = sorted((p for p in cache.iterdir() if p.name not in used and not p.name.startswith(".")),
+                   key=_last_used, reverse=True)
+    for stale in older[max(len(used), 2):]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _place(shard: Path, target: Path, primary: bool) -> None:
+    """Copy a finished shard into the index being assembled; only the first needs Pagefind's scripts."""
+    skip = () if primary else PRIMARY_ONLY
+    shutil.copytree(shard, target, copy_function=_link_or_copy, dirs_exist_ok=True,
+                    ignore=lambda folder, names: [name for name in names if name in skip])
+
+
+def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1) -> None:
     """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
 
-    With the project's `cache_dir`, an index made before from the same text is copied instead. The index is
-    written beside the old one and swapped in, so a site being served (the preview) never searches
-    a half-written index, and no file of the old index stays behind.
+    With the project's `cache_dir`, shards made before from the same text are copied instead, and
+    with workers=2 (None: all cores) two shards are made at a time. The index is assembled beside the old one and
+    swapped in, so a site being served (the preview) never searches a half-written index, and no
+    file of the old index stays behind.
     """
     target = site_dir / INDEX_DIR
     fresh = site_dir / ".pagefind-new"
     shutil.rmtree(fresh, ignore_errors=True)
-    pages = _indexed_pages(site_dir)
-    if not pages:
+    shards = shard_pages(_indexed_pages(site_dir))
+    if not shards:
         shutil.rmtree(target, ignore_errors=True)  # nothing to search: no index, as after a full build
         return
-    key = _digest(pages)
-    cache = cache_dir / "search" if cache_dir else None
-    if cache and (cache / key).is_dir():
-        shutil.copytree(cache / key, fresh, copy_function=_link_or_copy)
+    keys = [_digest(shard) for shard in shards]
+    cache = cache_dir / "search" if cache_dir else site_dir / ".pagefind-shards"
+    trash = cache_dir / "trash" if cache_dir else None
+    cache.mkdir(parents=True, exist_ok=True)
+    missing = [number for number, key in enumerate(keys) if not (cache / key).is_dir()]
+
+    def make(number: int) -> str | None:
+        partial = cache / f".{keys[number]}-{os.getpid()}"
+        shutil.rmtree(partial, ignore_errors=True)
+        problem = _run_pagefind(shards[number], partial, trash)
+        if not problem:
+            os.rename(partial, cache / keys[number])  # a shard in the cache is always whole
+        return problem
+
+    problems = [problem for problem in fork_map(make, missing, workers, min_items=2) if problem]
+    if problems:
+        raise SiteError(problems[0])
+    for number, key in enumerate(keys):
+        _place(cache / key, fresh / MORE / str(number) if number else fresh, primary=not number)
         os.utime(cache / key)  # recently used: kept longest
+    (fresh / SHARDS_FILE).write_text(json.dumps([f"{MORE}/{number}/" for number in range(1, len(keys))]))
+    if cache_dir:
+        _prune(cache, set(keys))
     else:
-        _run_pagefind(pages, fresh, cache_dir / "trash" if cache_dir else None)
-        if cache:
-            cache.mkdir(parents=True, exist_ok=True)
-            _remember(fresh, cache, key)
+        shutil.rmtree(cache, ignore_errors=True)
     old = site_dir / ".pagefind-old"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -35,3 +35,17 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_output(sample_site) -> Path:
     return sample_site / "output"
+
+
+SMALL_SHARDS = 4  # the sample's 19 indexed pages then make 5 shards, as 2000 would on a large column
+
+
+@pytest.fixture(scope="session")
+def sharded_sample_output(tmp_path_factory) -> Path:
+    """The sample site built with its search index cut into shards of SMALL_SHARDS pages."""
+    from brandcolumn import search
+    root = copy_sample_site(tmp_path_factory.mktemp("sharded"))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
+        assert main(["--site", str(root), "build"]) == 0
+    return root / "output"

@@ -171,9 +171,24 @@ def png_header_only(width: int, height: int) -> bytes:
 
 
 def search_fragments(site_dir: Path) -> dict[str, dict]:
-    """Every page in a built site's search index by URL, as Pagefind stored it (gzip, after a signature)."""
+    """Every page in a built site's search index (all its shards) by its address from the site's root
+    (/cases/x/), as Pagefind stored it."""
     found = {}
-    for path in (site_dir / "pagefind/fragment").iterdir():
-        data = json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
-        found[data["url"]] = data
+    for shard in search_shards(site_dir):
+        found.update(shard_fragments(shard))
     return found
+
+
+def shard_fragments(shard: Path) -> dict[str, dict]:
+    """The pages one folder of the search index holds, by address (gzip, after a signature)."""
+    found = {}
+    for path in (shard / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
+        found["/" + data["meta"]["url"]] = data
+    return found
+
+
+def search_shards(site_dir: Path) -> list[Path]:
+    """The folders of a built site's search index: pagefind/ and those its shards.json lists."""
+    index = site_dir / "pagefind"
+    return [index] + [index / shard for shard in json.loads((index / "shards.json").read_text())]

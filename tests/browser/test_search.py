@@ -9,6 +9,13 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(params=["one index", "in shards"])
+def served_sample(request):
+    """Each search is tried on the sample as it is and with its index cut into five shards, which
+    search.js merges (a large column's index comes in shards of search.SHARD_PAGES)."""
+    return request.getfixturevalue("served_sample" if request.param == "one index" else "served_sharded_sample")
+
+
 def search(page, served_sample, query: str, **filters) -> list[str]:
     """Search like a reader (type, then pick filters); the titles of the results, best first."""
     page.goto(served_sample + "search/")

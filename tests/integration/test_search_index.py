@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from brandcolumn import search
 from brandcolumn.search import ZWSP, index_search, spaced
-from sitekit import copy_sample_site, run_build
+from conftest import SMALL_SHARDS
+from sitekit import copy_sample_site, run_build, search_shards, shard_fragments
 from sitekit import search_fragments as fragments
 
 
@@ -69,12 +73,11 @@ def test_a_new_empty_column_builds_without_an_index(make_site, capsys):
 
 
 def test_an_unchanged_text_reuses_the_cached_index_and_a_change_makes_a_new_one(tmp_path, capsys, monkeypatch):
-    from brandcolumn import search
     root = copy_sample_site(tmp_path / "site")
     assert run_build(root, capsys)[0] == 0
     first = {url: data["content"] for url, data in fragments(root / "output").items()}
 
-    def no_pagefind(pages, fresh):
+    def no_pagefind(*args):
         raise AssertionError("Pagefind ran for text it had indexed before")
 
     with monkeypatch.context() as patched:
@@ -97,3 +100,50 @@ def test_the_cache_keeps_the_last_three_indexes(tmp_path, capsys):
         case.write_text(text + f"\n第{n}次修改。\n", encoding="utf-8")
         assert run_build(root, capsys)[0] == 0
     assert len(list((root / ".cache/search").iterdir())) == 3
+
+
+
+def test_a_large_index_comes_in_shards_that_together_hold_every_page_once(sample_output, sharded_sample_output):
+    shards = search_shards(sharded_sample_output)
+    held = [shard_fragments(shard) for shard in shards]
+    assert len(shards) == 5 and all(len(pages) <= 2 * SMALL_SHARDS for pages in held)  # 19 pages, hashed
+    assert sum(len(pages) for pages in held) == len(fragments(sharded_sample_output)) == len(fragments(sample_output))
+    assert set(fragments(sharded_sample_output)) == set(fragments(sample_output))
+    for shard, pages in zip(shards, held):
+        entry = json.loads((shard / "pagefind-entry.json").read_text())
+        assert entry["languages"]["zh-cn"]["page_count"] == len(pages)
+        assert (shard / "pagefind.js").exists() == (shard == sharded_sample_output / "pagefind")  # merged by search.js
+    # The pages holding 星级管理 (tests/browser/test_search.py) are spread over shards: merging is tested.
+    assert len({number for number, pages in enumerate(held)
+                for url in ("/cases/xing-ji-guan-li-ban-fa-jie-du/", "/standards/", "/years/2008/", "/about/")
+                if url in pages}) >= 2
+
+
+def test_an_edited_case_indexes_its_own_shard_again_and_no_other(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    before = {shard.relative_to(root).as_posix(): set(shard_fragments(shard)) for shard in search_shards(root / "output")}
+    indexed = []
+    run_pagefind = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, *rest: indexed.append(set(pages)) or run_pagefind(pages, *rest))
+    case = root / "content/cases/yi-zhan-tong-xiao-neng.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\n分片之后新写的一句。\n", encoding="utf-8")
+    assert run_build(root, capsys)[0] == 0
+    assert len(indexed) == 1 and "cases/yi-zhan-tong-xiao-neng/index.html" in indexed[0]
+    after = {shard.relative_to(root).as_posix(): set(shard_fragments(shard)) for shard in search_shards(root / "output")}
+    assert after == before  # every page stays in its shard
+    assert "分片之后新写的一句" in fragments(root / "output")["/cases/yi-zhan-tong-xiao-neng/"]["content"].replace(ZWSP, "")
+
+
+def test_a_failing_indexer_stops_the_build_with_its_message(tmp_path, capsys, monkeypatch):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: could not read the site folder' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_executable", lambda: fake)
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)  # five shards, made by two workers
+    root = copy_sample_site(tmp_path / "site")
+    code, _, err = run_build(root, capsys)
+    assert code == 1
+    assert "the search index could not be built: Error: could not read the site folder" in err
+    assert not (root / "output").exists() and not list((root / ".cache/search").iterdir())

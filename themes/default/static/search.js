@@ -58,11 +58,26 @@
     return nodes;
   }
 
+  /* A large column's index comes in shards (pagefind/shards.json lists those after the first):
+     all are merged into the first, so one search covers every page. */
   function load() {
     if (!pagefind) {
-      pagefind = import(script.dataset.bundle).then(function (module) {
-        return module.options({ baseUrl: script.dataset.base }).then(function () { return module; });
+      var bundle = new URL(script.dataset.bundle, location.href);
+      pagefind = Promise.all([
+        import(bundle.href).then(function (module) {
+          return module.options({ baseUrl: script.dataset.base }).then(function () { return module; });
+        }),
+        fetch(new URL("shards.json", bundle)).then(function (response) {
+          if (!response.ok) throw new Error("no shard list: " + response.status);
+          return response.json();
+        })
+      ]).then(function (both) {
+        var module = both[0];
+        return Promise.all(both[1].map(function (shard) {
+          return module.mergeIndex(new URL(shard, bundle).href, { baseUrl: script.dataset.base });
+        })).then(function () { return module; });
       });
+      pagefind.catch(function () { pagefind = null; });  /* a failed load is tried again on the next search */
     }
     return pagefind;
   }
@@ -94,8 +109,8 @@
       var item = document.createElement("li");
       var heading = document.createElement("h2");
       var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = readable(data.meta.title || data.url);
+      link.href = new URL(data.meta.url, new URL(script.dataset.base, location.href)).href;
+      link.textContent = readable(data.meta.title || data.meta.url);
       heading.appendChild(link);
       var facts = document.createElement("p");
       facts.className = "meta";
