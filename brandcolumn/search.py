@@ -1,18 +1,19 @@
-"""Site search for Chinese with no server: Pagefind's extended build indexes the finished pages.
+"""Site search for Chinese with no server: Pagefind indexes the finished pages.
 
 Only what the templates mark with data-pagefind-body is indexed (the text of cases, brands,
 naming lists and standing pages; never menus or footers), with the metadata they declare for
 the filters (type, years, units, stars). The index is written to <site>/pagefind/ and searched
 in the browser by static/search.js.
 
-Chinese is indexed a character at a time. Pagefind segments Chinese into words, at indexing
-with one segmenter and in the browser with another, and the two often cut a phrase differently
-(实行星级管理: "星级管理" was not found in half the pages holding it). So Pagefind is given a
-copy of each page with a zero-width space around every Chinese character, search.js spaces the
-query the same way, and then keeps only pages whose text holds the query as written: a search
-finds a word wherever it stands in a sentence, as a reader's Ctrl+F would. A zero-width space is
-invisible, so excerpts read as the page does; none goes at the end of a text, where Pagefind
-would otherwise not see the end of a paragraph.
+Chinese is indexed a character at a time. Pagefind's extended build segments Chinese into words,
+at indexing with one segmenter and in the browser with another, and the two often cut a phrase
+differently (实行星级管理: "星级管理" was not found in half the pages holding it). So Pagefind
+(its standard build: nothing left to segment, which makes indexing twice as fast) is given a
+copy of each page with a space around every Chinese character; search.js spaces the query the
+same way, takes those spaces out of the text it shows, and keeps only pages whose text holds the
+query as written: a search finds a word wherever it stands in a sentence, as a reader's Ctrl+F
+would. None goes at the end of a text, where Pagefind would otherwise not see the end of a
+paragraph.
 
 Pagefind holds a whole index in memory while it writes it (about 0.35 MB per page of a case
 here) and has to index every page again when one changes, so a large column is indexed in shards
@@ -56,7 +57,7 @@ _BODY = re.compile(r"<[^>]*\bdata-pagefind-body\b[^>]*>")
 _TEXT = re.compile(r">([^<]+)<")
 # Before each Chinese character, and after it unless it ends the text.
 _BETWEEN = re.compile(CJK.pattern.join(["(?=", ")|(?<=", ")(?=.)"]), re.S)
-ZWSP = "\u200b"
+SEPARATOR = " "
 # Pagefind's ready-made search interfaces: static/search.js is ours, so they are not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
@@ -66,15 +67,15 @@ PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js")
 
 def _executable() -> Path:
     try:
-        from pagefind_bin_extended import get_executable
+        from pagefind_bin import get_executable
     except ImportError as exc:  # pragma: no cover - a broken install
         raise SiteError("the search indexer is missing", hint="pip install -r requirements.txt") from exc
     return Path(get_executable())
 
 
 def spaced(html: str) -> str:
-    """The page with its Chinese text cut into characters by zero-width spaces (tags and attributes unchanged)."""
-    return _TEXT.sub(lambda m: ">" + _BETWEEN.sub(ZWSP, m[1]) + "<", html)
+    """The page with its Chinese text cut into characters by SEPARATOR (tags and attributes unchanged)."""
+    return _TEXT.sub(lambda m: ">" + _BETWEEN.sub(SEPARATOR, m[1]) + "<", html)
 
 
 def _indexed_pages(site_dir: Path) -> dict[str, bytes]:
@@ -108,7 +109,7 @@ def _digest(pages: dict[str, bytes]) -> str:
 @functools.cache
 def _pagefind_version() -> str:
     from importlib.metadata import version
-    return version("pagefind_bin_extended")
+    return version("pagefind_bin")
 
 
 def indexed_copy(path: str, html: str) -> str:

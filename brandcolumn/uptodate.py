@@ -28,7 +28,7 @@ from .parsecache import library_versions
 STAMPS = "build-stamps.json"
 INPUT_FOLDERS = ("content", "assets", "themes")
 LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "pypinyin", "opencc", "pillow",
-             "pagefind_bin_extended")
+             "pagefind_bin")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brandcolumn.cli import main
-from sitekit import MINIMAL, copy_sample_site, write_files
+from sitekit import MINIMAL, SMALL_SHARDS, copy_sample_site, write_files
 
 
 @pytest.fixture
@@ -35,9 +35,6 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_output(sample_site) -> Path:
     return sample_site / "output"
-
-
-SMALL_SHARDS = 4  # the sample's 19 indexed pages then make 5 shards, as 2000 would on a large column
 
 
 @pytest.fixture(scope="session")

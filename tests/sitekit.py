@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import struct
 import textwrap
@@ -168,6 +169,15 @@ def png_header_only(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
             + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")))
+
+
+# Search shards of this many pages cut the sample's 19 indexed pages into 5, as 2000 would be on a large column.
+SMALL_SHARDS = 4
+
+
+def unspaced(text: str) -> str:
+    """Indexed text as read: without the spaces the index put around each Chinese character."""
+    return re.sub(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])", "", text)
 
 
 def search_fragments(site_dir: Path) -> dict[str, dict]:

@@ -16,7 +16,7 @@ from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
 from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
-from sitekit import copy_sample_site, search_fragments, write_files
+from sitekit import copy_sample_site, search_fragments, unspaced, write_files
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_the_preview_keeps_search_current_after_an_edit(sample):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # indexing runs in the background, after the page reloads
         try:
-            text = search_fragments(preview.site.out_dir).get(url, {}).get("content", "").replace("\u200b", "")
+            text = unspaced(search_fragments(preview.site.out_dir).get(url, {}).get("content", ""))
         except OSError:  # caught mid-swap
             text = ""
         if "预览里新写的一句话" in text:

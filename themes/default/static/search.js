@@ -20,11 +20,14 @@
   var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";  /* as CJK in brandcolumn/search.py */
   var EACH_CJK = new RegExp("[" + CJK + "]", "g");
   var EXCERPT_SIDE = 30;  /* characters shown before the first match; twice as many after it */
-  /* Where Pagefind joined two paragraphs or headings ("解读. 日期"), a separator that reads as Chinese. */
+  /* Pagefind gives the text back with a plain space where the index cut it around each Chinese
+     character: those go, except beside the full stop where it joined two paragraphs or headings
+     ("解读. 日期"), which becomes a separator that reads as Chinese. */
+  var SPACED = new RegExp("(?<=[" + CJK + "])\\s+(?=[^\\s.])|(?<=[^\\s.])\\s+(?=[" + CJK + "])", "g");
   var JOINED = new RegExp("(?<=[" + CJK + "])\\. ", "g");
 
   function asIndexed(text) { return text.replace(EACH_CJK, " $& ").replace(/\s+/g, " ").trim(); }
-  function readable(text) { return text.replace(/\u200b/g, "").replace(JOINED, " · "); }
+  function readable(text) { return text.replace(SPACED, "").replace(JOINED, " · "); }
   function compact(text) { return readable(text).replace(/\s+/g, "").toLowerCase(); }
   function words(query) { return query.split(/\s+/).filter(Boolean); }
 
