@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from brandcolumn.errors import SiteError
 from brandcolumn.yamlfile import YamlList, YamlMap, parse_yaml
@@ -33,3 +34,31 @@ def test_syntax_error_line_is_shifted_by_the_offset():
         parse_yaml("title: a: b\n", "x.md", line_offset=1)
     assert str(caught.value) == ("x.md:2: YAML syntax error: mapping values are not allowed here\n"
                                  "  hint: if a value contains ': ', put the whole value in quotes")
+
+
+def test_libyaml_and_the_pure_python_parser_read_every_sample_file_alike():
+    from pathlib import Path
+
+    from brandcolumn import yamlfile
+    assert yamlfile._FastLineLoader.__mro__[1] is not yaml.SafeLoader  # libyaml is there (PyYAML wheels have it)
+
+    def read(loader, text):
+        parser = loader(text)
+        try:
+            return deep(parser.get_single_data())
+        finally:
+            parser.dispose()
+
+    def deep(value):  # values with every line and raw text they carry
+        if isinstance(value, YamlMap):
+            return {"line": value.line, "lines": value.lines, "raw": value.raw, **{k: deep(v) for k, v in value.items()}}
+        if isinstance(value, YamlList):
+            return {"line": value.line, "lines": value.lines, "items": [deep(v) for v in value]}
+        return value
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(content.rglob("*.yml"))]
+    texts += [path.read_text(encoding="utf-8").split("---\n")[1] for path in sorted(content.rglob("*.md"))]
+    assert len(texts) > 20
+    for text in texts:
+        assert read(yamlfile._FastLineLoader, text) == read(yamlfile._LineLoader, text)
