@@ -73,6 +73,7 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
 # Variants unused for this long are deleted from the cache; younger ones are kept, so switching
 # a setting back and forth (or previewing drafts) does not re-encode everything each time.
 CACHE_KEEP_SECONDS = 30 * 24 * 3600
+REFRESH_SECONDS = 24 * 3600
 
 
 def _prune(cache: Path, used: set[str]) -> None:
@@ -158,7 +159,11 @@ def _atomic(target: Path) -> Iterator[Path]:
 
 def _publish(cached: Path, target: Path) -> None:
     """Hard-link a cached variant into the output (copy where links are not possible)."""
-    os.utime(cached)  # its age in the cache now counts from this use
+    # Its age in the cache counts from this use. The output's hard link shares the file's times,
+    # so they are refreshed at most daily: on every build, every published image would look
+    # changed to other output folders' records (reuse.py, uptodate.py) and to rsync.
+    if time.time() - cached.stat().st_mtime > REFRESH_SECONDS:
+        os.utime(cached)
     if target.exists():
         return  # names carry the content hash: a file of that name is that variant (preview rebuilds)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -195,3 +195,26 @@ def test_another_output_folder_is_built(make_site, capsys):
     run_build(root, capsys)
     code, out, _ = run_build(root, capsys, "-o", str(root / "elsewhere"))
     assert code == 0 and out.startswith("built ") and (root / "elsewhere/index.html").is_file()
+
+
+def test_a_build_elsewhere_leaves_the_times_of_published_images_alone(make_site, tmp_path):
+    root = make_site()
+    build(root)
+    logo = next((root / "output/images").iterdir())
+    before = logo.stat().st_mtime_ns
+    build(root, tmp_path / "elsewhere")  # links the same cached variants
+    assert logo.stat().st_mtime_ns == before  # the output's record (reuse.py, uptodate.py) still holds
+
+
+def test_a_cached_image_used_again_after_a_day_counts_as_young(make_site):
+    import os
+    import time
+
+    from brandcolumn import encode
+    root = make_site()
+    build(root)
+    cached = next((root / ".cache/images").iterdir())
+    old = time.time() - encode.REFRESH_SECONDS - 60
+    os.utime(cached, (old, old))
+    build(root)  # a build that needs nothing new from the cache
+    assert cached.stat().st_mtime > time.time() - 60  # not pruned as unused after 30 days
