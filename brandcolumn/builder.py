@@ -20,6 +20,7 @@ from .parallel import fork_map
 from .parsecache import ParseCache
 from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
+from .reuse import PageReuse
 from .routes import Route, iter_routes
 from .search import index_search
 from .sources import NO_MEMO, FileMemo
@@ -45,10 +46,14 @@ class BuildResult:
     seconds: float
     warnings: list[Problem]
     built: Built | None = None
+    rendered: int | None = None  # pages rendered this time (the rest were kept from the last build)
+    output_digest: str | None = None  # the output as left (uptodate.output_digest), when known
 
     def summary(self) -> str:
         images = f"{self.images} image file" + ("" if self.images == 1 else "s")
-        return (f"built {self.pages} pages and {images} ({self.encoded} encoded) "
+        kept = self.pages - self.rendered if self.rendered is not None else 0
+        pages = f"{self.pages} pages" + (f" ({self.rendered} rendered, {kept} unchanged)" if kept else "")
+        return (f"built {pages} and {images} ({self.encoded} encoded) "
                 f"in {self.seconds:.1f} s -> {self.out_dir}")
 
 
@@ -84,31 +89,36 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         parsed.prune()
     with staging(out, config.cache_dir / "trash") as folder:
         stage = Stage(folder, previous=out)
-        env = make_environment(config, static_versions(copy_static(config.theme_dirs, stage.write), static_version))
-        render_pages(env, site, config, routes, stage, workers)
+        versions = static_versions(copy_static(config.theme_dirs, stage.write), static_version)
+        env = make_environment(config, versions)
+        reuse = PageReuse(config, out, parsed.fingerprint, versions) if parsed else None
+        render, keep = reuse.split(site, routes) if reuse else (routes, [])
+        render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
+        render_pages(env, site, config, routes, render, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
         index_search(folder, config.cache_dir, workers)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
-                       time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env))
+                       time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env),
+                       rendered=len(render), output_digest=reuse.remember() if reuse else None)
 
 
-def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], stage: Stage,
-                 workers: int | None) -> None:
-    """Render and write every page, on all cores for a large site (each worker writes its own pages)."""
-    for template in {route.template for route in routes}:
+def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],
+                 stage: Stage, workers: int | None) -> None:
+    """Render and write the pages of `render` (of all the site's `routes`), on all cores for many."""
+    for template in {route.template for route in render}:
         try:
             env.get_template(template)  # compiled once here, before the workers fork
         except TemplateError:
             pass  # render_route reports it with its file and line
 
-    def render(route: Route) -> Problem | None:
+    def render_one(route: Route) -> Problem | None:
         try:
             stage.write(route.output, render_route(env, site, config, route, routes))
         except SiteError as exc:
             return exc.problem  # travels back from a worker whole (an exception would lose its origin)
         return None
 
-    problems = [problem for problem in fork_map(render, routes, workers, min_items=200) if problem]
+    problems = [problem for problem in fork_map(render_one, render, workers, min_items=200) if problem]
     if problems:
         raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
 

@@ -163,18 +163,33 @@ class Stage:
         self._folders: set[str] = set()
 
     def write(self, relative_path: str, data: str | bytes) -> None:
-        normal = posixpath.normpath(relative_path)
-        if normal.startswith(("/", "../")) or normal in (".", ".."):
-            raise SiteError(f"refusing to write outside the output folder: {relative_path}")
         content = data.encode("utf-8") if isinstance(data, str) else data
-        target = self.folder / normal
-        parent = posixpath.dirname(normal)
-        if parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(parent)
+        target, normal = self._target(relative_path)
         if self.previous is not None and _link_if_same(self.previous / normal, target, content):
             return
         target.write_bytes(content)
+
+    def keep(self, relative_path: str) -> bool:
+        """Link the previous build's file into this one, unchanged; False when there is none."""
+        if self.previous is None:
+            return False
+        target, normal = self._target(relative_path)
+        try:
+            os.link(self.previous / normal, target)
+        except OSError:
+            return False
+        return True
+
+    def _target(self, relative_path: str) -> tuple[Path, str]:
+        """Where a file of the output goes in the staging folder (its folder made), and its normal path."""
+        normal = posixpath.normpath(relative_path)
+        if normal.startswith(("/", "../")) or normal in (".", ".."):
+            raise SiteError(f"refusing to write outside the output folder: {relative_path}")
+        parent = posixpath.dirname(normal)
+        if parent not in self._folders:
+            (self.folder / parent).mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+        return self.folder / normal, normal
 
 
 def _link_if_same(old: Path, new: Path, content: bytes) -> bool:

@@ -1,0 +1,114 @@
+"""Pages kept from the last build: `build` renders again only the pages whose data changed.
+
+Each page depends on a few keys of data ("case:xin-qiao", "card:xin-qiao", "order", ...; see
+changes.py, which the preview uses the same way). The last build's record, kept in
+.cache/rendered/ for each output folder, holds:
+
+- the context: what every page depends on (this package's code and the libraries' versions,
+  site.yml's settings, every file of the themes, the static files' versions);
+- a digest of each key's data, and the keys each page depended on;
+- the output folder as that build left it (uptodate.output_digest).
+
+A page whose keys and their data are unchanged, in the same context, is hard-linked from the
+previous output instead of rendered. Anything else (no record, another context, an output
+folder touched by hand or by another build) renders every page, as a first build does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .changes import changed_keys, dependencies, signatures
+from .config import Config
+from .model import Site
+from .parsecache import library_versions
+from .routes import Route
+from .uptodate import output_digest
+
+FOLDER = "rendered"
+LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cache's fingerprint
+
+
+@dataclass
+class Record:
+    context: str
+    output: str  # output_digest of the output folder as the build left it
+    signatures: dict[str, bytes]  # key -> digest of its data
+    dependencies: dict[str, frozenset[str]]  # page URL -> keys
+    files: dict[str, str]  # page URL -> its file in the output folder
+
+
+class PageReuse:
+    """Decides which pages of a build can be kept from the previous output, and remembers this one."""
+
+    def __init__(self, config: Config, out: Path, fingerprint: bytes, static_versions: dict[str, str]):
+        self.config, self.out = config, out
+        self.file = config.cache_dir / FOLDER / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".pickle")
+        self.context = context_digest(config, fingerprint, static_versions)
+        self.record: Record | None = None
+
+    def split(self, site: Site, routes: list[Route]) -> tuple[list[Route], list[Route]]:
+        """(pages to render, pages whose file is kept from the previous output)."""
+        deps = dependencies(site, routes, self.config)
+        self.record = Record(self.context, "", {key: data_digest(value) for key, value in signatures(site, routes).items()},
+                             deps, {route.url: route.output for route in routes})
+        previous = self._previous()
+        if previous is None:
+            return routes, []
+        changed = changed_keys(previous.signatures, self.record.signatures)
+        keep = [route for route in routes if previous.files.get(route.url) == route.output
+                and previous.dependencies.get(route.url) == deps[route.url] and not deps[route.url] & changed]
+        kept = {route.url for route in keep}
+        return [route for route in routes if route.url not in kept], keep
+
+    def remember(self) -> str:
+        """Store this build's record (call once its output is in place); returns the output's digest."""
+        digest = output_digest(self.out)
+        if self.record is None:
+            return digest
+        self.record.output = digest
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+            temporary.write_bytes(pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # without a record the next build renders every page
+        return digest
+
+    def _previous(self) -> Record | None:
+        try:
+            previous = pickle.loads(self.file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+            return None
+        if not isinstance(previous, Record) or previous.context != self.context:
+            return None
+        return previous if previous.output == output_digest(self.out) else None
+
+
+def context_digest(config: Config, fingerprint: bytes, static_versions: dict[str, str]) -> str:
+    """What every page depends on besides its data."""
+    digest = hashlib.sha256(fingerprint)  # the code, the parsing libraries and the settings
+    digest.update(library_versions(LIBRARIES))
+    digest.update(repr(sorted(static_versions.items())).encode())
+    for theme in config.theme_dirs:
+        for path in sorted(theme.rglob("*")):
+            if path.is_file():
+                digest.update(f"\0{path.relative_to(theme).as_posix()}\0".encode() + path.read_bytes())
+        digest.update(b"\0theme\0")
+    return digest.hexdigest()
+
+
+def data_digest(value: Any) -> bytes:
+    """A digest of plain data (dataclasses, lists, dicts, strings, dates) that equal data shares."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: equal data gives equal bytes however its objects are shared
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

@@ -1,0 +1,122 @@
+"""`build` renders again only the pages whose data changed (reuse.py), and never serves a stale one.
+
+After each edit the output of the incremental build is compared, byte for byte, with a build of
+the same sources from nothing into another folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from brandcolumn import reuse
+from brandcolumn.builder import build
+from sitekit import copy_sample_site, run_build, tree_digest
+
+CASE = "content/cases/yi-zhan-tong-xiao-neng.md"
+
+
+@pytest.fixture
+def sample(tmp_path, capsys):
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    return root
+
+
+def rebuild(root, capsys) -> int:
+    """Build after an edit; the number of pages rendered (the others were kept)."""
+    code, out, err = run_build(root, capsys)
+    assert code == 0, err
+    pages = re.search(r"built (\d+) pages(?: \((\d+) rendered, (\d+) unchanged\))?", out)
+    assert pages, out
+    return int(pages[2]) if pages[2] else int(pages[1])
+
+
+def assert_same_as_a_full_build(root, tmp_path):
+    full = build(root, tmp_path / "full")
+    assert full.rendered == full.pages  # a folder never built before: every page rendered
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "full")
+
+
+def edit(root, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_to_a_case_text_renders_that_case_page_only(sample, capsys, tmp_path):
+    edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(sample, capsys) == 1
+    assert "新写的一段话" in (sample / "output/cases/yi-zhan-tong-xiao-neng/index.html").read_text(encoding="utf-8")
+    assert_same_as_a_full_build(sample, tmp_path)
+
+
+@pytest.mark.parametrize("path, old, new", [
+    (CASE, "title: “一站通”：把群众办事的路变短", "title: 一站通：办事的路变短了"),  # lists, brand, feed, related
+    (CASE, "tags: [效能建设, 窗口服务, 社会监督]", "tags: [效能建设, 窗口服务]"),  # tag pages
+    (CASE, "date: 2008-10-16", "date: 2009-10-16"),  # the order: pagination, previous/next
+    ("content/brands/xin-qiao.yml", "slogan: 用心架起征纳之桥", "slogan: 用心架起连心之桥"),  # its page only
+    ("content/brands/xin-qiao.yml", "name: 心桥", "name: 心之桥"),  # every list of brands
+    ("content/namings/2009.yml", "    stars: 5\n    status: upgraded", "    stars: 4\n    status: kept"),
+    ("content/news.yml", "title: 首批机关服务品牌命名，三个品牌获得命名", "title: 首批服务品牌命名"),
+], ids=["case title", "case tags", "case date", "brand slogan", "brand name", "naming stars", "news"])
+def test_an_edit_that_shows_on_other_pages_renders_those_and_equals_a_full_build(sample, capsys, tmp_path,
+                                                                                path, old, new):
+    edit(sample, path, old, new)
+    rendered = rebuild(sample, capsys)
+    assert 1 <= rendered < 55
+    assert_same_as_a_full_build(sample, tmp_path)
+
+
+def test_a_new_case_and_a_removed_one(sample, capsys, tmp_path):
+    (sample / "content/cases/xin-de-jing-yan.md").write_text(
+        "---\ntitle: 新的经验\ndate: 2009-05-01\nunit: 昆山市地方税务局\nbrands: [xin-qiao]\n---\n正文。\n", encoding="utf-8")
+    assert 1 < rebuild(sample, capsys) < 56
+    assert_same_as_a_full_build(sample, tmp_path / "one")
+    (sample / "content/cases/xin-de-jing-yan.md").unlink()
+    assert 1 < rebuild(sample, capsys) < 55
+    assert not (sample / "output/cases/xin-de-jing-yan").exists()
+    assert_same_as_a_full_build(sample, tmp_path / "two")
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("themes/default/templates/case.html", "</article>", "<p>模板里的新句子</p></article>"),
+    ("themes/default/static/style.css", "}", "} /* a changed style: every page's ?v= */", ),
+    ("site.yml", "per_page: 10", "per_page: 3"),
+], ids=["template", "stylesheet", "setting"])
+def test_a_change_every_page_may_show_renders_every_page(sample, capsys, tmp_path, path, old, new):
+    edit(sample, path, old, new)
+    assert rebuild(sample, capsys) == len(list((sample / "output").rglob("index.html"))) + 4  # 404, feed, sitemap, robots
+    assert_same_as_a_full_build(sample, tmp_path)
+
+
+def test_a_new_library_version_renders_every_page(sample, capsys, monkeypatch):
+    real = reuse.library_versions
+    monkeypatch.setattr(reuse, "library_versions", lambda names: real(names) + b"\0Jinja2=99.0")
+    edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(sample, capsys) == 55
+
+
+def test_output_changed_by_hand_is_rendered_again_whole(sample, capsys, tmp_path):
+    page = sample / "output/brands/xin-qiao/index.html"
+    page.write_text("改坏了", encoding="utf-8")
+    edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(sample, capsys) == 55
+    assert "改坏了" not in page.read_text(encoding="utf-8")
+    assert_same_as_a_full_build(sample, tmp_path)
+
+
+def test_a_damaged_record_renders_every_page(sample, capsys, tmp_path):
+    for record in (sample / ".cache/rendered").iterdir():
+        record.write_bytes(b"not a pickle")
+    edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(sample, capsys) == 55
+    assert_same_as_a_full_build(sample, tmp_path)
+
+
+def test_equal_data_has_equal_digests_however_it_is_shared():
+    word = "".join(["星级", "管理"])  # not the same object as the literal below
+    assert reuse.data_digest([word, word]) == reuse.data_digest(["星级管理", "星级管理"])
+    assert reuse.data_digest(["星级管理"]) != reuse.data_digest(["星级管埋"])
