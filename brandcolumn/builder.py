@@ -47,7 +47,6 @@ class BuildResult:
     warnings: list[Problem]
     built: Built | None = None
     rendered: int | None = None  # pages rendered this time (the rest were kept from the last build)
-    output_digest: str | None = None  # the output as left (uptodate.output_digest), when known
 
     def summary(self) -> str:
         images = f"{self.images} image file" + ("" if self.images == 1 else "s")
@@ -97,9 +96,11 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         render_pages(env, site, config, routes, render, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
         index_search(folder, config.cache_dir, workers)
+    if reuse:
+        reuse.remember(routes)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
                        time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env),
-                       rendered=len(render), output_digest=reuse.remember() if reuse else None)
+                       rendered=len(render))
 
 
 def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],

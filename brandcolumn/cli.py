@@ -144,7 +144,7 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     from .builder import build
     result = build(root, out, progress=_progress())
-    stamp.record(result.pages, result.images, result.warnings, result.output_digest)
+    stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
     return 0

@@ -7,11 +7,11 @@ changes.py, which the preview uses the same way). The last build's record, kept 
 - the context: what every page depends on (this package's code and the libraries' versions,
   site.yml's settings, every file of the themes, the static files' versions);
 - a digest of each key's data, and the keys each page depended on;
-- the output folder as that build left it (uptodate.output_digest).
+- each page's file as that build left it (size, modification time, inode).
 
 A page whose keys and their data are unchanged, in the same context, is hard-linked from the
-previous output instead of rendered. Anything else (no record, another context, an output
-folder touched by hand or by another build) renders every page, as a first build does.
+previous output instead of rendered; a page file edited or removed by hand is rendered again.
+Without a record, or in another context, every page is rendered, as in a first build.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from .config import Config
 from .model import Site
 from .parsecache import library_versions
 from .routes import Route
-from .uptodate import output_digest
 
 FOLDER = "rendered"
 LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cache's fingerprint
@@ -38,10 +37,12 @@ LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cac
 @dataclass
 class Record:
     context: str
-    output: str  # output_digest of the output folder as the build left it
     signatures: dict[str, bytes]  # key -> digest of its data
     dependencies: dict[str, frozenset[str]]  # page URL -> keys
-    files: dict[str, str]  # page URL -> its file in the output folder
+    files: dict[str, tuple[str, FileStamp | None]]  # page URL -> its file in the output folder, as left
+
+
+FileStamp = tuple[int, int, int]  # size, modification time (ns), inode
 
 
 class PageReuse:
@@ -56,23 +57,22 @@ class PageReuse:
     def split(self, site: Site, routes: list[Route]) -> tuple[list[Route], list[Route]]:
         """(pages to render, pages whose file is kept from the previous output)."""
         deps = dependencies(site, routes, self.config)
-        self.record = Record(self.context, "", {key: data_digest(value) for key, value in signatures(site, routes).items()},
-                             deps, {route.url: route.output for route in routes})
+        signed = {key: data_digest(value) for key, value in signatures(site, routes).items()}
+        self.record = Record(self.context, signed, deps, {})
         previous = self._previous()
         if previous is None:
             return routes, []
-        changed = changed_keys(previous.signatures, self.record.signatures)
-        keep = [route for route in routes if previous.files.get(route.url) == route.output
-                and previous.dependencies.get(route.url) == deps[route.url] and not deps[route.url] & changed]
+        changed = changed_keys(previous.signatures, signed)
+        keep = [route for route in routes if previous.dependencies.get(route.url) == deps[route.url]
+                and not deps[route.url] & changed and self._unchanged(previous.files.get(route.url), route)]
         kept = {route.url for route in keep}
         return [route for route in routes if route.url not in kept], keep
 
-    def remember(self) -> str:
-        """Store this build's record (call once its output is in place); returns the output's digest."""
-        digest = output_digest(self.out)
+    def remember(self, routes: list[Route]) -> None:
+        """Store this build's record (call once its output is in place)."""
         if self.record is None:
-            return digest
-        self.record.output = digest
+            return
+        self.record.files = {route.url: (route.output, _stamp(self.out / route.output)) for route in routes}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
@@ -80,16 +80,26 @@ class PageReuse:
             os.replace(temporary, self.file)
         except OSError:
             pass  # without a record the next build renders every page
-        return digest
+
+    def _unchanged(self, recorded: tuple[str, FileStamp | None] | None, route: Route) -> bool:
+        """Whether the page's file is as the last build left it (not edited or removed by hand since)."""
+        return recorded is not None and recorded[0] == route.output and recorded[1] is not None \
+            and recorded[1] == _stamp(self.out / route.output)
 
     def _previous(self) -> Record | None:
         try:
             previous = pickle.loads(self.file.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
             return None
-        if not isinstance(previous, Record) or previous.context != self.context:
-            return None
-        return previous if previous.output == output_digest(self.out) else None
+        return previous if isinstance(previous, Record) and previous.context == self.context else None
+
+
+def _stamp(path: Path) -> FileStamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def context_digest(config: Config, fingerprint: bytes, static_versions: dict[str, str]) -> str:

@@ -47,10 +47,10 @@ class BuildStamp:
             return None
         return record
 
-    def record(self, pages: int, images: int, warnings: list[Problem], output: str | None = None) -> None:
-        """Remember a build that just finished (`output`: its output_digest, when the build made it)."""
+    def record(self, pages: int, images: int, warnings: list[Problem]) -> None:
+        """Remember a build that just finished."""
         stamps = self._stamps()
-        stamps[str(self.out)] = {"inputs": self.inputs(), "output": output or output_digest(self.out), "pages": pages,
+        stamps[str(self.out)] = {"inputs": self.inputs(), "output": output_digest(self.out), "pages": pages,
                                  "images": images, "warnings": [_problem_data(p) for p in warnings]}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

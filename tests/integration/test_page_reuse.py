@@ -7,10 +7,11 @@ the same sources from nothing into another folder.
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from brandcolumn import reuse
+from brandcolumn import parsecache, reuse
 from brandcolumn.builder import build
 from sitekit import copy_sample_site, run_build, tree_digest
 
@@ -99,11 +100,28 @@ def test_a_new_library_version_renders_every_page(sample, capsys, monkeypatch):
     assert rebuild(sample, capsys) == 55
 
 
-def test_output_changed_by_hand_is_rendered_again_whole(sample, capsys, tmp_path):
+def test_a_change_to_the_code_renders_every_page(tmp_path, capsys, monkeypatch):
+    package = tmp_path / "package"
+    shutil.copytree(parsecache._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(parsecache, "_PACKAGE", package)  # the code the fingerprint reads
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    edit(root, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(root, capsys) == 1
+    (package / "render.py").write_text((package / "render.py").read_text() + "\n# a change\n")
+    edit(root, CASE, "新写的一段话。", "又改了一次。")
+    assert rebuild(root, capsys) == 55
+
+
+@pytest.mark.parametrize("damage", ["edited", "removed"])
+def test_a_page_edited_or_removed_by_hand_in_the_output_is_rendered_again(sample, capsys, tmp_path, damage):
     page = sample / "output/brands/xin-qiao/index.html"
-    page.write_text("改坏了", encoding="utf-8")
+    if damage == "edited":
+        page.write_text("改坏了", encoding="utf-8")
+    else:
+        page.unlink()
     edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
-    assert rebuild(sample, capsys) == 55
+    assert rebuild(sample, capsys) == 2  # the edited case's page and the damaged one
     assert "改坏了" not in page.read_text(encoding="utf-8")
     assert_same_as_a_full_build(sample, tmp_path)
 
