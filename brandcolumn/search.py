@@ -89,8 +89,10 @@ def _indexed_pages(site_dir: Path) -> dict[str, bytes]:
 
 
 def shard_pages(pages: dict[str, bytes]) -> list[dict[str, bytes]]:
-    """The pages cut into shards of about SHARD_PAGES; a page stays in its shard while the count holds."""
-    shards: list[dict[str, bytes]] = [{} for _ in range(-(-len(pages) // SHARD_PAGES))]
+    """The pages cut into shards of at most about SHARD_PAGES; a page stays in its shard while the
+    count holds. More than one shard makes an even count, so that two cores finish together."""
+    count = -(-len(pages) // SHARD_PAGES)
+    shards: list[dict[str, bytes]] = [{} for _ in range(count + (count > 1 and count % 2))]
     for path, html in pages.items():
         shards[zlib.crc32(path.encode()) % len(shards)][path] = html
     return [shard for shard in shards if shard]

@@ -171,7 +171,7 @@ def png_header_only(width: int, height: int) -> bytes:
             + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")))
 
 
-# Search shards of this many pages cut the sample's 19 indexed pages into 5, as 2000 would be on a large column.
+# Search shards of this many pages cut the sample's 19 indexed pages into 6, as 2400 would be on a large column.
 SMALL_SHARDS = 4
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(params=["one index", "in shards"])
 def served_sample(request):
-    """Each search is tried on the sample as it is and with its index cut into five shards, which
+    """Each search is tried on the sample as it is and with its index cut into six shards, which
     search.js merges (a large column's index comes in shards of search.SHARD_PAGES)."""
     return request.getfixturevalue("served_sample" if request.param == "one index" else "served_sharded_sample")
 

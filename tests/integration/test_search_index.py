@@ -104,7 +104,7 @@ def test_the_cache_keeps_the_last_three_indexes(tmp_path, capsys):
 def test_a_large_index_comes_in_shards_that_together_hold_every_page_once(sample_output, sharded_sample_output):
     shards = search_shards(sharded_sample_output)
     held = [shard_fragments(shard) for shard in shards]
-    assert len(shards) == 5 and all(len(pages) <= 2 * SMALL_SHARDS for pages in held)  # 19 pages, hashed
+    assert len(shards) == 6 and all(len(pages) <= 2 * SMALL_SHARDS for pages in held)  # 19 pages: 5, made even
     assert sum(len(pages) for pages in held) == len(fragments(sharded_sample_output)) == len(fragments(sample_output))
     assert set(fragments(sharded_sample_output)) == set(fragments(sample_output))
     for shard, pages in zip(shards, held):
@@ -139,7 +139,7 @@ def test_a_failing_indexer_stops_the_build_with_its_message(tmp_path, capsys, mo
     fake.write_text("#!/bin/sh\necho 'Error: could not read the site folder' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_executable", lambda: fake)
-    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)  # five shards, made by two workers
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)  # six shards, made by two workers
     root = copy_sample_site(tmp_path / "site")
     code, _, err = run_build(root, capsys)
     assert code == 1
