@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
+import heapq
 from dataclasses import dataclass
 
 from .config import Config
@@ -196,13 +196,19 @@ def _related(relations: tuple[tuple[str, tuple, tuple, tuple], ...]) -> tuple[tu
         keys_of.append(keys)
         for key in keys:
             sharing.setdefault(key, []).append(index)  # indexes ascend: newest first
+    count = len(relations)
     result = []
     for index, keys in enumerate(keys_of):
-        scores: Counter[int] = Counter()
+        scores: dict[int, int] = {}
+        add = scores.get
         for key in keys:
+            weight = _RELATION_WEIGHTS[key[0]]
             for other in sharing[key][:_CANDIDATES_PER_KEY + 1]:
-                scores[other] += _RELATION_WEIGHTS[key[0]]
+                scores[other] = add(other, 0) + weight
         scores.pop(index, None)
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:RELATED_LIMIT]
+        # Best score first, then the newer case (lower index): one number per candidate sorts
+        # fastest, and this loop runs once per case.
+        ranked = heapq.nlargest(RELATED_LIMIT, [score * count + count - 1 - other for other, score in scores.items()])
+        best = [count - 1 - rank % count for rank in ranked]
         result.append(tuple(relations[other][0] for other in best))
     return tuple(result)
