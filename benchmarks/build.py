@@ -16,7 +16,7 @@ are drawn once per run and copied into each site. Everything is the same for the
 Each build runs as `python build.py --site DIR build`, timed on the wall clock from start to
 exit. "peak MB" is the largest resident set of the build or of any process it started
 (os.wait4); "all MB" the most the build and all its processes held at one time (their Pss summed,
-sampled every 20 ms: the parse and render workers and the search indexers run beside it).
+sampled every 100 ms: the parse and render workers and the search indexers run beside it).
 Prints cold (no .cache, no output), warm (nothing changed) and touch-one (one sentence added to
 one case) builds, and the startup time of `python build.py --help`.
 Targets: warm 1000 cases without images <= 1.5 s, warm 5000 <= 5 s, cold 1000
@@ -447,7 +447,7 @@ def run(args: list[str]) -> tuple[float, float, float, str]:
 
 
 class TreeMemory:
-    """The largest memory a process and all its descendants held at one time, sampled every 20 ms.
+    """The largest memory a process and all its descendants held at one time, sampled every 100 ms.
 
     Counted as proportional set size (Pss: a page shared by forked workers counts once in all).
     """
@@ -464,7 +464,7 @@ class TreeMemory:
         return self.peak_mb
 
     def _sample(self) -> None:
-        while not self._done.wait(0.02):
+        while not self._done.wait(0.1):
             self.peak_mb = max(self.peak_mb, sum(_pss_kb(pid) for pid in _tree(self.pid)) / 1024)
 
 
