@@ -2,7 +2,8 @@
 
 Each page depends on a few keys of data ("case:xin-qiao", "card:xin-qiao", "order", ...; see
 changes.py, which the preview uses the same way). The last build's record, kept in
-.cache/rendered/ for each output folder, holds:
+.cache/rendered/ for each output folder (beside a note of the folder, so that records of folders
+since removed are removed too), holds:
 
 - the context: what every page depends on (this package's code and the libraries' versions,
   site.yml's settings, every file of the themes, the static files' versions);
@@ -78,8 +79,10 @@ class PageReuse:
             temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             temporary.write_bytes(pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, self.file)
+            self.file.with_suffix(".out").write_text(str(self.out), encoding="utf-8")
         except OSError:
             pass  # without a record the next build renders every page
+        _forget_gone(self.file.parent)
 
     def _unchanged(self, recorded: tuple[str, FileStamp | None] | None, route: Route) -> bool:
         """Whether the page's file is as the last build left it (not edited or removed by hand since)."""
@@ -92,6 +95,17 @@ class PageReuse:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
             return None
         return previous if isinstance(previous, Record) and previous.context == self.context else None
+
+
+def _forget_gone(folder: Path) -> None:
+    """Remove the records of output folders that no longer exist (`check` builds in temporary ones)."""
+    for named in folder.glob("*.out"):
+        try:
+            if not Path(named.read_text(encoding="utf-8")).is_dir():
+                named.with_suffix(".pickle").unlink(missing_ok=True)
+                named.unlink()
+        except OSError:
+            pass  # another build is pruning too
 
 
 def _stamp(path: Path) -> FileStamp | None:

@@ -138,3 +138,12 @@ def test_equal_data_has_equal_digests_however_it_is_shared():
     word = "".join(["星级", "管理"])  # not the same object as the literal below
     assert reuse.data_digest([word, word]) == reuse.data_digest(["星级管理", "星级管理"])
     assert reuse.data_digest(["星级管理"]) != reuse.data_digest(["星级管埋"])
+
+
+def test_records_of_output_folders_that_are_gone_are_removed(sample, capsys, tmp_path):
+    assert run_build(sample, capsys, "--output", str(tmp_path / "elsewhere"))[0] == 0
+    assert len(list((sample / ".cache/rendered").glob("*.pickle"))) == 2
+    shutil.rmtree(tmp_path / "elsewhere")  # as `check` does with the folder it builds in
+    edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(sample, capsys) == 1
+    assert len(list((sample / ".cache/rendered").glob("*.pickle"))) == 1
