@@ -137,7 +137,7 @@ def _stat_key(path: Path) -> tuple | None:
         stat = path.stat()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino  # a copy that kept size and time is new
 
 
 def read_source_info(data: bytes, ref: Ref) -> SourceInfo:

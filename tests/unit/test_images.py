@@ -222,3 +222,18 @@ def test_palette_png_with_transparency_stays_transparent_in_every_format(tmp_pat
             rgba = im.convert("RGBA")
             assert rgba.getpixel((variant.width // 2, 2))[3] == 0, variant.mime
             assert rgba.getpixel((variant.width // 2, variant.width // 2))[3] == 255, variant.mime
+
+
+def test_an_image_replaced_by_a_copy_keeping_size_and_time_is_planned_again(tmp_path):
+    import os
+    save(tmp_path, "photos/p.png", Image.new("RGB", (1000, 500), (30, 60, 90)))
+    planner, first = plan(tmp_path, "photos/p.png")
+    path = tmp_path / "assets/photos/p.png"
+    stat = path.stat()
+    replacement = tmp_path / "other.png"
+    Image.new("RGB", (1000, 500), (90, 60, 30)).save(replacement)
+    assert replacement.stat().st_size == stat.st_size  # same size, other colours
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as `cp -p` or an unzip would keep it
+    os.replace(replacement, path)
+    second = planner.plan(Ref("photos/p.png", ORIGIN), "photo")  # the preview keeps its planner
+    assert second.placeholder != first.placeholder and second.variants != first.variants
