@@ -95,7 +95,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
         render_pages(env, site, config, routes, render, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
-        index_search(folder, config.cache_dir, workers)
+        index_search(folder, config.cache_dir, workers, [route.output for route in routes])
     if reuse:
         reuse.remember(routes)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,

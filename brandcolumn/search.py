@@ -42,6 +42,7 @@ import tempfile
 import zlib
 from html import escape
 from pathlib import Path
+from typing import Iterable
 
 from .errors import SiteError
 from .output import discard
@@ -51,6 +52,7 @@ INDEX_DIR = "pagefind"
 SHARD_PAGES = 400  # Pagefind then needs about 200 MB
 MORE = "more"  # the shards after the first: pagefind/more/1/, pagefind/more/2/, ...
 SHARDS_FILE = "shards.json"  # in pagefind/: the list of those, for search.js
+PAGES_MEMO = ".pages.json"  # in .cache/search/: a digest of each page file, by its size, time and inode
 # CJK Unified Ideographs, Extension A and the compatibility block; must match search.js.
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BODY = re.compile(r"<[^>]*\bdata-pagefind-body\b[^>]*>")
@@ -78,33 +80,68 @@ def spaced(html: str) -> str:
     return _TEXT.sub(lambda m: ">" + _BETWEEN.sub(SEPARATOR, m[1]) + "<", html)
 
 
-def _indexed_pages(site_dir: Path) -> dict[str, bytes]:
-    """The pages that have something to index, by path in the site, as built."""
-    pages = {}
-    for page in sorted(site_dir.rglob("*.html")):
-        html = page.read_bytes()
-        if b"data-pagefind-body" in html:
-            pages[page.relative_to(site_dir).as_posix()] = html
-    return pages
+def _indexed_pages(site_dir: Path, candidates: Iterable[str] | None, memo: Path | None) -> dict[str, str]:
+    """The pages that have something to index, by path in the site, with a digest of each as built.
+
+    `candidates` are the site's pages (every .html file when not given). `memo` keeps what each
+    file held when last read, by its size, time and inode: on a large column most pages are the
+    last build's files, linked, and are not read again.
+    """
+    if candidates is None:
+        candidates = (path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    known = _read_memo(memo)
+    seen: dict[str, list] = {}
+    for path in sorted(page for page in candidates if page.endswith(".html")):
+        try:
+            stat = (site_dir / path).stat()
+        except OSError:
+            continue
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        entry = known.get(path)
+        if not entry or entry[0] != stamp:
+            html = (site_dir / path).read_bytes()
+            entry = [stamp, hashlib.sha256(html).hexdigest() if b"data-pagefind-body" in html else None]
+        seen[path] = entry
+    _write_memo(memo, seen)
+    return {path: digest for path, (_, digest) in seen.items() if digest}
 
 
-def shard_pages(pages: dict[str, bytes]) -> list[dict[str, bytes]]:
+def _read_memo(memo: Path | None) -> dict[str, list]:
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _write_memo(memo: Path | None, seen: dict[str, list]) -> None:
+    if memo is None:
+        return
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        temporary = memo.with_name(f"{memo.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(seen), encoding="utf-8")
+        os.replace(temporary, memo)
+    except OSError:
+        pass  # the next build reads the pages again
+
+
+def shard_pages(pages: dict[str, str]) -> list[dict[str, str]]:
     """The pages cut into shards of at most about SHARD_PAGES; a page stays in its shard while the
     count holds. More than one shard makes an even count, so that two cores finish together."""
     count = -(-len(pages) // SHARD_PAGES)
-    shards: list[dict[str, bytes]] = [{} for _ in range(count + (count > 1 and count % 2))]
-    for path, html in pages.items():
-        shards[zlib.crc32(path.encode()) % len(shards)][path] = html
+    shards: list[dict[str, str]] = [{} for _ in range(count + (count > 1 and count % 2))]
+    for path, digest in pages.items():
+        shards[zlib.crc32(path.encode()) % len(shards)][path] = digest
     return [shard for shard in shards if shard]
 
 
-def _digest(pages: dict[str, bytes]) -> str:
+def _digest(pages: dict[str, str]) -> str:
     """What a shard is made from: its pages, Pagefind's version and how this module spaces text."""
     digest = hashlib.sha256(f"pagefind {_pagefind_version()}\0".encode())
     digest.update(Path(__file__).read_bytes())
-    for path, html in pages.items():
-        digest.update(f"{path}\0{len(html)}\0".encode())
-        digest.update(html)
+    for path, page in pages.items():
+        digest.update(f"{path}\0{page}\0".encode())
     return digest.hexdigest()[:32]
 
 
@@ -121,8 +158,9 @@ def indexed_copy(path: str, html: str) -> str:
     return spaced(_BODY.sub(lambda m: m[0] + tag, html, count=1))
 
 
-def _run_pagefind(pages: dict[str, bytes], fresh: Path, trash: Path | None) -> str | None:
-    """Index the pages into `fresh` (from copies made beside `trash`, in the cache, when there is one).
+def _run_pagefind(pages: Iterable[str], site_dir: Path, fresh: Path, trash: Path | None) -> str | None:
+    """Index the pages (paths in `site_dir`) into `fresh`, from copies made beside `trash` (in the
+    cache) when there is one.
 
     Returns what went wrong, if anything (this may run in a worker: a message travels back whole).
     """
@@ -130,8 +168,9 @@ def _run_pagefind(pages: dict[str, bytes], fresh: Path, trash: Path | None) -> s
         trash.parent.mkdir(parents=True, exist_ok=True)
     copy = Path(tempfile.mkdtemp(prefix="search-pages-", dir=trash.parent if trash else None))
     try:
-        for number, (path, html) in enumerate(pages.items()):
-            (copy / f"{number}.html").write_text(indexed_copy(path, html.decode("utf-8")), encoding="utf-8")
+        for number, path in enumerate(pages):
+            html = (site_dir / path).read_text(encoding="utf-8")
+            (copy / f"{number}.html").write_text(indexed_copy(path, html), encoding="utf-8")
         result = subprocess.run([str(_executable()), "--site", str(copy), "--output-path", str(fresh), "--silent"],
                                 capture_output=True, text=True)
     finally:
@@ -177,18 +216,20 @@ def _place(shard: Path, target: Path, primary: bool) -> None:
                     ignore=lambda folder, names: [name for name in names if name in skip])
 
 
-def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1) -> None:
+def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1,
+                 pages: Iterable[str] | None = None) -> None:
     """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
 
-    With the project's `cache_dir`, shards made before from the same text are copied instead, and
-    with workers=2 (None: all cores) two shards are made at a time. The index is assembled beside the old one and
-    swapped in, so a site being served (the preview) never searches a half-written index, and no
-    file of the old index stays behind.
+    `pages` are the site's page files, when known (else every .html file is looked at). With the
+    project's `cache_dir`, shards made before from the same text are copied instead, and with
+    workers=2 (None: all cores) two shards are made at a time. The index is assembled beside the
+    old one and swapped in, so a site being served (the preview) never searches a half-written
+    index, and no file of the old index stays behind.
     """
     target = site_dir / INDEX_DIR
     fresh = site_dir / ".pagefind-new"
     shutil.rmtree(fresh, ignore_errors=True)
-    shards = shard_pages(_indexed_pages(site_dir))
+    shards = shard_pages(_indexed_pages(site_dir, pages, cache_dir / "search" / PAGES_MEMO if cache_dir else None))
     if not shards:
         shutil.rmtree(target, ignore_errors=True)  # nothing to search: no index, as after a full build
         return
@@ -201,7 +242,7 @@ def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | N
     def make(number: int) -> str | None:
         partial = cache / f".{keys[number]}-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
-        problem = _run_pagefind(shards[number], partial, trash)
+        problem = _run_pagefind(shards[number], site_dir, partial, trash)
         if not problem:
             os.rename(partial, cache / keys[number])  # a shard in the cache is always whole
         return problem

@@ -87,7 +87,7 @@ def test_an_unchanged_text_reuses_the_cached_index_and_a_change_makes_a_new_one(
     case.write_text(case.read_text(encoding="utf-8") + "\n缓存之后新写的一句。\n", encoding="utf-8")
     assert run_build(root, capsys)[0] == 0
     assert "缓存之后新写的一句" in unspaced(fragments(root / "output")["/cases/yi-zhan-tong-xiao-neng/"]["content"])
-    assert len(list((root / ".cache/search").iterdir())) == 2
+    assert len(shards_cached(root)) == 2
 
 
 def test_the_cache_keeps_the_last_three_indexes(tmp_path, capsys):
@@ -97,7 +97,11 @@ def test_the_cache_keeps_the_last_three_indexes(tmp_path, capsys):
     for n in range(5):
         case.write_text(text + f"\n第{n}次修改。\n", encoding="utf-8")
         assert run_build(root, capsys)[0] == 0
-    assert len(list((root / ".cache/search").iterdir())) == 3
+    assert len(shards_cached(root)) == 3
+
+
+def shards_cached(root):
+    return [path for path in (root / ".cache/search").iterdir() if path.is_dir()]
 
 
 
@@ -144,4 +148,20 @@ def test_a_failing_indexer_stops_the_build_with_its_message(tmp_path, capsys, mo
     code, _, err = run_build(root, capsys)
     assert code == 1
     assert "the search index could not be built: Error: could not read the site folder" in err
-    assert not (root / "output").exists() and not list((root / ".cache/search").iterdir())
+    assert not (root / "output").exists() and not shards_cached(root)
+
+
+def test_page_files_unchanged_since_they_were_read_are_not_read_again(tmp_path, capsys, monkeypatch):
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    read = []
+    real = type(root).read_bytes
+    monkeypatch.setattr(type(root), "read_bytes", lambda path: read.append(path.as_posix()) or real(path))
+    index_search(root / "output", root / ".cache")
+    assert not [path for path in read if "/output/" in path]
+    page = root / "output/brands/xin-qiao/index.html"
+    page.write_bytes(page.read_bytes().replace("用心架起征纳之桥".encode(), "用心架起连心之桥".encode()))
+    read.clear()
+    index_search(root / "output", root / ".cache")
+    assert [path for path in read if "/output/" in path] == [page.as_posix()]
+    assert "用心架起连心之桥" in unspaced(fragments(root / "output")["/brands/xin-qiao/"]["content"])
