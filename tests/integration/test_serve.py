@@ -193,3 +193,19 @@ def test_a_missing_page_gets_the_sites_404_page_with_the_client(sample):
     body = missing.value.read().decode("utf-8")
     assert missing.value.code == 404 and title in body and "livereload.js" in body
     holder["loop"].add_callback(holder["loop"].stop)
+
+
+def test_the_search_index_waits_until_saves_pause_so_reloads_come_first(tmp_path, monkeypatch):
+    from brandcolumn import serve
+    monkeypatch.setattr(serve, "SEARCH_QUIET_SECONDS", 0.3)
+    preview = Preview(tmp_path, "127.0.0.1", 0, False)
+    indexed = []
+    monkeypatch.setattr(preview.site, "refresh_search", lambda: indexed.append(time.monotonic()))
+    threading.Thread(target=preview._index_search, daemon=True).start()
+    saves = []
+    for _ in range(4):  # a save every 0.2 s: no quiet of 0.3 s between them
+        saves.append(time.monotonic())
+        preview._search_wanted.set()
+        time.sleep(0.2)
+    time.sleep(0.6)
+    assert len(indexed) == 1 and indexed[0] - saves[-1] >= 0.3  # once, after the last save
