@@ -48,7 +48,8 @@ YEARS = range(2006, 2026)
 COVER_SHARE = 0.10
 BODY_PHOTO_SHARE = 0.05
 HEADER = "cases  images  pages  image files  cold s  warm s  touch-one s  peak MB  all MB"
-# "built 338 pages (2 rendered, 336 unchanged) and 747 image files ..." or "up to date: ... (338 pages, 747 image files) ..."
+# "built 338 pages (2 rendered, 336 unchanged) and 747 image files ..."
+# or "up to date: ... (338 pages, 747 image files) ..."
 SUMMARY = re.compile(r"(\d+) pages(?: \([^)]*\))?(?:,| and) (\d+) image files?")
 
 SITE_YML = """\

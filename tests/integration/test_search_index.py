@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from brandcolumn import search
 from brandcolumn.search import SEPARATOR, index_search, spaced
 from sitekit import SMALL_SHARDS, copy_sample_site, run_build, search_shards, shard_fragments, unspaced
@@ -111,7 +109,7 @@ def test_a_large_index_comes_in_shards_that_together_hold_every_page_once(sample
     assert len(shards) == 6 and all(len(pages) <= 2 * SMALL_SHARDS for pages in held)  # 19 pages: 5, made even
     assert sum(len(pages) for pages in held) == len(fragments(sharded_sample_output)) == len(fragments(sample_output))
     assert set(fragments(sharded_sample_output)) == set(fragments(sample_output))
-    for shard, pages in zip(shards, held):
+    for shard, pages in zip(shards, held, strict=True):
         entry = json.loads((shard / "pagefind-entry.json").read_text())
         assert entry["languages"]["zh-cn"]["page_count"] == len(pages)
         assert (shard / "pagefind.js").exists() == (shard == sharded_sample_output / "pagefind")  # merged by search.js

@@ -14,7 +14,7 @@ def test_shared_brands_outrank_units_which_outrank_tags_and_ties_go_to_the_newer
         ("brand-unit", ("xin-qiao",), ("地税局",), ()),
         ("nothing", (), ("公安局",), ("效能",)),
     )
-    related = dict(zip((r[0] for r in relations), _related.__wrapped__(relations)))
+    related = dict(zip((r[0] for r in relations), _related.__wrapped__(relations), strict=True))
     assert RELATED_LIMIT == 4
     assert related["a"] == ("brand-unit", "brand", "unit", "tag-new")
     assert related["tag-old"] == ("a", "tag-new")
