@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from pictures import draw_logo, draw_photo
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUILD = PROJECT / "build.py"
@@ -372,31 +372,6 @@ def write_site(root: Path, cases: int, brands: int, images: bool, seed: int, poo
 
 # --- images -------------------------------------------------------------------------------------
 
-def draw_logo(rng: random.Random) -> Image.Image:
-    """A flat 600x600 emblem on transparency: a ring and a few shapes, anti-aliased."""
-    big = Image.new("RGBA", (1200, 1200), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(big)
-    colour = tuple(rng.randrange(30, 220) for _ in range(3)) + (255,)
-    draw.ellipse((50, 50, 1150, 1150), fill=(255, 255, 255, 255), outline=colour, width=70)
-    for _ in range(rng.randrange(2, 5)):
-        centre = (rng.randrange(300, 900), rng.randrange(300, 900), rng.randrange(120, 300))
-        draw.regular_polygon(centre, rng.randrange(3, 8), rotation=rng.randrange(360), fill=colour)
-    return big.resize((600, 600), Image.Resampling.LANCZOS)
-
-
-def draw_photo(rng: random.Random) -> Image.Image:
-    """A 1600x1000 camera-like scene: a lit wall, a sign, counters, a little sensor noise."""
-    width, height = 1600, 1000
-    photo = Image.blend(Image.linear_gradient("L").resize((width, height)).convert("RGB"),
-                        Image.new("RGB", (width, height), tuple(rng.randrange(120, 230) for _ in range(3))), 0.7)
-    draw = ImageDraw.Draw(photo)
-    draw.rectangle((320, 120, 1280, 350), fill=tuple(rng.randrange(0, 160) for _ in range(3)))
-    for i in range(6):
-        draw.rectangle((100 + i * 240, 600, 290 + i * 240, 900), fill=(240, 240, 236), outline=(90, 90, 90), width=4)
-    noise = Image.effect_noise((width // 4, height // 4), 18).resize((width, height)).convert("RGB")
-    return Image.blend(photo, noise, 0.08).filter(ImageFilter.BoxBlur(1))
-
-
 def svg_logo(rng: random.Random) -> bytes:
     colour = "#%02x%02x%02x" % tuple(rng.randrange(30, 220) for _ in range(3))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><circle cx="60" cy="60" r="54" '
@@ -422,9 +397,9 @@ class ImagePool:
         if name.endswith(".svg"):
             path.write_bytes(svg_logo(rng))
         elif name.endswith(".png"):
-            draw_logo(rng).save(path)
+            draw_logo(rng, 600).save(path)
         else:
-            draw_photo(rng).save(path, quality=88)
+            draw_photo(rng, 1600, 1000).save(path, quality=88)
 
 
 # --- measuring ----------------------------------------------------------------------------------

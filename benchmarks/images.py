@@ -23,39 +23,14 @@ import threading
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from pictures import draw_logo, draw_photo
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from brandcolumn.builder import build  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def draw_logo(rng: random.Random) -> Image.Image:
-    """A flat emblem on transparency, like a real logo: rings, a shape, anti-aliased edges."""
-    big = Image.new("RGBA", (2048, 2048), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(big)
-    colour = tuple(rng.randrange(30, 220) for _ in range(3)) + (255,)
-    draw.ellipse((80, 80, 1968, 1968), fill=(255, 255, 255, 255), outline=colour, width=110)
-    for _ in range(rng.randrange(2, 5)):
-        x, y, size = rng.randrange(500, 1300), rng.randrange(500, 1300), rng.randrange(200, 500)
-        draw.regular_polygon((x, y, size), rng.randrange(3, 8), rotation=rng.randrange(360), fill=colour)
-    return big.resize((1024, 1024), Image.Resampling.LANCZOS)
-
-
-def draw_photo(rng: random.Random) -> Image.Image:
-    """A camera-like scene: a lit wall, a sign, counters, a little sensor noise."""
-    width, height = 3000, 2000
-    photo = Image.linear_gradient("L").resize((width, height)).convert("RGB")
-    tint = Image.new("RGB", (width, height), tuple(rng.randrange(120, 230) for _ in range(3)))
-    photo = Image.blend(photo, tint, 0.7)
-    draw = ImageDraw.Draw(photo)
-    draw.rectangle((600, 250, 2400, 700), fill=tuple(rng.randrange(0, 160) for _ in range(3)))
-    for i in range(6):
-        draw.rectangle((200 + i * 440, 1200, 560 + i * 440, 1800), fill=(240, 240, 236), outline=(90, 90, 90), width=8)
-    noise = Image.effect_noise((width // 4, height // 4), 18).resize((width, height)).convert("RGB")
-    return Image.blend(photo, noise, 0.08).filter(ImageFilter.GaussianBlur(1.2))
 
 
 def make_corpus(root: Path, logos: int, photos: int) -> int:
@@ -72,7 +47,7 @@ def make_corpus(root: Path, logos: int, photos: int) -> int:
         slug = f"brand-{i:03d}"
         lines = [f"name: 品牌{i}", f"unit: 单位{i % 17}", "category: leading", "slogan: 服务口号"]
         if i < logos:
-            draw_logo(rng).save(root / f"assets/logos/{slug}.png", optimize=True)
+            draw_logo(rng, 1024).save(root / f"assets/logos/{slug}.png", optimize=True)
             logo_bytes += (root / f"assets/logos/{slug}.png").stat().st_size
             lines.append(f"logo: logos/{slug}.png")
         else:
@@ -80,7 +55,7 @@ def make_corpus(root: Path, logos: int, photos: int) -> int:
         if i < photos:
             exif = Image.Exif()
             exif[0x0112] = rng.choice([1, 3, 6, 8])
-            draw_photo(rng).save(root / f"assets/photos/{slug}.jpg", quality=92, exif=exif)
+            draw_photo(rng, 3000, 2000).save(root / f"assets/photos/{slug}.jpg", quality=92, exif=exif)
             lines += ["identity:", f"  - image: photos/{slug}.jpg", "    alt: 品牌标识墙"]
         (root / f"content/brands/{slug}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         entries.append(f"  - brand: {slug}\n    stars: {rng.randrange(1, 6)}\n    status: named")
