@@ -106,22 +106,26 @@ _HINTS = {
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     """Parse YAML text; a syntax error becomes a SiteError at the right line."""
-    loader = _FastLineLoader(text)
-    loader.line_offset = line_offset
+    # libyaml takes a tab after a colon that the pure-Python parser refuses: text with a tab goes
+    # to the latter only, so that a file is taken or refused alike with or without libyaml.
+    if "\t" not in text:
+        try:
+            return _load(_FastLineLoader, text, line_offset)
+        except (yaml.YAMLError, UnicodeError):
+            pass  # told below in the words of the pure-Python parser
     try:
-        return loader.get_single_data()
-    except yaml.YAMLError:
-        pass  # told below in the words of the pure-Python parser
-    finally:
-        loader.dispose()
-    loader = _LineLoader(text)
-    loader.line_offset = line_offset
-    try:
-        return loader.get_single_data()
+        return _load(_LineLoader, text, line_offset)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path, line_offset) from exc
     except yaml.YAMLError as exc:
         raise SiteError(f"YAML syntax error: {exc}", Origin(path, None)) from exc
+
+
+def _load(kind: type, text: str, line_offset: int) -> Any:
+    loader = kind(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
     finally:
         loader.dispose()
 

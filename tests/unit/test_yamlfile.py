@@ -62,3 +62,14 @@ def test_libyaml_and_the_pure_python_parser_read_every_sample_file_alike():
     assert len(texts) > 20
     for text in texts:
         assert read(yamlfile._FastLineLoader, text) == read(yamlfile._LineLoader, text)
+
+
+@pytest.mark.parametrize("text", ["title:\t标题\n", "title: 标题\n\tdate: 2008-01-01\n"])
+def test_a_tab_is_refused_with_or_without_libyaml(text):
+    with pytest.raises(SiteError) as caught:  # libyaml alone would take the first
+        parse_yaml(text, "x.md")
+    assert "hint: indent with spaces, not tabs" in str(caught.value)
+
+
+def test_a_file_libyaml_refuses_but_the_pure_python_parser_takes_is_taken():
+    assert parse_yaml("a: b\n\ufeffc: d\n", "x.yml") == {"a": "b", "\ufeffc": "d"}
