@@ -27,7 +27,7 @@ from .config import Config
 from .errors import Origin, SiteError, did_you_mean
 from .model import Picture, Ref, Variant
 from .slugs import slugify
-from .sources import is_inside
+from .sources import file_stamp, is_inside
 from .svg import UnsafeSvg, clean_svg
 
 # Bump when encoding changes so cached variants are made again.
@@ -60,7 +60,7 @@ class ImagePlanner:
 
         Plans are remembered while the file is unchanged: the preview server keeps its planner.
         """
-        key = (ref.target, role, _stat_key(self.config.assets_dir / ref.target))
+        key = (ref.target, role, file_stamp(self.config.assets_dir / ref.target))
         if key not in self._planned:
             self._planned[key] = self._plan(ref, role)
         self._origins.setdefault(ref.target, ref.origin)
@@ -130,14 +130,6 @@ class ImagePlanner:
             root = self.config.assets_dir
             self._known = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
         return self._known
-
-
-def _stat_key(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino  # a copy that kept size and time is new
 
 
 def read_source_info(data: bytes, ref: Ref) -> SourceInfo:

@@ -8,7 +8,7 @@ since removed are removed too), holds:
 - the context: what every page depends on (this package's code and the libraries' versions,
   site.yml's settings, every file of the themes, the static files' versions);
 - a digest of each key's data, and the keys each page depended on;
-- each page's file as that build left it (size, modification time, inode).
+- each page's file as that build left it (sources.file_stamp).
 
 A page whose keys and their data are unchanged, in the same context, is hard-linked from the
 previous output instead of rendered; a page file edited or removed by hand is rendered again.
@@ -30,6 +30,7 @@ from .config import Config
 from .model import Site
 from .parsecache import library_versions
 from .routes import Route
+from .sources import FileStamp, file_stamp
 
 FOLDER = "rendered"
 LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cache's fingerprint
@@ -41,9 +42,6 @@ class Record:
     signatures: dict[str, bytes]  # key -> digest of its data
     dependencies: dict[str, frozenset[str]]  # page URL -> keys
     files: dict[str, tuple[str, FileStamp | None]]  # page URL -> its file in the output folder, as left
-
-
-FileStamp = tuple[int, int, int]  # size, modification time (ns), inode
 
 
 class PageReuse:
@@ -73,7 +71,7 @@ class PageReuse:
         """Store this build's record (call once its output is in place)."""
         if self.record is None:
             return
-        self.record.files = {route.url: (route.output, _stamp(self.out / route.output)) for route in routes}
+        self.record.files = {route.url: (route.output, file_stamp(self.out / route.output)) for route in routes}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
@@ -87,7 +85,7 @@ class PageReuse:
     def _unchanged(self, recorded: tuple[str, FileStamp | None] | None, route: Route) -> bool:
         """Whether the page's file is as the last build left it (not edited or removed by hand since)."""
         return recorded is not None and recorded[0] == route.output and recorded[1] is not None \
-            and recorded[1] == _stamp(self.out / route.output)
+            and recorded[1] == file_stamp(self.out / route.output)
 
     def _previous(self) -> Record | None:
         try:
@@ -106,14 +104,6 @@ def _forget_gone(folder: Path) -> None:
                 named.unlink()
         except OSError:
             pass  # another build is pruning too
-
-
-def _stamp(path: Path) -> FileStamp | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def context_digest(config: Config, fingerprint: bytes, static_versions: dict[str, str]) -> str:

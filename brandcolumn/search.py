@@ -47,6 +47,7 @@ from typing import Iterable
 from .errors import SiteError
 from .output import discard
 from .parallel import fork_map
+from .sources import file_stamp
 
 INDEX_DIR = "pagefind"
 SHARD_PAGES = 400  # Pagefind then needs about 200 MB
@@ -92,11 +93,10 @@ def _indexed_pages(site_dir: Path, candidates: Iterable[str] | None, memo: Path 
     known = _read_memo(memo)
     seen: dict[str, list] = {}
     for path in sorted(page for page in candidates if page.endswith(".html")):
-        try:
-            stat = (site_dir / path).stat()
-        except OSError:
+        stamp = file_stamp(site_dir / path)
+        if stamp is None:
             continue
-        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        stamp = list(stamp)  # as JSON gives it back
         entry = known.get(path)
         if not entry or entry[0] != stamp:
             html = (site_dir / path).read_bytes()
@@ -138,17 +138,17 @@ def shard_pages(pages: dict[str, str]) -> list[dict[str, str]]:
 
 def _digest(pages: dict[str, str]) -> str:
     """What a shard is made from: its pages, Pagefind's version and how this module spaces text."""
-    digest = hashlib.sha256(f"pagefind {_pagefind_version()}\0".encode())
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_indexer_version())
     for path, page in pages.items():
         digest.update(f"{path}\0{page}\0".encode())
     return digest.hexdigest()[:32]
 
 
 @functools.cache
-def _pagefind_version() -> str:
+def _indexer_version() -> bytes:
+    """Pagefind's version and this module's code: what decides an index besides its pages."""
     from importlib.metadata import version
-    return version("pagefind_bin")
+    return f"pagefind {version('pagefind_bin')}\0".encode() + Path(__file__).read_bytes()
 
 
 def indexed_copy(path: str, html: str) -> str:

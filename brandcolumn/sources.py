@@ -150,7 +150,7 @@ class FileMemo:
         if seen is not None and self._changed is not None and path not in self._changed:
             found, result = seen[2], seen[1]
         else:
-            key = _stat_key(path)
+            key = file_stamp(path)
             if seen is not None and key is not None and seen[0] == key:
                 _, result, found = seen
             else:
@@ -166,7 +166,11 @@ class FileMemo:
         return [self.load(path, parse, problems) for path in paths]
 
 
-def _stat_key(path: Path) -> tuple | None:
+FileStamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """A file's modification time (ns), size and inode: any save, or a copy put in its place, changes it."""
     try:
         stat = os.stat(path)
     except OSError:

@@ -24,6 +24,7 @@ from pathlib import Path
 from .config import BUILTIN_THEMES, CONFIG_FILE
 from .errors import Origin, Problem
 from .parsecache import library_versions
+from .sources import file_stamp
 
 STAMPS = "build-stamps.json"
 INPUT_FOLDERS = ("content", "assets", "themes")
@@ -97,12 +98,10 @@ def inputs_digest(root: Path) -> str:
 
 
 def output_digest(out: Path) -> str:
-    """The output folder as it stands: each file's path, size, modification time and inode."""
+    """The output folder as it stands: each file's path, modification time, size and inode."""
     digest = hashlib.sha256()
     for path in _files(out):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(out).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n"
-                      .encode())
+        digest.update(f"{path.relative_to(out).as_posix()}\0{file_stamp(path)}\n".encode())
     return digest.hexdigest()
 
 
