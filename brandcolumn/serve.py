@@ -24,7 +24,6 @@ import html
 import logging
 import sys
 import threading
-import time
 import webbrowser
 from pathlib import Path
 
@@ -142,11 +141,9 @@ class Preview:
         """
         while True:
             self._search_wanted.wait()
-            while True:
+            self._search_wanted.clear()
+            while self._search_wanted.wait(SEARCH_QUIET_SECONDS):  # another save: wait for quiet again
                 self._search_wanted.clear()
-                time.sleep(SEARCH_QUIET_SECONDS)
-                if not self._search_wanted.is_set():
-                    break
             try:
                 self.site.refresh_search()
             except SiteError as exc:
