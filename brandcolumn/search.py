@@ -98,7 +98,7 @@ def _indexed_pages(site_dir: Path, candidates: Iterable[str] | None, memo: Path 
             continue
         stamp = list(stamp)  # as JSON gives it back
         entry = known.get(path)
-        if not entry or entry[0] != stamp:
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != stamp:  # new, changed, or damaged
             html = (site_dir / path).read_bytes()
             entry = [stamp, hashlib.sha256(html).hexdigest() if b"data-pagefind-body" in html else None]
         seen[path] = entry

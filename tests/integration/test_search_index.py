@@ -163,3 +163,12 @@ def test_page_files_unchanged_since_they_were_read_are_not_read_again(tmp_path, 
     index_search(root / "output", root / ".cache")
     assert [path for path in read if "/output/" in path] == [page.as_posix()]
     assert "用心架起连心之桥" in unspaced(fragments(root / "output")["/brands/xin-qiao/"]["content"])
+
+
+def test_a_damaged_page_memo_only_makes_the_pages_read_again(tmp_path, capsys):
+    root = copy_sample_site(tmp_path / "site")
+    assert run_build(root, capsys)[0] == 0
+    before = fragments(root / "output")
+    (root / ".cache/search/.pages.json").write_text('{"brands/xin-qiao/index.html": 5, "about/index.html": [1]}')
+    index_search(root / "output", root / ".cache")
+    assert fragments(root / "output") == before
