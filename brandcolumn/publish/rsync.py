@@ -8,6 +8,7 @@ place together at the end of the batch, so a visitor never gets half a file.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -57,10 +58,20 @@ class RsyncPublisher(Store):
         self._send(paths, source, ["--mkpath", "--ignore-times", "--delay-updates", "--perms", "--chmod=D755,F644"])
 
     def remove(self, paths: list[str]) -> None:
-        with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as empty:
-            for path in paths:  # the folders are there, the files are not: rsync removes them there too
-                (Path(empty) / path).parent.mkdir(parents=True, exist_ok=True)
-            self._send(paths, Path(empty), ["--delete-missing-args"])
+        """Remove the files by sending their folders without them, with --delete limited to them.
+
+        Not --delete-missing-args: the rsync security fixes of 2025 (3.4.x, Debian 3.2.7-1+deb12u6)
+        refuse its mode-0 entries ("invalid file mode 00", RsyncProject/rsync#910).
+        """
+        folders = {parent for path in paths for parent in _parents(path)}
+        rules = [f"+ /{_pattern(folder)}/" for folder in sorted(folders)] + [f"+ /{_pattern(p)}" for p in paths]
+        with tempfile.TemporaryDirectory(prefix="brandcolumn-deploy-") as empty, \
+                tempfile.NamedTemporaryFile("w", prefix="brandcolumn-filter-", encoding="utf-8") as listing:
+            for folder in folders:  # present, so that only the listed files in them go
+                (Path(empty) / folder).mkdir(parents=True, exist_ok=True)
+            listing.write("\n".join([*rules, "- *"]) + "\n")
+            listing.flush()
+            self._rsync(["--recursive", "--delete", f"--filter=merge {listing.name}", f"{empty}/", self.remote])
 
     def _send(self, paths: list[str], source: Path, options: list[str]) -> None:
         with tempfile.NamedTemporaryFile(prefix="brandcolumn-files-") as listing:
@@ -93,6 +104,20 @@ class RsyncPublisher(Store):
                               "check that the SSH user may write to the folder")
         lines = [line.strip() for line in message.splitlines() if line.strip()]
         return self.error(f"rsync failed with exit code {code}: {lines[0] if lines else 'no message'}")
+
+
+def _parents(path: str) -> list[str]:
+    """cases/bye/index.html -> ['cases/bye', 'cases']"""
+    parents = []
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        parents.append(path)
+    return parents
+
+
+def _pattern(path: str) -> str:
+    """A path as an rsync filter pattern that matches only itself."""
+    return re.sub(r"([*?\[\\])", r"\\\1", path)
 
 
 def _line_with(text: str, needles: tuple[str, ...]) -> str | None:
