@@ -33,6 +33,7 @@ from tornado import ioloop, web
 
 from .errors import BuildFailed, Problem, SiteError
 from .rebuild import LiveSite
+from .svg import SERVE_POLICY
 from .watch import make_watcher
 
 SEARCH_QUIET_SECONDS = 1.0
@@ -209,6 +210,8 @@ class PageHandler(web.StaticFileHandler):
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-cache")  # always revalidate: files change all the time
+        if path.lower().endswith(".svg"):
+            self.set_header("Content-Security-Policy", SERVE_POLICY)
 
     def compute_etag(self) -> str | None:
         # Pages are decorated per request (error overlay), so they get no ETag; other files do.

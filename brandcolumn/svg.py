@@ -1,9 +1,21 @@
-"""SVG logos: published only when they cannot run code or load anything from elsewhere.
+"""SVG logos: published only when every element and attribute is one known to be inert.
 
-An SVG is a document, not a picture: it can hold scripts, event handlers,
-HTML (foreignObject) and links to other servers. We refuse all of those with
-a message that says which one was found, and publish a clean copy without
-comments, editor metadata (Inkscape, Illustrator) or XML declarations.
+An SVG is a document, not a picture: it can hold scripts, event handlers, HTML
+(foreignObject), links, and animations that rewrite a link into `javascript:` (issue 13).
+So the check is an allowlist, not a list of known-bad things:
+
+- elements: shapes, paths, text, gradients, patterns, masks, clip paths, markers, filters
+  that load nothing, `<use>`, `<style>` and animations of drawing attributes. Any other
+  element is refused with its name (a link, a script, an embedded picture ...);
+- attributes: drawing and presentation attributes only. A known-dangerous one (an event
+  handler, a link to anything but an `#id` of the same file, an animation of a link or
+  event attribute, `url(...)` or `@import` of something outside the file, CSS escapes that
+  could hide either) is refused with the reason; any other attribute that is not known is
+  left out of the published copy;
+- DOCTYPEs and entities are refused before parsing.
+
+The published copy is rebuilt from what passed: no comments, processing instructions,
+editor metadata (Inkscape, Illustrator) or unknown attributes reach output/.
 """
 
 from __future__ import annotations
@@ -11,11 +23,66 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+# Sent with every .svg where the server lets us (the preview; README shows nginx and Apache): an SVG
+# opened directly as a page then cannot run script even if one slipped past the check.
+SERVE_POLICY = "script-src 'none'"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 _KEPT_NAMESPACES = {SVG_NS, XLINK_NS}
-_FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
-_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
+
+_SHAPES = {"svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse", "line",
+           "polyline", "polygon", "text", "tspan", "textPath", "style", "switch"}
+_PAINT = {"linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker"}
+_FILTERS = {"filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
+            "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA",
+            "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
+            "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"}
+_ANIMATIONS = {"animate", "animateTransform", "animateMotion", "set"}
+ELEMENTS = _SHAPES | _PAINT | _FILTERS | _ANIMATIONS | {"mpath", "metadata"}
+# Elements whose href may point at an #id of the same file.
+_LOCAL_HREF = {"use", "textPath", "linearGradient", "radialGradient", "pattern", "filter", "mpath"} | _ANIMATIONS
+
+PRESENTATION = {
+    "alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color", "color-interpolation",
+    "color-interpolation-filters", "color-rendering", "direction", "display", "dominant-baseline",
+    "enable-background", "fill", "fill-opacity", "fill-rule", "filter", "flood-color", "flood-opacity", "font",
+    "font-family", "font-size", "font-size-adjust", "font-stretch", "font-style", "font-variant", "font-weight",
+    "glyph-orientation-horizontal", "glyph-orientation-vertical", "image-rendering", "isolation", "kerning",
+    "letter-spacing", "lighting-color", "marker", "marker-end", "marker-mid", "marker-start", "mask", "mask-type",
+    "mix-blend-mode", "opacity", "overflow", "paint-order", "shape-rendering", "stop-color", "stop-opacity",
+    "stroke", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+    "stroke-opacity", "stroke-width", "text-anchor", "text-decoration", "text-rendering", "transform",
+    "transform-box", "transform-origin", "unicode-bidi", "vector-effect", "visibility", "word-spacing",
+    "writing-mode"}
+GEOMETRY = {
+    "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr", "width", "height", "d",
+    "points", "pathLength", "viewBox", "preserveAspectRatio", "offset", "gradientUnits", "gradientTransform",
+    "spreadMethod", "patternUnits", "patternContentUnits", "patternTransform", "clipPathUnits", "maskUnits",
+    "maskContentUnits", "markerUnits", "markerWidth", "markerHeight", "refX", "refY", "orient", "dx", "dy",
+    "rotate", "textLength", "lengthAdjust", "startOffset", "method", "spacing", "side"}
+_FILTER_ATTRIBUTES = {
+    "filterUnits", "primitiveUnits", "in", "in2", "result", "stdDeviation", "mode", "type", "values", "operator",
+    "k1", "k2", "k3", "k4", "scale", "xChannelSelector", "yChannelSelector", "baseFrequency", "numOctaves", "seed",
+    "stitchTiles", "radius", "tableValues", "slope", "intercept", "amplitude", "exponent", "order", "kernelMatrix",
+    "divisor", "bias", "targetX", "targetY", "edgeMode", "preserveAlpha", "surfaceScale", "specularConstant",
+    "specularExponent", "diffuseConstant", "azimuth", "elevation", "pointsAtX", "pointsAtY", "pointsAtZ",
+    "limitingConeAngle", "kernelUnitLength"}
+_TIMING = {"attributeName", "attributeType", "begin", "dur", "end", "min", "max", "restart", "repeatCount",
+           "repeatDur", "calcMode", "values", "keyTimes", "keySplines", "from", "to", "by", "additive",
+           "accumulate", "path", "keyPoints", "origin"}
+_CORE = {"id", "class", "style", "lang", "version", "baseProfile", "role", "aria-label", "aria-labelledby",
+         "aria-describedby", "aria-hidden", "requiredFeatures", "systemLanguage"}
+ATTRIBUTES = PRESENTATION | GEOMETRY | _FILTER_ATTRIBUTES | _TIMING | _CORE
+# What an animation may change: how a thing is drawn, never what it links to or runs.
+ANIMATABLE = (PRESENTATION | GEOMETRY) - {"style"}
+
+_REFUSED_ELEMENTS = {"script": "it contains a <script> element", "a": "it contains a link (<a>)",
+                     "foreignObject": "it contains a <foreignObject> element (a web page inside the picture)",
+                     "image": "it contains an <image> element (a picture inside the picture)"}
+# Illustrator keeps its own editing data in <foreignObject requiredExtensions="http://ns.adobe.com/...">.
+_EDITOR_DATA = "http://ns.adobe.com/"
+_OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
@@ -44,27 +111,73 @@ def clean_svg(data: bytes) -> tuple[bytes, float, float]:
         raise UnsafeSvg(f"it is not well-formed XML ({exc})") from exc
     if root.tag != f"{{{SVG_NS}}}svg":
         raise UnsafeSvg("its root element is not <svg>")
-    for element in list(root.iter()):
-        _check_element(element)
     _strip_foreign(root)
+    for element in root.iter():
+        _check_element(element)
     width, height = _size(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=False), width, height
 
 
 def _check_element(element: ET.Element) -> None:
-    namespace, name = _local(element.tag)
-    if name in _FORBIDDEN_ELEMENTS:
-        raise UnsafeSvg(f"it contains a <{name}> element")
-    for attribute, value in element.attrib.items():
-        _, attr = _local(attribute)
-        if attr.lower().startswith("on"):
-            raise UnsafeSvg(f"<{name}> has an event handler '{attr}'")
-        if attr == "href" and not value.strip().startswith("#"):
-            raise UnsafeSvg(f"<{name}> refers to something outside the file: '{value[:60]}'")
-        if _EXTERNAL_URL.search(value) or "@import" in value:
-            raise UnsafeSvg(f"<{name}> loads something from outside the file in '{attr}'")
-    if name == "style" and element.text and (_EXTERNAL_URL.search(element.text) or "@import" in element.text):
-        raise UnsafeSvg("its <style> loads something from outside the file")
+    """Refuse an element that is not known to be inert; drop its attributes that are not known."""
+    _, name = _local(element.tag)
+    if name in _REFUSED_ELEMENTS:
+        raise UnsafeSvg(_REFUSED_ELEMENTS[name])
+    if name in _ANIMATIONS:
+        _check_animation(name, element.get("attributeName", ""))
+    for attribute, value in list(element.attrib.items()):
+        namespace, attr = _local(attribute)
+        _check_attribute(name, namespace, attr, value)
+        if not _known_attribute(namespace, attr):
+            del element.attrib[attribute]
+    if name not in ELEMENTS:
+        raise UnsafeSvg(f"it contains a <{name}> element, which logos may not hold "
+                        "(only shapes, paths, text, gradients, patterns, masks, filters and animations of them)")
+    if name == "style":
+        _check_css(name, "<style>", element.text or "")
+
+
+def _check_attribute(element: str, namespace: str, attr: str, value: str) -> None:
+    if attr.lower().startswith("on"):
+        raise UnsafeSvg(f"<{element}> has an event handler '{attr}'")
+    if attr == "href" and namespace in ("", XLINK_NS):
+        if not value.strip().startswith("#"):
+            raise UnsafeSvg(f"<{element}> refers to something outside the file: '{value[:60]}'")
+        if element not in _LOCAL_HREF:
+            raise UnsafeSvg(f"<{element}> has a link (href), which logos may not hold")
+    _check_css(element, f"'{attr}'", value)
+
+
+def _check_css(element: str, where: str, value: str) -> None:
+    """Refuse CSS (a style, or any presentation attribute) that loads or runs something."""
+    lowered = value.lower()
+    if _OUTSIDE_URL.search(value) or "@import" in lowered:
+        subject = f"its {where}" if where == "<style>" else f"<{element}>"
+        place = "" if where == "<style>" else f" in {where}"
+        raise UnsafeSvg(f"{subject} loads something from outside the file{place}")
+    if "javascript:" in lowered.replace(" ", "") or "expression(" in lowered:
+        raise UnsafeSvg(f"<{element}> holds script in {where}")
+    if "\\" in value and where in ("<style>", "'style'"):
+        raise UnsafeSvg(f"<{element}> uses CSS escapes (\\) in {where}, which could hide a link")
+
+
+def _check_animation(element: str, target: str) -> None:
+    """An animation may change how a shape is drawn, never a link or an event handler."""
+    name = target.strip().split(":")[-1]
+    if name.lower().startswith("on"):
+        raise UnsafeSvg(f"<{element}> changes the event handler '{target}'")
+    if name == "href":
+        raise UnsafeSvg(f"<{element}> changes the link '{target}', which could make it run script")
+    if name not in ANIMATABLE:
+        raise UnsafeSvg(f"<{element}> changes '{target}'; animations in logos may change only how shapes are drawn")
+
+
+def _known_attribute(namespace: str, attr: str) -> bool:
+    if namespace == XML_NS:
+        return attr in ("space", "lang")
+    if namespace == XLINK_NS:
+        return attr == "href"
+    return not namespace and (attr in ATTRIBUTES or attr == "href")
 
 
 def _strip_foreign(root: ET.Element) -> None:
@@ -72,11 +185,12 @@ def _strip_foreign(root: ET.Element) -> None:
     for parent in root.iter():
         for child in list(parent):
             namespace, name = _local(child.tag) if isinstance(child.tag, str) else ("", "")
-            if not isinstance(child.tag, str) or namespace not in _KEPT_NAMESPACES or name == "metadata":
+            if not isinstance(child.tag, str) or namespace not in _KEPT_NAMESPACES or name == "metadata" or (
+                    name == "foreignObject" and child.get("requiredExtensions", "").startswith(_EDITOR_DATA)):
                 parent.remove(child)
         for attribute in list(parent.attrib):
             namespace, _ = _local(attribute)
-            if namespace and namespace not in _KEPT_NAMESPACES:
+            if namespace and namespace not in _KEPT_NAMESPACES | {XML_NS}:
                 del parent.attrib[attribute]
 
 

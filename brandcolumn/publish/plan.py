@@ -103,6 +103,13 @@ def cache_control(path: str) -> str:
     return "public, max-age=3600"
 
 
+def content_disposition(path: str) -> str | None:
+    """SVGs download instead of opening as a page: object stores cannot send the Content-Security-Policy
+    (svg.SERVE_POLICY) that stops an SVG opened directly from running script on the site's origin;
+    <img> and <link rel=icon> show them as before (issue 13)."""
+    return "attachment" if path.lower().endswith(".svg") else None
+
+
 def hash_folder(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under `folder`, by its POSIX path relative to it."""
     hashes = {}

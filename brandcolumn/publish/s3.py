@@ -120,7 +120,10 @@ class S3Publisher(Store):
 
 
 def _headers(path: str) -> dict[str, str]:
-    return {"ContentType": plan.content_type(path), "CacheControl": plan.cache_control(path)}
+    headers = {"ContentType": plan.content_type(path), "CacheControl": plan.cache_control(path)}
+    if disposition := plan.content_disposition(path):
+        headers["ContentDisposition"] = disposition
+    return headers
 
 
 def _code(exc: boto.ClientError) -> str:

@@ -203,6 +203,20 @@ def test_unsafe_svg_logo_is_refused_saying_why(make_site, capsys):
                    "  hint: save the logo again as plain SVG or PNG, without scripts or links")
 
 
+@pytest.mark.parametrize("inner, reason", [
+    ('<a><animate attributeName="href" values="javascript:alert(document.domain)"/><rect width="9" height="9"/></a>',
+     "it contains a link (<a>)"),
+    ('<g><set attributeName="xlink:href" to="javascript:alert(1)"/><rect width="9" height="9"/></g>',
+     "<set> changes the link 'xlink:href', which could make it run script"),
+])
+def test_svg_logo_whose_animation_makes_a_script_link_is_refused(make_site, capsys, inner, reason):
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{inner}</svg>'
+    expect_failure(make_site, capsys, {"assets/logos/mark.svg": svg,
+                                       "content/brands/xin-qiao.yml": BRAND.format(logo="logos/mark.svg")},
+                   f"content/brands/xin-qiao.yml:5: logo 'logos/mark.svg' is not safe to publish: {reason}\n"
+                   "  hint: save the logo again as plain SVG or PNG, without scripts or links")
+
+
 def test_svg_used_as_a_photo_is_refused(make_site, capsys):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"/>'
     expect_failure(make_site, capsys, {"assets/photos/plan.svg": svg,
@@ -367,3 +381,20 @@ def test_bom_and_crlf_simply_work(make_site, capsys):
     assert (code, err) == (0, "")
     html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
     assert "<h1>标题</h1>" in html and "正文第一行" in html and "\r" not in html
+
+
+@pytest.mark.parametrize("written, hint", [
+    ('https://example.gov.cn/pinpai/" onmouseover="alert(1)', "an address may not contain '\"'; write only the server name and the folder"),
+    ("https://example.gov.cn/pinpai/<b>", "an address may not contain '<'; write only the server name and the folder"),
+    ("https://user@example.gov.cn/", "an address may not contain '@'; write only the server name and the folder"),
+    ("https://example.gov.cn/?from=menu", "an address may not contain '?'; write only the server name and the folder"),
+    ("https://example.gov.cn/#top", "an address may not contain '#'; write only the server name and the folder"),
+    ("www.example.gov.cn/pinpai/", "start it with https:// (or http://)"),
+    ("javascript:alert(1)//", "start it with https:// (or http://)"),
+    ("https://", "write only the server name and the folder, e.g. https://www.example.gov.cn/jgjs/"),
+])
+def test_base_url_must_be_a_plain_web_address(make_site, capsys, written, hint):
+    """Issue 13: base_url ends up inside every href="..."; a quote in it broke out."""
+    expect_failure(make_site, capsys, {"site.yml": f"title: 专栏\nbase_url: '{written}'\n"},
+                   f"site.yml:2: base_url: expected the site's public address, like https://www.example.gov.cn/jgjs/pinpai/, got '{written}'\n"
+                   f"  hint: {hint}")

@@ -244,6 +244,10 @@ def test_objects_carry_content_type_and_cache_control(site, client, bucket, caps
         images = [path for path in paths if re.fullmatch(rf"images/[a-z0-9-]+-[0-9a-f]{{10}}-\d+\.{suffix}", path)]
         assert images, suffix
         assert {head(path) for path in images} == {(kind, forever)}
+    # An SVG opened directly downloads: object stores cannot send a Content-Security-Policy.
+    svg = client.head_object(Bucket=bucket, Key=f"{PREFIX}/static/favicon.svg")
+    assert (svg["ContentType"], svg["ContentDisposition"]) == ("image/svg+xml; charset=utf-8", "attachment")
+    assert "ContentDisposition" not in client.head_object(Bucket=bucket, Key=f"{PREFIX}/index.html")
 
 
 def test_a_second_deploy_of_the_unchanged_site_uploads_nothing(site, client, bucket, wire, capsys):

@@ -20,15 +20,39 @@ def test_clean_svg_keeps_the_drawing_and_drops_metadata():
     ("<script>alert(1)</script>", "it contains a <script> element"),
     ('<rect width="1" height="1" onclick="x()"/>', "<rect> has an event handler 'onclick'"),
     ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
-     "it contains a <foreignObject> element"),
+     "it contains a <foreignObject> element (a web page inside the picture)"),
     ('<image href="https://tracker.example/p.png" width="1" height="1"/>',
-     "<image> refers to something outside the file: 'https://tracker.example/p.png'"),
+     "it contains an <image> element (a picture inside the picture)"),
     ('<use xlink:href="other.svg#logo"/>', "<use> refers to something outside the file: 'other.svg#logo'"),
     ('<rect width="1" height="1" style="fill: url(https://e.example/x)"/>',
      "<rect> loads something from outside the file in 'style'"),
     ('<style>@import url(https://e.example/x.css);</style>', "its <style> loads something from outside the file"),
-    ('<a href="javascript:alert(1)"><rect width="1" height="1"/></a>',
-     "<a> refers to something outside the file: 'javascript:alert(1)'"),
+    ('<a href="javascript:alert(1)"><rect width="1" height="1"/></a>', "it contains a link (<a>)"),
+    # Issue 13: animations that turn a harmless link into javascript: when clicked.
+    ('<a><animate attributeName="href" values="javascript:alert(document.domain)"/><rect width="9" height="9"/></a>',
+     "it contains a link (<a>)"),
+    ('<g><animate attributeName="href" values="javascript:alert(1)"/></g>',
+     "<animate> changes the link 'href', which could make it run script"),
+    ('<g><set attributeName="href" to="javascript:alert(1)"/></g>',
+     "<set> changes the link 'href', which could make it run script"),
+    ('<g><set attributeName="xlink:href" to="javascript:alert(1)"/></g>',
+     "<set> changes the link 'xlink:href', which could make it run script"),
+    ('<rect width="1" height="1"><set attributeName="onclick" to="alert(1)"/></rect>',
+     "<set> changes the event handler 'onclick'"),
+    ('<rect width="1" height="1"><animateTransform attributeName="style" type="x" to="fill:url(//e.example/a)"/></rect>',
+     "<animateTransform> changes 'style'; animations in logos may change only how shapes are drawn"),
+    ('<rect width="1" height="1"><animate attributeName="fill" to="url(https://e.example/x)"/></rect>',
+     "<animate> loads something from outside the file in 'to'"),
+    ('<use href="javascript:alert(1)"/>', "<use> refers to something outside the file: 'javascript:alert(1)'"),
+    ('<rect href="#a" width="1" height="1"/>', "<rect> has a link (href), which logos may not hold"),
+    ('<rect width="1" height="1" style="fill: u\\72 l(https://e.example/x)"/>',
+     "<rect> uses CSS escapes (\\) in 'style', which could hide a link"),
+    ('<rect width="1" height="1" fill="javascript:alert(1)"/>', "<rect> holds script in 'fill'"),
+    ('<iframe src="https://e.example/"/>', "it contains a <iframe> element, which logos may not hold "
+     "(only shapes, paths, text, gradients, patterns, masks, filters and animations of them)"),
+    ('<feImage href="#x"/>', "<feImage> has a link (href), which logos may not hold"),
+    ('<view id="v"/>', "it contains a <view> element, which logos may not hold "
+     "(only shapes, paths, text, gradients, patterns, masks, filters and animations of them)"),
 ])
 def test_unsafe_svgs_are_refused_saying_why(inner, reason):
     with pytest.raises(UnsafeSvg) as caught:
@@ -48,3 +72,28 @@ def test_svgs_that_are_not_plain_drawings_are_refused(source, reason):
     with pytest.raises(UnsafeSvg) as caught:
         clean_svg(source.encode())
     assert str(caught.value) == reason
+
+
+def test_only_known_attributes_are_published():
+    source = SVG.format('<rect width="10" height="10" data-name="Layer 1" formaction="x" fill="#c00"/>'
+                        '<text xml:space="preserve" font-family="SimHei" x="1" y="9">心桥</text>')
+    clean, _, _ = clean_svg(source.encode())
+    assert b'fill="#c00"' in clean and "心桥".encode() in clean and b'xml:space="preserve"' in clean
+    assert b"data-name" not in clean and b"formaction" not in clean
+
+
+def test_drawing_animations_and_local_references_pass():
+    source = SVG.format('<defs><radialGradient id="g"><stop offset="0" stop-color="red"/></radialGradient>'
+                        '<path id="p" d="M0 0L9 9"/></defs>'
+                        '<circle r="4" fill="url(#g)"><animate attributeName="r" values="4;5;4" dur="2s" '
+                        'repeatCount="indefinite"/></circle><use href="#p" xlink:href="#p"/>'
+                        '<style>circle { fill: url(#g); }</style>')
+    clean, _, _ = clean_svg(source.encode())
+    assert b'attributeName="r"' in clean and b"<style>" in clean
+
+
+def test_illustrator_editing_data_is_left_out_rather_than_refused():
+    source = SVG.format('<switch><foreignObject requiredExtensions="http://ns.adobe.com/AdobeIllustrator/10.0/" '
+                        'width="1" height="1"/><g><rect width="5" height="5"/></g></switch>')
+    clean, _, _ = clean_svg(source.encode())
+    assert b"foreignObject" not in clean and b"<rect" in clean
