@@ -76,11 +76,21 @@ class Config:
         return [d for d in dict.fromkeys(dirs) if d.is_dir()]
 
 
+# base_url goes into every href and src: a server name, an optional port and a path of the characters
+# that need no quoting anywhere (issue 13: a '"' in it broke out of href="...").
+_SITE_ADDRESS = re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                           r"(?::\d{1,5})?(?P<path>/[A-Za-z0-9._~%/-]*)?")
+
+
 def _base_url(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
-    parts = urlsplit(written)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise Invalid("the site's public address, like https://www.example.gov.cn/jgjs/pinpai/")
+    expected = "the site's public address, like https://www.example.gov.cn/jgjs/pinpai/"
+    if not written.startswith(("http://", "https://")):
+        raise Invalid(expected, "start it with https:// (or http://)")
+    if not _SITE_ADDRESS.fullmatch(written):
+        odd = next((c for c in written if not re.match(r"[A-Za-z0-9._~%/:\[\]-]", c)), None)
+        raise Invalid(expected, f"an address may not contain '{odd}'; write only the server name and the folder"
+                      if odd else "write only the server name and the folder, e.g. https://www.example.gov.cn/jgjs/")
     return written if written.endswith("/") else written + "/"
 
 

@@ -25,10 +25,14 @@ Parser = Callable[[Any, "Loc"], Any]
 class Invalid(Exception):
     """Raised by a parser: the value is not what the field expects."""
 
-    def __init__(self, expected: str, hint: str | None = None):
+    def __init__(self, expected: str, hint: str | None = None, conceal: bool = False):
         super().__init__(expected)
         self.expected = expected
         self.hint = hint
+        self.conceal = conceal  # the value may be a secret: never repeat it
+
+
+CONCEALED = "a value not repeated here"
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,8 @@ def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
     try:
         return field.parse(data[name], here)
     except Invalid as exc:
-        raw = getattr(data, "raw", {}).get(name)
-        loc.problems.add(_expected_message(here, exc.expected, describe(data[name], raw)), here.origin, exc.hint)
+        got = CONCEALED if exc.conceal else describe(data[name], getattr(data, "raw", {}).get(name))
+        loc.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
         return field.default
 
 

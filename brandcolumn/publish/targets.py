@@ -20,7 +20,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .. import schema
 from ..errors import Origin
@@ -61,9 +61,14 @@ class DeployTarget:
 
 
 def _env_name(value: Any, loc: Loc) -> str:
+    # Names are capitals by convention; anything else may well be the password itself, written
+    # where its variable's name belongs: it is never repeated (issue 13).
     name = schema.text(value, loc)
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise Invalid("the name of an environment variable, like FTP_PASSWORD")
+    if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
+        raise Invalid("the name of an environment variable in capital letters, like FTP_PASSWORD",
+                      "if you wrote the password itself here, delete it from site.yml and change it (it has been "
+                      "shared with the project); put it in the variable instead: export FTP_PASSWORD='...'",
+                      conceal=True)
     return name
 
 
@@ -142,7 +147,7 @@ def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
     try:
         where = _where(values["to"])
     except Invalid as exc:
-        loc.problems.add(f"{loc.key}.to: expected {exc.expected}, got '{values['to']}'",
+        loc.problems.add(f"{loc.key}.to: expected {exc.expected}, got '{_shown(values['to'])}'",
                          Origin(loc.path, fields.line_of("to")), exc.hint)
         return None
     for key in fields:
@@ -158,10 +163,19 @@ def _readers(key: str) -> str:
 
 
 def _has_password(written: str) -> bool:
+    """A password after the user name (ftp://user:pw@host) or in the query (?password=...)."""
     try:
-        return urlsplit(written.strip()).password is not None
+        parts = urlsplit(written.strip())
+        return parts.password is not None or any(
+            re.search(r"pass|pwd|secret|token|key|signature|credential", name, re.I)
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True))
     except ValueError:
         return False
+
+
+def _shown(written: str) -> str:
+    """An address as messages may show it: without a query, which could carry a secret."""
+    return written.split("?", 1)[0] + ("?..." if "?" in written else "")
 
 
 def _where(written: str) -> dict[str, Any]:

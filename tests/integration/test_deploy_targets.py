@@ -44,6 +44,34 @@ def test_a_password_in_the_address_is_refused_and_never_repeated(make_site, caps
                     "site.yml\n" + HINT + "deploy failed: 1 error(s)\n")
 
 
+@pytest.mark.parametrize("query", [f"?password={SECRET}", f"?user=pinpai&pwd={SECRET}", f"?AccessKeySecret={SECRET}"])
+def test_a_password_in_the_query_of_the_address_is_refused_and_never_repeated(make_site, capsys, query):
+    code, said = deploy_with(make_site, capsys, f"""\
+        deploy:
+          host:
+            to: ftps://pinpai@ftp.example.gov.cn/www{query}
+        """)
+    assert code == 1 and SECRET not in said
+    assert said == ("site.yml:5: deploy.host.to: a password is written in the address; passwords never go in "
+                    "site.yml\n" + HINT + "deploy failed: 1 error(s)\n")
+
+
+@pytest.mark.parametrize("written", ["S3cretPW", "hunter2", "FTP-PASSWORD", "p@ss word!"])
+def test_a_password_written_where_its_variables_name_belongs_is_never_repeated(make_site, capsys, written):
+    code, said = deploy_with(make_site, capsys, f"""\
+        deploy:
+          host:
+            to: ftp://pinpai@ftp.example.gov.cn/www
+            password_env: '{written}'
+        """)
+    assert code == 1 and written not in said
+    assert said == ("site.yml:6: deploy.host.password_env: expected the name of an environment variable in capital "
+                    "letters, like FTP_PASSWORD, got a value not repeated here\n"
+                    "  hint: if you wrote the password itself here, delete it from site.yml and change it (it has been "
+                    "shared with the project); put it in the variable instead: export FTP_PASSWORD='...'\n"
+                    "deploy failed: 1 error(s)\n")
+
+
 def test_s3_keys_in_site_yml_are_refused(make_site, capsys):
     code, said = deploy_with(make_site, capsys, f"""\
         deploy:
@@ -80,9 +108,9 @@ def test_s3_keys_in_site_yml_are_refused(make_site, capsys):
      "  hint: close the quotes\n"),
     ("deploy:\n  web:\n    to: /srv/www/pinpai\n    keep: 1\n",
      "site.yml:6: deploy.web.keep: expected a whole number from 2 to 100, got 1\n"),
-    ("deploy:\n  host:\n    to: ftp://ftp.example.gov.cn/www\n    password_env: FTP-PASSWORD\n",
-     "site.yml:6: deploy.host.password_env: expected the name of an environment variable, like FTP_PASSWORD, "
-     "got 'FTP-PASSWORD'\n"),
+    ("deploy:\n  web:\n    to: ftp://ftp.example.gov.cn/www?mode=1\n",
+     "site.yml:5: deploy.web.to: expected a folder like /srv/www/pinpai, or an address starting with ssh://, s3://, "
+     "ftp:// or ftps://, got 'ftp://ftp.example.gov.cn/www?...'\n"),
     ("deploy:\n  web:\n", "site.yml:4: deploy.web: expected fields written as 'name: value', e.g. "
      "'to: /srv/www/pinpai'\n"),
     ("deploy: /srv/www/pinpai\n", "site.yml:3: deploy: expected a group of named targets, e.g. 'production:' with "
