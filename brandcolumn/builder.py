@@ -76,10 +76,10 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
     workers=1 (parsing and rendering otherwise use both cores on a large site).
     """
     started = time.perf_counter()
-    config = load_config(root)
+    problems = Problems()
+    config = load_config(root, problems)
     config = replace(config, drafts=drafts, base_url=base_url or config.base_url)
     out = check_output_dir(out_dir or root / "output", root)
-    problems = Problems()
     parsed = ParseCache(config, workers) if memo is NO_MEMO else None  # the preview keeps its own memo
     site, planner = load_site(config, problems, parsed or memo)
     routes = iter_routes(site, config, problems)

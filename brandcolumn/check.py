@@ -29,13 +29,13 @@ PLACEHOLDER = "（待填写）"
 
 def run_check(root: Path, external: bool = False) -> list[Problem]:
     """Check settings, content and the built site; return every problem found, sorted by file."""
+    problems = Problems()
     try:
-        config = load_config(root)
+        config = load_config(root, problems)
     except BuildFailed as failed:
         return failed.problems
     except SiteError as exc:
         return [exc.problem]
-    problems = Problems()
     site, _ = load_site(config, problems)
     routes = iter_routes(site, config, problems)
     problems.extend(check_content(site, config))

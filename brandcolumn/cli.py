@@ -162,7 +162,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"ok": not failed, "counts": counts, "problems": [
             {"level": p.level, "path": p.origin.path if p.origin else None, "line": p.origin.line if p.origin else None,
-             "column": p.origin.column if p.origin else None, "message": p.message, "hint": p.hint}
+             "column": p.origin.column if p.origin else None, "message": p.message, "hint": p.hint,
+             "source_line": p.source_line}
             for p in problems]}, ensure_ascii=False, indent=2))
     else:
         for problem in problems:

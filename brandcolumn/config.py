@@ -112,10 +112,10 @@ def _categories(value: Any, loc: Loc) -> dict[str, str]:
 
 
 def _widths(value: Any, loc: Loc) -> tuple[int, ...]:
-    if not isinstance(value, list) or not value or not all(
-            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in value):
+    numbers = [schema.whole_number(w) for w in value] if isinstance(value, list) else []
+    if not numbers or not all(n is not None and 16 <= n <= 4096 for n in numbers):
         raise Invalid("a list of widths in pixels from 16 to 4096, e.g. [320, 640, 1280]")
-    return tuple(sorted(set(value)))
+    return tuple(sorted(set(numbers)))
 
 
 def _theme(value: Any, loc: Loc) -> str:
@@ -148,20 +148,22 @@ FIELDS = {
 }
 
 
-def load_config(root: Path) -> Config:
-    """Read and validate site.yml in `root`; raise BuildFailed listing every problem."""
+def load_config(root: Path, warnings: Problems | None = None) -> Config:
+    """Read and validate site.yml in `root`; raise BuildFailed listing every problem, pass warnings on."""
     path = root / CONFIG_FILE
     if not path.is_file():
         raise SiteError(f"no {CONFIG_FILE} in {root}", hint="run build.py from the project folder, "
                         "or pass --site with the folder that holds site.yml")
     problems = Problems()
-    data = parse_yaml(read_text(path, root), CONFIG_FILE)
+    data = parse_yaml(read_text(path, root), CONFIG_FILE, problems=problems)
     values = schema.validate(data, FIELDS, Loc(CONFIG_FILE, getattr(data, "line", 1), "", problems))
     if values is None or problems.errors:
         raise BuildFailed(problems.items)
     config = _make_config(root, values)
     _check_theme(config, data, problems)
     problems.raise_if_errors()
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     return config
 
 

@@ -7,7 +7,6 @@ pinyin slug.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -42,13 +41,11 @@ PAGE_FIELDS = {
 }
 
 _FENCE = "---"
-_FULL_WIDTH_COLON = re.compile(r"^\s*([A-Za-z_]+)\s*：")
-_NO_SPACE_COLON = re.compile(r"^([A-Za-z_]+):(?=[^\s/])")
 _FRONT_MATTER_HINT = "start the file with a line '---', then lines like 'title: ...', then '---'"
 
 
-def split_front_matter(text: str, path: str) -> tuple[YamlMap, str, int]:
-    """Split a Markdown file into its fields, its body and the body's first line number."""
+def split_front_matter(text: str, path: str, problems: Problems | None = None) -> tuple[YamlMap, str, int]:
+    """Split a Markdown file into its fields, its body and the body's first line number (warnings to `problems`)."""
     lines = text.split("\n")
     if lines[0].strip() != _FENCE:
         raise SiteError("expected front matter at the top of the file", Origin(path, 1), _FRONT_MATTER_HINT)
@@ -56,23 +53,12 @@ def split_front_matter(text: str, path: str) -> tuple[YamlMap, str, int]:
     if end is None:
         raise SiteError("front matter is not closed: expected a line '---' after the fields",
                         Origin(path, 1), _FRONT_MATTER_HINT)
-    _check_colons(lines[1:end], path)
-    meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
+    meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1, problems=problems, label="front matter: ")
     if not isinstance(meta, YamlMap):
         got = schema.describe(meta)
         raise SiteError(f"front matter: expected fields written as 'name: value', got {got}",
                         Origin(path, 2), _FRONT_MATTER_HINT)
     return meta, "\n".join(lines[end + 1:]), end + 2
-
-
-def _check_colons(lines: list[str], path: str) -> None:
-    for number, line in enumerate(lines, 2):
-        if match := _FULL_WIDTH_COLON.match(line):
-            raise SiteError(f"front matter: '{match.group(1)}' is followed by a full-width colon '：'",
-                            Origin(path, number), f"write '{match.group(1)}: ' with an ASCII colon and a space")
-        if match := _NO_SPACE_COLON.match(line):
-            raise SiteError(f"front matter: no space after '{match.group(1)}:'", Origin(path, number),
-                            f"write '{match.group(1)}: ' with a space after the colon")
 
 
 def file_slug(path: Path, root: Path, problems: Problems) -> str | None:
@@ -103,7 +89,7 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
     """Parse one Markdown file: (validated fields, rendered body), or None after a problem."""
     shown = relative(path, config.root)
     try:
-        meta, body, body_line = split_front_matter(read_text(path, config.root), shown)
+        meta, body, body_line = split_front_matter(read_text(path, config.root), shown, problems)
     except SiteError as exc:
         problems.add_error(exc)
         return None

@@ -84,7 +84,7 @@ NEWS_FIELDS = {
 def _read_yaml(path: Path, config: Config, problems: Problems) -> tuple[str, Any] | None:
     shown = relative(path, config.root)
     try:
-        return shown, parse_yaml(read_text(path, config.root), shown)
+        return shown, parse_yaml(read_text(path, config.root), shown, problems=problems)
     except SiteError as exc:
         problems.add_error(exc)
         return None

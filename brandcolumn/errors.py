@@ -12,6 +12,7 @@ reports them all together and exits non-zero (see builder.py).
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -40,22 +41,36 @@ class Problem:
     origin: Origin | None = None
     hint: str | None = None
     level: Level = "error"
+    source_line: str | None = None  # the line as written, shown under the message with a caret at the column
 
     def format(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
         kind = "" if self.level == "error" else f"{self.level}: "
         text = f"{where}{kind}{self.message}"
+        if self.source_line and self.origin and self.origin.line:
+            text += "\n" + show_line(self.source_line, self.origin.line, self.origin.column)
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
 
 
+def show_line(source: str, number: int, column: int | None) -> str:
+    """The line as written, numbered, and a caret under the column (Chinese characters are two wide)."""
+    shown = source.replace("\t", "→")
+    text = f"  {number} | {shown}"
+    if column:
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in shown[:column - 1])
+        text += f"\n  {' ' * len(str(number))} | {' ' * width}^"
+    return text
+
+
 class SiteError(Exception):
     """An error caused by the site's input, shown to the editor without a traceback."""
 
-    def __init__(self, message: str, origin: Origin | None = None, hint: str | None = None):
+    def __init__(self, message: str, origin: Origin | None = None, hint: str | None = None,
+                 source_line: str | None = None):
         super().__init__(message)
-        self.problem = Problem(message, origin, hint)
+        self.problem = Problem(message, origin, hint, source_line=source_line)
 
     def __str__(self) -> str:
         return self.problem.format()
@@ -79,8 +94,8 @@ class Problems:
         self.unloaded: set[str] = set()
 
     def add(self, message: str, origin: Origin | None = None, hint: str | None = None,
-            level: Level = "error") -> None:
-        problem = Problem(message, origin, hint, level)
+            level: Level = "error", source_line: str | None = None) -> None:
+        problem = Problem(message, origin, hint, level, source_line)
         if problem not in self.items:
             self.items.append(problem)
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from .errors import Origin, Problems, did_you_mean
 from .model import Ref
 from .sources import check_relative_path
+from .yamlfile import Plain
 
 Parser = Callable[[Any, "Loc"], Any]
 
@@ -63,10 +64,12 @@ class Loc:
         return replace(self, key=joined, line=line or self.line)
 
 
-def describe(value: Any, raw: str | None = None) -> str:
+def describe(value: Any) -> str:
     """Say what an editor wrote, for 'got ...' in messages."""
-    if isinstance(value, bool) and raw is not None and raw.lower() not in ("true", "false"):
-        return f"{raw!r} (YAML reads it as {str(value).lower()})"
+    if isinstance(value, Plain) and value in _YES_NO:
+        return f"'{value}' (YAML reads it as {str(_YES_NO[value]).lower()})"
+    if isinstance(value, Plain) and value in _NOTHING:
+        return f"'{value}' (YAML reads it as nothing)"
     if isinstance(value, dict):
         return "a group of fields"
     if isinstance(value, list):
@@ -102,7 +105,7 @@ def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
     try:
         return field.parse(data[name], here)
     except Invalid as exc:
-        got = CONCEALED if exc.conceal else describe(data[name], getattr(data, "raw", {}).get(name))
+        got = CONCEALED if exc.conceal else describe(data[name])
         loc.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
         return field.default
 
@@ -118,39 +121,59 @@ def _line_of(data: Any, key: Any) -> int | None:
 
 # --- parsers -------------------------------------------------------------------------------
 
+# Words other YAML readers take as yes/no or as nothing: a text field refuses them unquoted, so the
+# file means the same to every tool that reads it.
+_YES_NO = {word: meaning for words, meaning in (("yes Yes YES true True TRUE on On ON", True),
+                                                ("no No NO false False FALSE off Off OFF", False))
+           for word in words.split()}
+_NOTHING = {"~", "null", "Null", "NULL"}
 _QUOTE_HINT = "YAML reads yes/no/on/off/true/false as a yes-or-no value; put the text in quotes, e.g. \"no\""
+_NOTHING_HINT = "to leave the field empty, delete the line; for the text itself, put it in quotes, e.g. \"~\""
 
 
 def text(value: Any, loc: Loc) -> str:
-    """A line of text; numbers are taken as written."""
-    if isinstance(value, bool):
+    """A line of text, exactly as written (0512345, 8:30 and 1.10 stay as they are)."""
+    if isinstance(value, Plain) and value in _YES_NO:
         raise Invalid("text", _QUOTE_HINT)
-    if isinstance(value, (int, float)):
-        return str(value)
+    if isinstance(value, Plain) and value in _NOTHING:
+        raise Invalid("text", _NOTHING_HINT)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # written with an explicit tag such as !!int
     if not isinstance(value, str) or not value.strip():
         raise Invalid("text")
-    return value.strip()
+    return str(value).strip()
 
 
 def text_list(value: Any, loc: Loc) -> list[str]:
-    """One text or a list of texts."""
-    if not isinstance(value, list):
-        return [text(value, loc)]
-    return [text(item, loc) for item in value]
+    """One text or a list of texts; a wrong item is told by its place (tags[2])."""
+    return list_of(text)(value, loc) if isinstance(value, list) else [text(value, loc)]
 
 
 def boolean(value: Any, loc: Loc) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid("true or false")
-    return value
+    """true/false (also yes/no, on/off)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in _YES_NO:
+        return _YES_NO[value.strip()]
+    raise Invalid("true or false")
+
+
+def whole_number(value: Any) -> int | None:
+    """The whole number written in decimal digits, or None (0x1F, 1e3, 8:30 and 1.0 are not)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+        return int(value)
+    return None
 
 
 def integer(low: int, high: int) -> Parser:
     """A whole number from low to high."""
     def parse(value: Any, loc: Loc) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        number = whole_number(value)
+        if number is None or not low <= number <= high:
             raise Invalid(f"a whole number from {low} to {high}")
-        return value
+        return number
     return parse
 
 
@@ -242,7 +265,8 @@ def list_of(item: Parser) -> Parser:
             try:
                 result = item(entry, here)
             except Invalid as exc:
-                loc.problems.add(_expected_message(here, exc.expected, describe(entry)), here.origin, exc.hint)
+                got = CONCEALED if exc.conceal else describe(entry)
+                loc.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
                 continue
             if result is not None:
                 parsed.append(result)

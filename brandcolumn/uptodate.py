@@ -76,7 +76,7 @@ class BuildStamp:
 
 def warnings_of(record: dict) -> list[Problem]:
     return [Problem(w["message"], Origin(w["path"], w["line"], w["column"]) if w["path"] else None, w["hint"],
-                    w["level"]) for w in record.get("warnings", [])]
+                    w["level"], w.get("source_line")) for w in record.get("warnings", [])]
 
 
 def inputs_digest(root: Path) -> str:
@@ -125,4 +125,4 @@ def _problem_data(problem: Problem) -> dict:
     origin = problem.origin
     return {"message": problem.message, "hint": problem.hint, "level": problem.level,
             "path": origin.path if origin else None, "line": origin.line if origin else None,
-            "column": origin.column if origin else None}
+            "column": origin.column if origin else None, "source_line": problem.source_line}

@@ -1,31 +1,55 @@
-"""YAML that remembers where each value was written.
+"""YAML that remembers where each value was written, and keeps each value as it was written.
 
-PyYAML's SafeLoader forgets line numbers, silently keeps the last of two
-duplicate keys and turns `2024-02-30` into a crash inside the parser. This
-loader keeps a line for every mapping key and list item, refuses duplicate
-keys, and leaves dates as text so the schema can say what is wrong with them.
+PyYAML's SafeLoader reads YAML 1.1: it forgets line numbers, keeps the last of two duplicate
+keys without a word, turns `2024-02-30` into a crash inside the parser, and reads an unquoted
+`0512345` as the octal number 169189, `8:30` as 510 and `1.10` as 1.1 (issue 13). This loader:
+
+- keeps a line for every mapping key and list item, and refuses duplicate keys;
+- resolves nothing: every value is text (`Plain` when written without quotes) and only an
+  empty value is nothing. The schema (schema.py) reads a number, a yes/no or a date out of the
+  text where a field asks for one, so a text field keeps exactly what the editor wrote;
+- refuses lists and fields nested more than MAX_DEPTH deep before anything recurses into them
+  (libyaml's composer recursed in C and crashed the process at 100000 brackets);
+- warns where ' #' turns Chinese text into a comment (`slogan: 用心 #架桥` keeps only 用心);
+- names full-width colons and full-width spaces (U+3000) where an editor typed them.
+
+Syntax errors are told at line and column, with the line as written.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import ScalarNode
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
-from .errors import Origin, SiteError
+from .errors import Origin, Problems, SiteError
+
+MAX_DEPTH = 20  # levels of fields and lists inside each other; the column's files need four
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+class Plain(str):
+    """A value written without quotes, exactly as written (YAML 1.1 would read some as numbers or yes/no)."""
+
+    __slots__ = ()
 
 
 class YamlMap(dict):
-    """A mapping with the line of each key and the raw text of scalar values."""
+    """A mapping with the line of each key."""
 
     line: int = 0
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[Any, int] = {}
-        self.raw: dict[Any, str | None] = {}
 
     def line_of(self, key: Any) -> int:
         return self.lines.get(key, self.line)
@@ -44,31 +68,86 @@ class YamlList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader with line-keeping containers and no implicit timestamps."""
+class _TooDeep(ComposerError):
+    """Fields and lists nested beyond MAX_DEPTH."""
+
+
+class _Composer(Composer):
+    """PyYAML's composer, stopping at MAX_DEPTH instead of recursing without end."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(None, None, "too deeply nested", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Loading:
+    """What both loaders share: the source lines (for comment warnings) and the line offset."""
 
     line_offset = 0
+    lines: list[str] = []
+    warnings: list[tuple[int, int, str, str]]  # line, column, value, comment
 
 
-class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The same with libyaml's parser, several times faster; its error messages are worded
-    differently, so a file it refuses is read again by _LineLoader to tell what is wrong."""
+class _LineLoader(Reader, Scanner, Parser, _Composer, SafeConstructor, Resolver, _Loading):
+    """The pure-Python parser, whose error messages are the ones editors read."""
 
-    line_offset = 0
-
-
-# Dates stay strings: the schema parses them and can explain a bad one.
-_LineLoader.yaml_implicit_resolvers = _FastLineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+def _fast_loader() -> type | None:
+    """libyaml's parser (several times faster) feeding the same composer; None without libyaml.
+
+    Only libyaml's events are used: its own composer recursed in C without limit. A file it refuses
+    is read again by _LineLoader, whose messages are worded for editors.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return None
+
+    class _FastLineLoader(CParser, _Composer, SafeConstructor, Resolver, _Loading):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    for name in ("get_single_node", "compose_document", "compose_node", "compose_scalar_node",
+                 "compose_sequence_node", "compose_mapping_node", "check_node", "get_node"):
+        setattr(_FastLineLoader, name, getattr(_Composer, name))  # not CParser's C versions
+    return _FastLineLoader
+
+
+_FastLineLoader = _fast_loader()
+_LOADERS = [loader for loader in (_FastLineLoader, _LineLoader) if loader]
+
+# Nothing is resolved but an empty value, which is nothing: the schema reads the text.
+for _loader in _LOADERS:
+    _loader.yaml_implicit_resolvers = {"": [("tag:yaml.org,2002:null", re.compile("^$"))]}
+
+
+def _construct_text(loader: _Loading, node: ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    return Plain(value) if not node.style else value
+
+
+def _construct_map(loader: _LineLoader, node: MappingNode):
     result = YamlMap()
     result.line = node.start_mark.line + 1 + loader.line_offset
     yield result
-    loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (dict, list)):
@@ -79,19 +158,33 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
                                    key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
-        result.raw[key] = value_node.value if isinstance(value_node, ScalarNode) else None
+        _note_comment(loader, value_node)
 
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
+def _construct_seq(loader: _LineLoader, node: SequenceNode):
     result = YamlList()
     result.line = node.start_mark.line + 1 + loader.line_offset
     yield result
     for item_node in node.value:
         result.append(loader.construct_object(item_node, deep=True))
         result.lines.append(item_node.start_mark.line + 1 + loader.line_offset)
+        _note_comment(loader, item_node)
 
 
-for _loader in (_LineLoader, _FastLineLoader):
+def _note_comment(loader: _Loading, node: Node) -> None:
+    """Remember a value followed by ' #' and Chinese text: YAML drops that text as a comment."""
+    if not isinstance(node, ScalarNode) or node.style or not node.value:
+        return
+    mark = node.end_mark
+    rest = loader.lines[mark.line][mark.column:] if mark.line < len(loader.lines) else ""
+    comment = re.match(r"\s+#(\S.*)", rest)
+    if comment and _CJK.search(comment.group(1)):
+        loader.warnings.append((mark.line + 1 + loader.line_offset, mark.column + 1, node.value,
+                                "#" + comment.group(1).rstrip()))
+
+
+for _loader in _LOADERS:
+    _loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
@@ -102,35 +195,56 @@ _HINTS = {
     "could not find expected ':'": "every field needs 'name: value' with an ASCII colon and a space",
     "duplicate key": "each field may appear only once; delete one of them",
 }
+_DEEP_HINT = "the column's files need a few levels at most; check the brackets [ ] { } and the indentation"
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> Any:
-    """Parse YAML text; a syntax error becomes a SiteError at the right line."""
+def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | None = None,
+               label: str = "") -> Any:
+    """Parse YAML text; a mistake becomes a SiteError at its line, warnings go to `problems`.
+
+    `label` starts messages about the text as a whole ("front matter: ").
+    """
+    lines = text.split("\n")
+    _check_typing(lines, path, line_offset, label)
     # libyaml takes a tab after a colon that the pure-Python parser refuses: text with a tab goes
     # to the latter only, so that a file is taken or refused alike with or without libyaml.
-    if "\t" not in text:
+    loaders = _LOADERS if "\t" not in text else [_LineLoader]
+    for loader in loaders:
         try:
-            return _load(_FastLineLoader, text, line_offset)
-        except (yaml.YAMLError, UnicodeError):
-            pass  # told below in the words of the pure-Python parser
-    try:
-        return _load(_LineLoader, text, line_offset)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path, line_offset) from exc
-    except yaml.YAMLError as exc:
-        raise SiteError(f"YAML syntax error: {exc}", Origin(path, None)) from exc
+            data, warnings = _load(loader, text, lines, line_offset)
+        except (yaml.YAMLError, UnicodeError, RecursionError) as exc:
+            if loader is not _LineLoader:
+                continue  # told below in the words of the pure-Python parser
+            raise _load_error(exc, path, lines, line_offset) from exc
+        break
+    for line, column, value, comment in warnings if problems is not None else []:
+        problems.add(f"'{comment}' after a space is read as a comment and left out, so the value is '{value}'",
+                     Origin(path, line, column), f"to keep it, put the whole value in quotes: \"{value} {comment}\"",
+                     level="warning", source_line=lines[line - 1 - line_offset])
+    return data
 
 
-def _load(kind: type, text: str, line_offset: int) -> Any:
+def _load(kind: type, text: str, lines: list[str], line_offset: int) -> tuple[Any, list]:
     loader = kind(text)
-    loader.line_offset = line_offset
+    loader.line_offset, loader.lines, loader.warnings = line_offset, lines, []
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.warnings
     finally:
         loader.dispose()
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> SiteError:
+def _load_error(exc: BaseException, path: str, lines: list[str], line_offset: int) -> SiteError:
+    if isinstance(exc, _TooDeep) or isinstance(exc, RecursionError):
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        return SiteError(f"fields and lists are nested more than {MAX_DEPTH} levels deep", Origin(path, line),
+                         _DEEP_HINT)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _syntax_error(exc, path, lines, line_offset)
+    return SiteError(f"YAML syntax error: {exc}", Origin(path, None))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, lines: list[str], line_offset: int) -> SiteError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + line_offset if mark else None
     problem = exc.problem or exc.context or "invalid YAML"
@@ -138,4 +252,48 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Sit
         problem += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
     hint = next((h for needle, h in _HINTS.items() if needle in problem), None)
     prefix = "" if problem.startswith("duplicate key") else "YAML syntax error: "
-    return SiteError(f"{prefix}{problem}", Origin(path, line), hint)
+    source = lines[mark.line] if mark and mark.line < len(lines) else None
+    column = mark.column + 1 if mark and source is not None else None
+    return SiteError(f"{prefix}{problem}", Origin(path, line, column), hint, source_line=source)
+
+
+# --- what an editor typed with a Chinese input method --------------------------------------------
+
+_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*)：")
+_NO_SPACE_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
+_FULL_WIDTH_SPACE_AFTER = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
+_BLOCK_START = re.compile(r"^(\s*)(?:-\s+|[^#'\"\s][^#]*:\s+)?[|>][-+0-9]*\s*(#.*)?$")
+
+
+def _check_typing(lines: list[str], path: str, line_offset: int, label: str) -> None:
+    """Refuse full-width colons and spaces, and a missing space after a field name, at their line.
+
+    Lines inside a block of text (`description: |`) are the editor's text and are left alone.
+    """
+    block_indent = None
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        number = index + 1 + line_offset
+        if start := _BLOCK_START.match(line):
+            block_indent = len(start.group(1))
+        if match := _FULL_WIDTH_COLON.match(line):
+            name = match.group(2)
+            raise SiteError(f"{label}'{name}' is followed by a full-width colon '：'",
+                            Origin(path, number, match.end()), f"write '{name}: ' with an ASCII colon and a space",
+                            source_line=line)
+        if match := _FULL_WIDTH_SPACE_AFTER.match(line):
+            name = match.group(2)
+            raise SiteError(f"{label}after '{name}:' comes a full-width space '　'", Origin(path, number, match.end()),
+                            f"write '{name}: ' with an ordinary (half-width) space", source_line=line)
+        if line[indent:indent + 1] == "\u3000":
+            raise SiteError(f"{label}the line is indented with a full-width space '　' (U+3000)",
+                            Origin(path, number, indent + 1), "indent with ordinary (half-width) spaces",
+                            source_line=line)
+        if match := _NO_SPACE_COLON.match(line):
+            name = match.group(1)
+            raise SiteError(f"{label}no space after '{name}:'", Origin(path, number, match.end() + 1),
+                            f"write '{name}: ' with a space after the colon", source_line=line)

@@ -174,7 +174,7 @@ def test_json_report_for_tools(make_site, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["counts"] == {"error": 1, "warning": 1, "info": 0}
     assert {"level": "error", "path": "content/cases/hello.md", "line": 5, "column": None,
-            "message": "link to /nope/ on /cases/hello/ leads nowhere", "hint": "did you mean '/news/'?"} in report["problems"]
+            "message": "link to /nope/ on /cases/hello/ leads nowhere", "hint": "did you mean '/news/'?", "source_line": None} in report["problems"]
 
 
 def test_content_errors_are_reported_like_build_does(make_site, capsys):

@@ -211,7 +211,7 @@ def test_a_failed_build_publishes_nothing_even_forced(site, www, capsys, force):
     before = published(www)
     write_files(site, {"content/brands/xin-qiao.yml": "name: [心桥\n"})
     code, out, err = deploy(site, capsys, *force)
-    assert code == 1 and "content/brands/xin-qiao.yml:2: YAML syntax error" in err and err.endswith("deploy failed: 1 error(s)\n")
+    assert code == 1 and "content/brands/xin-qiao.yml:2:1: YAML syntax error" in err and err.endswith("deploy failed: 1 error(s)\n")
     assert published(www) == before
 
 

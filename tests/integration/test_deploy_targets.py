@@ -107,7 +107,7 @@ def test_s3_keys_in_site_yml_are_refused(make_site, capsys):
      "site.yml:6: deploy.host.ssh: expected a command like ssh -p 2222 -i ~/.ssh/pinpai, got 'ssh -i 'my key'\n"
      "  hint: close the quotes\n"),
     ("deploy:\n  web:\n    to: /srv/www/pinpai\n    keep: 1\n",
-     "site.yml:6: deploy.web.keep: expected a whole number from 2 to 100, got 1\n"),
+     "site.yml:6: deploy.web.keep: expected a whole number from 2 to 100, got '1'\n"),
     ("deploy:\n  web:\n    to: ftp://ftp.example.gov.cn/www?mode=1\n",
      "site.yml:5: deploy.web.to: expected a folder like /srv/www/pinpai, or an address starting with ssh://, s3://, "
      "ftp:// or ftps://, got 'ftp://ftp.example.gov.cn/www?...'\n"),
