@@ -17,6 +17,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
+from .deadline import TookTooLong, time_limit
 from .errors import Origin, Problems
 from .model import Ref
 from .sources import check_relative_path
@@ -77,16 +78,62 @@ class _Converter:
 _converter: _Converter | None = None
 
 
+# Limits that keep one file from stopping the build (issue 13): Python-Markdown's time grows with the
+# square of unmatched brackets, and nh3's with the square of HTML nesting, which Python cannot interrupt.
+MARKDOWN_SECONDS = 5.0
+MAX_HTML_DEPTH = 400
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SLOW_HINT = ("this happens with long runs of '[' or '<', e.g. pasted from another program: remove them, "
+              "or write \\[ for a bracket that is not a link")
+
+
 def render_markdown(text: str, path: str, first_line: int, problems: Problems) -> Rendered:
-    """Convert Markdown to sanitized HTML and collect the images it shows."""
+    """Convert Markdown to sanitized HTML and collect the images it shows (empty after a problem)."""
     global _converter
     if _converter is None:
         _converter = _Converter()
-    raw_html = _converter.convert(text)
+    try:
+        with time_limit(MARKDOWN_SECONDS):
+            raw_html = _converter.convert(text)
+    except TookTooLong:
+        _converter = None  # stopped halfway: its state is not to be trusted
+        problems.add(f"reading the text as Markdown took more than {MARKDOWN_SECONDS:g} s, so it was stopped",
+                     Origin(path, first_line + _busiest_line(text, "[<")), _SLOW_HINT)
+        return Rendered("")
+    except RecursionError:
+        _converter = None
+        problems.add("lists or quotes inside each other are nested too deeply to read",
+                     Origin(path, first_line + _busiest_line(text, " >")),
+                     "a page needs a few levels at most; check the indentation")
+        return Rendered("")
+    if raw_html.count("<") > MAX_HTML_DEPTH and _html_depth(raw_html) > MAX_HTML_DEPTH:
+        problems.add(f"the HTML in the text is nested more than {MAX_HTML_DEPTH} levels deep",
+                     Origin(path, first_line + _busiest_line(text, "<")),
+                     "paste the text without its formatting, or remove the extra tags")
+        return Rendered("")
     clean = _join_soft_breaks(_CLEANER.clean(raw_html))
     images = list(_image_refs(clean, text, path, first_line, problems))
     plain = html.unescape(re.sub(r"<[^>]+>", "", clean))
     return Rendered(clean, images, reading_minutes(plain), plain)
+
+
+def _busiest_line(text: str, characters: str) -> int:
+    """The 0-based line holding the most of `characters`: where a slow or deep text is to be looked at."""
+    lines = text.split("\n")
+    counts = [sum(line.count(c) for c in characters) for line in lines]
+    return counts.index(max(counts)) if counts else 0
+
+
+def _html_depth(fragment: str) -> int:
+    """How deep elements are nested in HTML, counted from its tags (an unclosed one counts as open)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(fragment):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _join_soft_breaks(fragment: str) -> str:

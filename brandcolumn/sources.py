@@ -53,13 +53,22 @@ def _guess_encoding(data: bytes) -> str:
     return "it looks like GBK/GB18030"
 
 
+# A long case is 30 kB; a text file far larger is a mistake (a pasted export, a log) that would only
+# make the build slow (issue 13).
+MAX_TEXT_BYTES = 1_000_000
+
+
 def read_text(path: Path, root: Path) -> str:
     """Read an editor's text file as clean UTF-8 text, or raise a SiteError saying why not."""
     shown = relative(path, root)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
         raise SiteError(f"cannot be read: {exc.strerror}", Origin(shown)) from exc
+    if len(data) > MAX_TEXT_BYTES:
+        raise SiteError(f"is larger than {MAX_TEXT_BYTES // 1_000_000} MB, the most a text file of the column may be",
+                        Origin(shown), "check that this is the right file; a long case is about 30 kB")
     return decode_text(data, shown)
 
 

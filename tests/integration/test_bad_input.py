@@ -408,3 +408,39 @@ def test_base_url_must_be_a_plain_web_address(make_site, capsys, written, hint):
     expect_failure(make_site, capsys, {"site.yml": f"title: 专栏\nbase_url: '{written}'\n"},
                    f"site.yml:2: base_url: expected the site's public address, like https://www.example.gov.cn/jgjs/pinpai/, got '{written}'\n"
                    f"  hint: {hint}")
+
+
+def test_a_text_file_too_large_to_be_a_case_is_refused(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", "正文。" * 120000)},
+                   "content/cases/hello.md: is larger than 1 MB, the most a text file of the column may be\n"
+                   "  hint: check that this is the right file; a long case is about 30 kB")
+
+
+def test_front_matter_nested_600_levels_is_refused_at_its_line(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\ntags: " + "[" * 600 + "]" * 600 + "\n")},
+                   "content/cases/hello.md:4: fields and lists are nested more than 20 levels deep\n"
+                   "  hint: the column's files need a few levels at most; check the brackets [ ] { } and the indentation")
+
+
+def test_markdown_that_would_take_for_ever_is_stopped_at_its_line(make_site, capsys, monkeypatch):
+    """Python-Markdown needs minutes for 50000 '[[' (quadratic); the file is stopped after the time limit."""
+    from brandcolumn import markup
+    monkeypatch.setattr(markup, "MARKDOWN_SECONDS", 1.0)
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", "第一段。\n\n" + "[[" * 50000 + "\n")},
+                   "content/cases/hello.md:7: reading the text as Markdown took more than 1 s, so it was stopped\n"
+                   "  hint: this happens with long runs of '[' or '<', e.g. pasted from another program: remove them, "
+                   "or write \\[ for a bracket that is not a link")
+
+
+def test_lists_nested_beyond_what_markdown_can_read(make_site, capsys):
+    body = "第一段。\n\n" + "- " * 1000 + "条目\n"  # Python-Markdown recurses once per level
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", body)},
+                   "content/cases/hello.md:7: lists or quotes inside each other are nested too deeply to read\n"
+                   "  hint: a page needs a few levels at most; check the indentation")
+
+
+def test_html_nested_thousands_deep_is_refused_before_the_sanitizer(make_site, capsys):
+    body = "<div>" * 20000 + "字" + "</div>" * 20000 + "\n"
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", body)},
+                   "content/cases/hello.md:5: the HTML in the text is nested more than 400 levels deep\n"
+                   "  hint: paste the text without its formatting, or remove the extra tags")

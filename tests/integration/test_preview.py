@@ -142,3 +142,25 @@ def test_a_broken_template_is_reported_with_its_line_and_the_fix_recovers(live, 
 
 def _line_of(text: str, needle: str) -> int:
     return text[:text.index(needle)].count("\n") + 1
+
+
+def test_a_case_markdown_cannot_finish_is_stopped_in_the_preview_thread_too(live, monkeypatch):
+    """The preview rebuilds in its watcher thread, where a signal could not stop Python-Markdown (issue 13)."""
+    import threading
+
+    from brandcolumn import markup
+    monkeypatch.setattr(markup, "MARKDOWN_SECONDS", 1.0)
+    outcome = {}
+
+    def rebuild():
+        try:
+            edit(live, {CASE: read(live, CASE) + "\n" + "[[" * 50000 + "\n"})
+        except BuildFailed as failed:
+            outcome["problems"] = [p.message for p in failed.problems]
+
+    thread = threading.Thread(target=rebuild)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert outcome["problems"] == ["reading the text as Markdown took more than 1 s, so it was stopped"]
+    edit(live, {CASE: read(live, CASE).replace("[[" * 50000, "")})  # fixed: the preview recovers

@@ -1,0 +1,75 @@
+"""Stop a piece of Python work that runs too long, in whatever thread or worker process it runs.
+
+Python-Markdown needs time quadratic in unmatched brackets: 4000 `[[` in a case took 8.7 s and
+50000 never finished (issue 13). No size limit tells a slow file from a long one, so each file's
+Markdown gets a time limit instead. A signal would work only in the main thread (the preview
+parses in its watcher thread), so one watchdog thread per process raises TookTooLong in the
+thread whose time ran out (PyThreadState_SetAsyncExc): the exception arrives between two steps
+of the Python code running there, which then unwinds as from any other exception. It is a
+BaseException so that no `except Exception` on the way can swallow it. Code in C that does not
+come back to Python (a single regular expression, nh3) is not interrupted; what is fed to those
+is bounded elsewhere (markup.py).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+
+class TookTooLong(BaseException):
+    """The time given to a piece of work ran out."""
+
+
+class _Watchdog:
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # the thread and its lock stay behind in the parent
+
+    def _reset(self) -> None:
+        self._changed = threading.Condition()
+        self._deadlines: dict[object, tuple[int, float]] = {}  # token -> (thread id, monotonic deadline)
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> object:
+        token = object()
+        with self._changed:
+            self._deadlines[token] = (threading.get_ident(), time.monotonic() + seconds)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="deadline-watchdog", daemon=True)
+                self._thread.start()
+            self._changed.notify()
+        return token
+
+    def release(self, token: object) -> None:
+        with self._changed:
+            self._deadlines.pop(token, None)
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for token, (thread, deadline) in list(self._deadlines.items()):
+                    if deadline <= now:
+                        del self._deadlines[token]  # under the lock: release() cannot have returned yet
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
+                                                                   ctypes.py_object(TookTooLong))
+                soonest = min((deadline for _, deadline in self._deadlines.values()), default=None)
+                self._changed.wait(None if soonest is None else max(0.0, soonest - now))
+
+
+_WATCHDOG = _Watchdog()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TookTooLong inside the block once it has run `seconds`."""
+    token = _WATCHDOG.watch(seconds)
+    try:
+        yield
+    finally:
+        _WATCHDOG.release(token)
