@@ -44,6 +44,9 @@ _HAN = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SOFT_BREAK = re.compile(f"([{_HAN}])\n([{_HAN}])")
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+_RAW_ATTR = re.compile(r"""(?P<name>[a-zA-Z-]+)\s*=\s*"""
+                       r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>]+))""")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 # Characters per minute for Chinese, words per minute for anything else.
@@ -113,7 +116,7 @@ def render_markdown(text: str, path: str, first_line: int, problems: Problems) -
                      "paste the text without its formatting, or remove the extra tags")
         return Rendered("")
     clean = _join_soft_breaks(_CLEANER.clean(raw_html))
-    images = list(_image_refs(clean, text, path, first_line, problems))
+    images = list(_image_refs(raw_html, text, path, first_line, problems))
     plain = html.unescape(re.sub(r"<[^>]+>", "", clean))
     return Rendered(clean, images, reading_minutes(plain), plain)
 
@@ -147,11 +150,25 @@ def image_attributes(tag: str) -> dict[str, str]:
     return {name: html.unescape(value) for name, value in _ATTR.findall(tag)}
 
 
-def _image_refs(fragment: str, text: str, path: str, first_line: int, problems: Problems):
-    for match in IMG_TAG.finditer(fragment):
-        attrs = image_attributes(match.group())
-        src = attrs.get("src", "")
+def _raw_attributes(tag: str) -> dict[str, str]:
+    """The attributes of an <img> as written, quoted or not (before the sanitizer drops a bad src)."""
+    return {m["name"].lower(): html.unescape(m["double"] if m["double"] is not None else m["single"]
+                                             if m["single"] is not None else m["bare"])
+            for m in _RAW_ATTR.finditer(tag)}
+
+
+def _image_refs(raw_html: str, text: str, path: str, first_line: int, problems: Problems):
+    """The images of the text, from the HTML before sanitizing: a javascript: or C:\\ address is told as
+    written, at its own line (the sanitizer would have emptied it)."""
+    for match in IMG_TAG.finditer(_COMMENT.sub("", raw_html)):  # what is commented out is not shown
+        attrs = _raw_attributes(match.group()[4:])
+        src = attrs.get("src", "").strip()
         origin = Origin(path, first_line + _line_in(text, src))
+        if not src:
+            tag = match.group() if match.group() in text else "<img"
+            problems.add("an image has no address (src)", Origin(path, first_line + _line_in(text, tag)),
+                         "write it as ![what the picture shows](photos/name.jpg)")
+            continue
         try:
             asset = check_relative_path(src).removeprefix("assets/")
         except ValueError as exc:

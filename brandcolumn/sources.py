@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import posixpath
+import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -104,10 +105,12 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
 
 def check_relative_path(value: str) -> str:
     """Normalise a path an editor wrote inside assets/, or raise ValueError saying why not."""
+    if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value) or "://" in value:
+        raise ValueError("write the path relative to assets/, e.g. logos/xin-qiao.png")
+    if scheme := re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise ValueError(f"a picture is a file under assets/, not a '{scheme.group()}' address")
     if "\\" in value:
         raise ValueError("use '/' between folders, not '\\'")
-    if value.startswith("/") or (len(value) > 1 and value[1] == ":") or "://" in value:
-        raise ValueError("write the path relative to assets/, e.g. logos/xin-qiao.png")
     normal = posixpath.normpath(value)
     if normal == ".." or normal.startswith("../") or normal == ".":
         raise ValueError("the path must stay inside assets/")

@@ -444,3 +444,10 @@ def test_html_nested_thousands_deep_is_refused_before_the_sanitizer(make_site, c
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", body)},
                    "content/cases/hello.md:5: the HTML in the text is nested more than 400 levels deep\n"
                    "  hint: paste the text without its formatting, or remove the extra tags")
+
+
+def test_body_image_with_a_script_address_is_told_at_its_line(make_site, capsys):
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n",
+                                                                      "第一段。\n\n第二段。\n\n![图](javascript:alert(1))\n")},
+                   "content/cases/hello.md:9: image 'javascript:alert(1)': expected a file under assets/\n"
+                   "  hint: a picture is a file under assets/, not a 'javascript:' address")

@@ -56,3 +56,21 @@ def test_reading_time_counts_chinese_characters():
     assert reading_minutes("字" * 2000) == 5
     assert reading_minutes("word " * 600) == 3
     assert reading_minutes("") == 1
+
+
+def test_image_addresses_the_sanitizer_would_empty_are_told_as_written_at_their_line():
+    """Issue 13: a javascript: or C:\\ address was reported at the body's first line as image ''."""
+    result, problems = render("段落。\n\n![图](javascript:alert(1))\n\n![图](C:\\照片\\大厅.jpg)\n\n"
+                              "<img src='file:///C:/Users/a/image001.png' alt='图'>\n\n<img alt='无地址'>\n\n"
+                              "<!-- <img src='photos/old.jpg'> -->\n")
+    assert result.images == []
+    assert [p.format() for p in problems.items] == [
+        "content/cases/x.md:7: image 'javascript:alert(1)': expected a file under assets/\n"
+        "  hint: a picture is a file under assets/, not a 'javascript:' address",
+        "content/cases/x.md:9: image 'C:\\照片\\大厅.jpg': expected a file under assets/\n"
+        "  hint: write the path relative to assets/, e.g. logos/xin-qiao.png",
+        "content/cases/x.md:11: image 'file:///C:/Users/a/image001.png': expected a file under assets/\n"
+        "  hint: write the path relative to assets/, e.g. logos/xin-qiao.png",
+        "content/cases/x.md:13: an image has no address (src)\n"
+        "  hint: write it as ![what the picture shows](photos/name.jpg)",
+    ]
