@@ -22,7 +22,7 @@ from .legacy import find_damage
 from .links import check_output
 from .model import Site
 from .routes import iter_routes
-from .sources import read_text, relative
+from .sources import WINDOWS_HINT, read_text, relative, windows_trouble
 
 PLACEHOLDER = "（待填写）"
 
@@ -40,6 +40,7 @@ def run_check(root: Path, external: bool = False) -> list[Problem]:
     routes = iter_routes(site, config, problems)
     problems.extend(check_content(site, config))
     problems.extend(check_legacy_text(config))
+    problems.extend(check_file_names(config))
     if not problems.errors:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-check-") as folder:
             out = Path(folder) / "site"
@@ -57,7 +58,8 @@ def run_check(root: Path, external: bool = False) -> list[Problem]:
 def check_built(result: BuildResult) -> list[Problem]:
     """The checks of run_check on a site just built (deploy checks what it is about to publish)."""
     built = result.built
-    problems = check_content(built.site, built.config) + check_legacy_text(built.config)
+    problems = check_content(built.site, built.config) + check_legacy_text(built.config) + \
+        check_file_names(built.config)
     return sorted_problems(problems + check_output(result.out_dir, built.site, built.routes, built.config))
 
 
@@ -154,6 +156,17 @@ def _placeholders(site: Site, config: Config) -> list[Problem]:
         if PLACEHOLDER in text:
             found.append(Problem(f"placeholder text '{PLACEHOLDER}' is still there", Origin(path, line_of(config, path,
                                  PLACEHOLDER)), "replace it with the real text", "warning"))
+    return found
+
+
+def check_file_names(config: Config) -> list[Problem]:
+    """Files and folders of the project that Windows cannot hold, used or not."""
+    found = []
+    for name in ("content", "assets", "themes"):
+        for path in sorted((config.root / name).rglob("*")):
+            if trouble := windows_trouble(path.name):
+                found.append(Problem(f"cannot be checked out on Windows: {trouble}",
+                                     Origin(relative(path, config.root)), WINDOWS_HINT))
     return found
 
 

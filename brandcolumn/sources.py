@@ -91,6 +91,10 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
     found = []
     for entry in entries:
         name = entry.name
+        if not name.startswith(".") and (trouble := windows_trouble(name)):
+            problems.add(f"cannot be checked out on Windows: {trouble}", Origin(relative(folder / name, root)),
+                         WINDOWS_HINT)
+            continue
         if name.startswith((".", "_", "~")) or os.path.splitext(name)[1].lower() not in suffixes:
             continue
         path = folder / name
@@ -101,6 +105,25 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
         if entry.is_file():
             found.append(path)
     return found
+
+
+# Names Windows keeps for devices, with or without an extension: a repository holding one cannot be
+# checked out by colleagues on Windows (issue 13).
+_DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.I)
+_NOT_ON_WINDOWS = set('<>:"|?*') | {chr(code) for code in range(32)}
+WINDOWS_HINT = "rename it: colleagues who work on Windows could not get it from the repository"
+
+
+def windows_trouble(name: str) -> str | None:
+    """Why Windows cannot hold a file or folder of this name, or None when it can."""
+    if _DEVICE_NAMES.fullmatch(name):
+        device = name.split(".")[0]
+        return f"'{device}' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9)"
+    if name.endswith((".", " ")):
+        return f"the name ends with {'a dot' if name.endswith('.') else 'a space'}, which Windows drops"
+    if odd := next((c for c in name if c in _NOT_ON_WINDOWS), None):
+        return f"the name holds {odd!r}, which Windows does not allow in names"
+    return None
 
 
 def check_relative_path(value: str) -> str:
@@ -114,6 +137,9 @@ def check_relative_path(value: str) -> str:
     normal = posixpath.normpath(value)
     if normal == ".." or normal.startswith("../") or normal == ".":
         raise ValueError("the path must stay inside assets/")
+    for part in normal.split("/"):
+        if trouble := windows_trouble(part):
+            raise ValueError(f"{trouble}; {WINDOWS_HINT}")
     return normal
 
 

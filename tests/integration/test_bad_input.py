@@ -451,3 +451,25 @@ def test_body_image_with_a_script_address_is_told_at_its_line(make_site, capsys)
                                                                       "第一段。\n\n第二段。\n\n![图](javascript:alert(1))\n")},
                    "content/cases/hello.md:9: image 'javascript:alert(1)': expected a file under assets/\n"
                    "  hint: a picture is a file under assets/, not a 'javascript:' address")
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("con.md", "'con' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9)"),
+    ("AUX.md", "'AUX' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9)"),
+    ("lpt1.md", "'lpt1' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9)"),
+    ("hello.md.", "the name ends with a dot, which Windows drops"),
+    ("hello.md ", "the name ends with a space, which Windows drops"),
+    ("问答?.md", "the name holds '?', which Windows does not allow in names"),
+])
+def test_file_names_windows_cannot_hold_are_refused(make_site, capsys, name, reason):
+    expect_failure(make_site, capsys, {f"content/cases/{name}": case("title: 标题\ndate: 2008-01-01\n")},
+                   f"content/cases/{name}: cannot be checked out on Windows: {reason}\n"
+                   "  hint: rename it: colleagues who work on Windows could not get it from the repository")
+
+
+def test_an_image_named_as_a_windows_device_is_refused(make_site, capsys):
+    expect_failure(make_site, capsys, {"assets/logos/nul.png": png_bytes(),
+                                       "content/brands/xin-qiao.yml": BRAND.format(logo="logos/nul.png")},
+                   "content/brands/xin-qiao.yml:5: logo: expected a path inside assets/, got 'logos/nul.png'\n"
+                   "  hint: 'nul' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9); "
+                   "rename it: colleagues who work on Windows could not get it from the repository")

@@ -195,3 +195,13 @@ def test_an_address_that_cannot_be_taken_apart_is_reported_not_a_crash(make_site
     })
     code, lines = check(root, capsys)
     assert (code, lines[0]) == (1, "themes/mine/templates/page.html: link http://[x/ on /about/ is not a valid address")
+
+
+def test_check_finds_names_windows_cannot_hold_anywhere_in_the_project(make_site, capsys):
+    root = make_site({"assets/photos/com1.jpg": b"x", "assets/photos/2008./hall.jpg": b"x"})
+    assert main(["--site", str(root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert ("assets/photos/2008.: cannot be checked out on Windows: the name ends with a dot, which Windows drops\n"
+            "  hint: rename it: colleagues who work on Windows could not get it from the repository\n"
+            "assets/photos/com1.jpg: cannot be checked out on Windows: 'com1' is a name Windows keeps for a device "
+            "(as are con, prn, aux, nul, com1-9, lpt1-9)\n") in out
