@@ -245,3 +245,19 @@ def test_help_answers_without_loading_any_stage():
               "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('brandcolumn.')))")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True)
     assert run.stdout.splitlines()[-1] == "['brandcolumn.cli', 'brandcolumn.errors']"
+
+
+@pytest.mark.parametrize("expression, reason", [("1/0", "division by zero"), ("[][3]", "list object has no element 3"),
+                                                ("'x' * 10 ** 20", "cannot fit 'int' into an index-sized integer")])
+def test_a_theme_runtime_error_is_told_at_its_template_line(make_site, capsys, expression, reason):
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    before = tree_digest(root / "output")
+    write_files(root, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+                       "themes/mine/templates/case.html": '{% extends "base.html" %}\n{% block content %}\n'
+                                                          f'{{{{ {expression} }}}}\n{{% endblock %}}\n'})
+    code, out, err = run_build(root, capsys)
+    assert (code, out) == (1, "")
+    assert err == (f"themes/mine/templates/case.html:3: template error while making /cases/hello/: {reason}\n"
+                   "build failed: 1 error(s); output/ was left as it was\n")
+    assert tree_digest(root / "output") == before
