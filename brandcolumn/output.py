@@ -39,6 +39,9 @@ def check_output_dir(out: Path, root: Path) -> Path:
         if out == sources or sources in out.parents:
             raise SiteError(f"refusing to build into {out}: it is or holds the {name}/ folder",
                             hint="use a folder of its own, e.g. output/")
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"refusing to build into {out}: it is a file, not a folder",
+                        hint="name a folder for the site, e.g. -o site/ (the file was left as it was)")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise SiteError(f"refusing to replace {out}: it holds files this tool did not write",
                         hint="move those files away or choose another output folder")

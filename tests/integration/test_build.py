@@ -216,6 +216,18 @@ def test_missing_site_yml_is_explained(tmp_path, capsys):
                                     "  hint: run build.py from the project folder, or pass --site with the folder that holds site.yml"]
 
 
+def test_an_output_path_that_is_a_file_is_refused_and_the_file_kept(make_site, capsys, tmp_path):
+    root = make_site()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("会议记录\n", encoding="utf-8")
+    code, out, err = run_build(root, capsys, "-o", str(notes))
+    assert (code, out) == (1, "")
+    assert err == (f"refusing to build into {notes}: it is a file, not a folder\n"
+                   "  hint: name a folder for the site, e.g. -o site/ (the file was left as it was)\n"
+                   "build failed: 1 error(s); output/ was left as it was\n")
+    assert notes.read_text(encoding="utf-8") == "会议记录\n"
+
+
 def test_variants_no_longer_used_disappear_from_the_output(make_site, capsys):
     root = make_site()
     assert run_build(root, capsys)[0] == 0
