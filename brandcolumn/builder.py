@@ -13,7 +13,7 @@ from .content import load_cases, load_pages
 from .data import load_brands, load_namings, load_news
 from .encode import Progress, encode_pictures
 from .errors import Problem, Problems, SiteError
-from .images import ImagePlanner
+from .images import ImagePlanner, missing_formats_warning
 from .model import Site
 from .output import Stage, check_output_dir, copy_static, staging
 from .parallel import fork_map
@@ -84,6 +84,8 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
     site, planner = load_site(config, problems, parsed or memo)
     routes = iter_routes(site, config, problems)
     problems.raise_if_errors()
+    if site.pictures and (lacking := missing_formats_warning()):
+        problems.extend([lacking])
     if parsed:
         parsed.prune()
     with staging(out, config.cache_dir / "trash") as folder:

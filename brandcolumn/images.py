@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 
 from . import pixels
 from .config import Config
-from .errors import Origin, SiteError, did_you_mean
+from .errors import Origin, Problem, SiteError, did_you_mean
 from .model import Picture, Ref, Variant
 from .slugs import slugify
 from .sources import file_stamp, is_inside
@@ -184,9 +184,28 @@ def make_picture(source: str, role: str, info: SourceInfo, digest: str, config: 
 
     largest = dims[-1]
     return Picture(source, role, largest[0], largest[1], variants(fallback_ext),
-                   (variants("avif"), variants("webp")),
+                   tuple(variants(ext) for ext in modern_formats()),
                    placeholder="transparent" if role == "logo" else info.placeholder,
                    source_size=(info.width, info.height))
+
+
+MODERN = ("avif", "webp")  # best first
+
+
+def modern_formats() -> list[str]:
+    """The modern formats this computer can write, of AVIF and WebP; JPEG and PNG are always there."""
+    return [ext for ext in MODERN if pixels.can_write(ext.upper())]
+
+
+def missing_formats_warning() -> Problem | None:
+    """One warning for a build whose pictures lack a modern format this computer cannot write."""
+    missing = [ext.upper() for ext in MODERN if ext not in modern_formats()]
+    if not missing:
+        return None
+    return Problem(f"this computer's Pillow cannot write {' or '.join(missing)}, so pictures are published without "
+                   "it (phones download larger files)", hint="install the pinned libraries: pip install -r "
+                   "requirements.txt (Pillow's wheels for Linux, Windows and macOS write AVIF and WebP)",
+                   level="warning")
 
 
 def _stem(source: str) -> str:

@@ -23,6 +23,12 @@ warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
+def can_write(kind: str) -> bool:
+    """Whether this Pillow can encode a format ('AVIF', 'WEBP'): some platforms' wheels lack AVIF (issue 13)."""
+    Image.init()
+    return kind in Image.SAVE
+
+
 def open_image(source: Path | bytes) -> Image.Image:
     """Open an image, trusting only the formats we accept, never the file's name."""
     return Image.open(io.BytesIO(source) if isinstance(source, bytes) else source, formats=RASTER_FORMATS)

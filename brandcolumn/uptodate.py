@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 from .config import BUILTIN_THEMES, CONFIG_FILE
@@ -94,6 +95,7 @@ def inputs_digest(root: Path) -> str:
     except OSError:
         digest.update(b"no site.yml")
     digest.update(library_versions(LIBRARIES))
+    digest.update(f"avif={find_spec('PIL._avif') is not None}".encode())  # some Pillow wheels lack it
     return digest.hexdigest()
 
 

@@ -273,3 +273,23 @@ def test_a_theme_runtime_error_is_told_at_its_template_line(make_site, capsys, e
     assert err == (f"themes/mine/templates/case.html:3: template error while making /cases/hello/: {reason}\n"
                    "build failed: 1 error(s); output/ was left as it was\n")
     assert tree_digest(root / "output") == before
+
+
+def test_without_an_avif_encoder_pictures_are_webp_and_fallback_with_one_warning(make_site, capsys, monkeypatch):
+    """Issue 13: a Pillow wheel without AVIF stopped the build with KeyError: 'AVIF'."""
+    from PIL import Image
+    Image.init()
+    monkeypatch.delitem(Image.SAVE, "AVIF")  # as on a platform whose Pillow has no AVIF plugin
+    root = make_site({"content/cases/hello.md": "---\ntitle: 经验\ndate: 2008-05-01\ncover: photos/hall.jpg\n---\n"
+                                                "![大厅](photos/hall.jpg)\n",
+                      "assets/photos/hall.jpg": jpeg_bytes()})
+    code, out, err = run_build(root, capsys)
+    assert code == 0
+    assert err == ("warning: this computer's Pillow cannot write AVIF, so pictures are published without it "
+                   "(phones download larger files)\n"
+                   "  hint: install the pinned libraries: pip install -r requirements.txt (Pillow's wheels for "
+                   "Linux, Windows and macOS write AVIF and WebP)\n")
+    images = sorted(path.suffix for path in (root / "output/images").iterdir())
+    assert set(images) == {".webp", ".jpg", ".png"}
+    page = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
+    assert 'type="image/webp"' in page and "avif" not in page
