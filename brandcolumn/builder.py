@@ -97,6 +97,9 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
         render_pages(env, site, config, routes, render, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
+        if images.repaired:
+            problems.add(f"{images.repaired} image file(s) in .cache/images were damaged and were made again",
+                         hint="if this happens again, have the disk checked", level="warning")
         index_search(folder, config.cache_dir, workers, [route.output for route in routes])
     if reuse:
         reuse.remember(routes)

@@ -9,6 +9,8 @@ variants no longer used are simply not linked.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -16,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from PIL import Image
 
@@ -33,6 +35,7 @@ Progress = Callable[[int, int], None]
 class EncodeResult:
     encoded: int  # variant files made this build
     reused: int  # variant files taken from the cache
+    repaired: int = 0  # of those made, how many were in the cache but damaged
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
     config = planner.config
     cache = config.cache_dir / "images"
     cache.mkdir(parents=True, exist_ok=True)
+    sums = VariantSums(cache)
+    damaged = sums.remove_damaged({_cached(cache, v) for p in pictures for v in p.variants})
     todo = [p for p in pictures if not all(_cached(cache, v).is_file() for v in p.variants)]
     jobs = [_Job(str(config.assets_dir / p.source), p, config.images.quality, config.images.avif_quality, str(cache))
             for p in todo]
@@ -59,6 +64,7 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
             raise SiteError(f"image '{job.picture.source}' is damaged and cannot be read ({result})",
                             planner.origin_of(job.picture.source), "export the image again from the original")
         encoded += result
+        sums.record(_cached(cache, v) for v in job.picture.variants)
         if progress:
             progress(done, len(jobs))
     published = 0
@@ -66,8 +72,64 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
         for variant in picture.variants:
             _publish(_cached(cache, variant), out_dir / variant.url_path)
             published += 1
-    _prune(cache, {Path(v.url_path).name for p in pictures for v in p.variants})
-    return EncodeResult(encoded, published - encoded)
+    used = {Path(v.url_path).name for p in pictures for v in p.variants}
+    _prune(cache, used)
+    sums.save(keep=used)
+    return EncodeResult(encoded, published - encoded, damaged)
+
+
+class VariantSums:
+    """The size and hash of every variant in the cache, recorded when it was made (sums.json).
+
+    Outputs are hard links to the cache, so a variant damaged there (a disk fault, an editor's tool)
+    would be published as it is: each one is checked before it is linked, and made again when it
+    does not match, or when nothing was recorded of it (issue 13).
+    """
+
+    FILE = "sums.json"
+
+    def __init__(self, cache: Path):
+        self.path = cache / self.FILE
+        try:
+            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            recorded = {}
+        self.sums: dict[str, list] = recorded if isinstance(recorded, dict) else {}
+        self.changed = False
+
+    def remove_damaged(self, paths: set[Path]) -> int:
+        """Delete the cached variants among `paths` whose bytes are not those recorded; return how many."""
+        removed = 0
+        for path in paths:
+            if path.is_file() and self.sums.get(path.name) != _sum(path):
+                path.unlink(missing_ok=True)
+                removed += path.name in self.sums  # unrecorded ones are no damage, only older than this check
+        return removed
+
+    def record(self, paths: Iterable[Path]) -> None:
+        for path in paths:
+            self.sums[path.name] = _sum(path)
+            self.changed = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the sums down, without those of variants no longer in the cache."""
+        kept = {name: value for name, value in self.sums.items() if name in keep or (self.path.parent / name).is_file()}
+        if kept == self.sums and not self.changed:
+            return
+        self.sums = kept
+        temporary = self.path.with_name(f".{self.FILE}.{os.getpid()}")
+        temporary.write_text(json.dumps(self.sums), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def _sum(path: Path) -> list | None:
+    """[size, blake2b] of a file as JSON keeps it; None when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    return [len(data), hashlib.blake2b(data, digest_size=16).hexdigest()]
 
 
 # Variants unused for this long are deleted from the cache; younger ones are kept, so switching
@@ -164,10 +226,14 @@ def _publish(cached: Path, target: Path) -> None:
     # changed to other output folders' records (reuse.py, uptodate.py) and to rsync.
     if time.time() - cached.stat().st_mtime > REFRESH_SECONDS:
         os.utime(cached)
-    if target.exists():
-        return  # names carry the content hash: a file of that name is that variant (preview rebuilds)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(cached, target)
+        if os.path.samefile(cached, target):
+            return  # the preview's folder has it already
     except OSError:
-        shutil.copyfile(cached, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # replaces a damaged copy at once
+    try:
+        os.link(cached, temporary)
+    except OSError:
+        shutil.copyfile(cached, temporary)
+    os.replace(temporary, target)

@@ -218,3 +218,20 @@ def test_a_cached_image_used_again_after_a_day_counts_as_young(make_site):
     os.utime(cached, (old, old))
     build(root)  # a build that needs nothing new from the cache
     assert cached.stat().st_mtime > time.time() - 60  # not pruned as unused after 30 days
+
+
+def test_a_damaged_cached_image_is_made_again_not_published(make_site, capsys):
+    """Issue 13: outputs are hard links to .cache/images, so a damaged cache file was published as it was."""
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    published = sorted((root / "output/images").iterdir())
+    good = {path.name: path.read_bytes() for path in published}
+    victim = root / ".cache/images" / published[0].name
+    victim.write_bytes(victim.read_bytes()[:100] + b"\0" * 50)  # same inode as the published copy
+    write_files(root, {"content/cases/hello.md": MINIMAL["content/cases/hello.md"] + "又一段。\n"})  # not up to date
+    code, out, err = run_build(root, capsys)
+    assert code == 0
+    assert err == ("warning: 1 image file(s) in .cache/images were damaged and were made again\n"
+                   "  hint: if this happens again, have the disk checked\n")
+    assert {path.name: path.read_bytes() for path in (root / "output/images").iterdir()} == good
+    assert "(1 encoded)" in out
