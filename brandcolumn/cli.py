@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import BuildFailed, Origin, Problem, SiteError
+from .errors import BuildFailed, Origin, Problem, SiteError, os_problem
 
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
 # second), so `--help` and a mistyped command answer at once.
@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
         return _fail(failed.problems, args)
     except SiteError as exc:
         return _fail([exc.problem], args)
+    except OSError as exc:  # the disk is full, a folder may not be written, ...
+        return _fail([os_problem(exc, args.site.resolve()).problem], args)
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was", file=sys.stderr)
         return 130

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from PIL import Image
 
 from . import pixels
-from .errors import SiteError
+from .errors import SiteError, located
 from .images import ImagePlanner, damage
 from .model import Picture, Variant
 from .svg import UnsafeSvg, clean_svg
@@ -50,6 +50,12 @@ class _Job:
 def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Path,
                     progress: Progress | None = None) -> EncodeResult:
     """Make every variant not cached yet, then link all of them into out_dir."""
+    with located(planner.config.cache_dir / "images"):
+        return _encode_pictures(pictures, planner, out_dir, progress)
+
+
+def _encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Path,
+                     progress: Progress | None) -> EncodeResult:
     config = planner.config
     cache = config.cache_dir / "images"
     cache.mkdir(parents=True, exist_ok=True)
@@ -60,6 +66,8 @@ def encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pat
             for p in todo]
     encoded = 0
     for done, (job, result) in enumerate(zip(jobs, _run(jobs), strict=True), 1):
+        if isinstance(result, OSError):
+            raise result  # the disk, not the image (cli.py tells it)
         if isinstance(result, str):
             raise SiteError(f"image '{job.picture.source}' is damaged and cannot be read ({result})",
                             planner.origin_of(job.picture.source), "export the image again from the original")
@@ -160,8 +168,9 @@ def _run(jobs: list[_Job]):
         yield from pool.map(_encode, jobs)
 
 
-def _encode(job: _Job) -> int | str:
-    """Encode one picture's missing variants; return how many were made, or what is wrong."""
+def _encode(job: _Job) -> int | str | OSError:
+    """Encode one picture's missing variants; return how many were made, what is wrong with the image,
+    or the error of the disk (a full disk is not a damaged image)."""
     picture, cache = job.picture, Path(job.cache)
     missing = [v for v in picture.variants if not _cached(cache, v).is_file()]
     try:
@@ -180,7 +189,12 @@ def _encode(job: _Job) -> int | str:
             for variant in (v for v in missing if v.width == width):
                 with _atomic(_cached(cache, variant)) as temp:
                     _save(current, variant, job, temp)
-    except (OSError, SyntaxError, ValueError, UnsafeSvg, Image.DecompressionBombError) as exc:
+    except OSError as exc:
+        if exc.errno is not None:  # Pillow's own complaints about an image carry no errno
+            where = exc.filename if exc.filename and not Path(exc.filename).name.startswith(".") else cache
+            return OSError(exc.errno, exc.strerror, str(where))
+        return damage(exc)
+    except (SyntaxError, ValueError, UnsafeSvg, Image.DecompressionBombError) as exc:
         return damage(exc)
     return len(missing)
 

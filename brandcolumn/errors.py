@@ -12,9 +12,12 @@ reports them all together and exits non-zero (see builder.py).
 from __future__ import annotations
 
 import difflib
+import errno
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from pathlib import Path
+from typing import Iterable, Iterator, Literal
 
 Level = Literal["error", "warning", "info"]
 
@@ -126,6 +129,46 @@ class Problems:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise BuildFailed(sorted_problems(self.items))
+
+
+# What the operating system said, in words an office clerk can act on (issue 13).
+_OS_REASONS = {
+    errno.ENOSPC: ("磁盘已满 (no space left on device)",
+                   "free some space on that disk (the project's .cache/ folder may be deleted), then try again"),
+    errno.EDQUOT: ("磁盘配额已用完 (disk quota exceeded)", "free some space or ask for a larger quota, then try again"),
+    errno.EACCES: ("没有权限 (permission denied)",
+                   "check that your user may write there: the folder's owner and permissions"),
+    errno.EPERM: ("没有权限 (operation not permitted)",
+                  "check that your user may write there: the folder's owner and permissions"),
+    errno.EROFS: ("磁盘是只读的 (read-only file system)",
+                  "work on a disk you can write to, or choose another folder (build -o DIR)"),
+    errno.EIO: ("磁盘读写出错 (input/output error)", "have the disk checked; copy the project elsewhere meanwhile"),
+    errno.EMFILE: ("打开的文件太多 (too many open files)", "close other programs, then try again"),
+}
+
+
+@contextmanager
+def located(folder: Path) -> Iterator[None]:
+    """Give an error of the disk that names no file (a write on a full disk) the folder being written."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(folder)) from exc
+
+
+def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
+    """An error of the disk or the system as one message: which file, what happened, what to do."""
+    reason, hint = _OS_REASONS.get(exc.errno, (exc.strerror or str(exc), None))
+    where = exc.filename
+    if where is not None and root is not None:
+        try:
+            inside = Path(where).resolve().relative_to(root.resolve()).as_posix()
+            where = inside if inside != "." else str(root)
+        except (ValueError, OSError):
+            pass
+    return SiteError(f"{where}: {reason}" if where is not None else reason, hint=hint)
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

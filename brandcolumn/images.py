@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 
 from . import pixels
 from .config import Config
-from .errors import Origin, Problem, SiteError, did_you_mean
+from .errors import Origin, Problem, SiteError, did_you_mean, located
 from .model import Picture, Ref, Variant
 from .slugs import slugify
 from .sources import file_stamp, is_inside
@@ -119,10 +119,11 @@ class ImagePlanner:
         except (OSError, ValueError, TypeError):
             pass
         info = read_source_info(data, ref)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temp = cached.with_name(f".{cached.name}.{os.getpid()}")
-        temp.write_text(json.dumps(asdict(info)))
-        os.replace(temp, cached)
+        with located(cached.parent):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temp = cached.with_name(f".{cached.name}.{os.getpid()}")
+            temp.write_text(json.dumps(asdict(info)))
+            os.replace(temp, cached)
         return info
 
     def _known_files(self) -> list[str]:

@@ -58,7 +58,10 @@ def staging(out: Path, trash: Path | None = None) -> Iterator[Path]:
     _remove_abandoned(out, trash)
     stage = out.with_name(f".{out.name}-building-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
+    try:
+        stage.mkdir(parents=True)
+    except OSError as exc:  # told as the folder it goes in: the staging folder is ours, not the editor's
+        raise OSError(exc.errno, exc.strerror, str(out.parent)) from exc
     try:
         yield stage
         (stage / MARKER).write_text("built by build.py; this folder is replaced on every build\n")
@@ -161,16 +164,19 @@ class Stage:
     """
 
     def __init__(self, folder: Path, previous: Path | None):
-        self.folder = folder
+        self.folder, self.final = folder, previous or folder  # final: where the files will be seen
         self.previous = previous if previous is not None and (previous / MARKER).is_file() else None
         self._folders: set[str] = set()
 
     def write(self, relative_path: str, data: str | bytes) -> None:
         content = data.encode("utf-8") if isinstance(data, str) else data
-        target, normal = self._target(relative_path)
-        if self.previous is not None and _link_if_same(self.previous / normal, target, content):
-            return
-        target.write_bytes(content)
+        try:
+            target, normal = self._target(relative_path)
+            if self.previous is not None and _link_if_same(self.previous / normal, target, content):
+                return
+            target.write_bytes(content)
+        except OSError as exc:  # told by the file's place in the output, not in the staging folder
+            raise OSError(exc.errno, exc.strerror, str(self.final / relative_path)) from exc
 
     def keep(self, relative_path: str) -> bool:
         """Link the previous build's file into this one, unchanged; False when there is none."""

@@ -44,7 +44,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterable
 
-from .errors import SiteError
+from .errors import SiteError, located
 from .output import discard
 from .parallel import fork_map
 from .sources import file_stamp
@@ -218,6 +218,12 @@ def _place(shard: Path, target: Path, primary: bool) -> None:
 
 def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1,
                  pages: Iterable[str] | None = None) -> None:
+    """Write the search index of the built site (see _index_search); a full disk is told as the cache's."""
+    with located(cache_dir / "search" if cache_dir else site_dir):
+        _index_search(site_dir, cache_dir, workers, pages)
+
+
+def _index_search(site_dir: Path, cache_dir: Path | None, workers: int | None, pages: Iterable[str] | None) -> None:
     """Write the search index of the built site to `site_dir`/pagefind (about a second for the sample).
 
     `pages` are the site's page files, when known (else every .html file is looked at). With the

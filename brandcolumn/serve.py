@@ -31,7 +31,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .errors import BuildFailed, Problem, SiteError
+from .errors import BuildFailed, Problem, SiteError, os_problem
 from .rebuild import LiveSite
 from .svg import SERVE_POLICY
 from .watch import make_watcher
@@ -124,6 +124,8 @@ class Preview:
             self._failed(failed.problems)
         except SiteError as exc:
             self._failed([exc.problem])
+        except OSError as exc:  # a full disk must not end the watcher thread: say so, keep serving
+            self._failed([os_problem(exc, self.site.root).problem])
         else:
             recovered = bool(self.problems)
             self.problems = []
