@@ -138,18 +138,27 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = args.site.resolve()
     out = args.output.resolve() if args.output else root / "output"
-    stamp = BuildStamp(root, out)
-    if (record := stamp.unchanged()) is not None:
-        _print_problems(warnings_of(record))
-        print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
-              f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
-        return 0
-    from .builder import build
-    result = build(root, out, progress=_progress())
-    stamp.record(result.pages, result.images, result.warnings)
+    with _project_lock(root, "build"):
+        stamp = BuildStamp(root, out)
+        if (record := stamp.unchanged()) is not None:
+            _print_problems(warnings_of(record))
+            print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
+                  f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
+            return 0
+        from .builder import build
+        result = build(root, out, progress=_progress())
+        stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
     return 0
+
+
+def _project_lock(root: Path, command: str):
+    """Take turns with other builds in the project (lock.py); only where the project is (site.yml)."""
+    from contextlib import nullcontext
+
+    from .lock import project_lock
+    return project_lock(root, command) if (root / "site.yml").is_file() else nullcontext()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -158,7 +167,8 @@ def _check(args: argparse.Namespace) -> int:
         _clean_files(sorted(p for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".yaml")),
                      backup=True, quiet_when_clean=True)
     from .check import run_check
-    problems = run_check(root, external=args.external)
+    with _project_lock(root, "check"):
+        problems = run_check(root, external=args.external)
     counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
     failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
     if args.format == "json":
@@ -177,10 +187,12 @@ def _check(args: argparse.Namespace) -> int:
 
 def _deploy(args: argparse.Namespace) -> int:
     from .publish.deploy import rollback, run_deploy
+    root = args.site.resolve()
     if args.rollback:
-        rollback(args.site.resolve(), args.target)
-    else:
-        run_deploy(args.site.resolve(), args.target, dry_run=args.dry_run, delete=args.delete, force=args.force,
+        rollback(root, args.target)
+        return 0
+    with _project_lock(root, "deploy"):  # a build meanwhile would replace output/ while it is uploaded
+        run_deploy(root, args.target, dry_run=args.dry_run, delete=args.delete, force=args.force,
                    everything=args.everything)
     return 0
 

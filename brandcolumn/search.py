@@ -249,7 +249,9 @@ def _index_search(site_dir: Path, cache_dir: Path | None, workers: int | None, p
         partial = cache / f".{keys[number]}-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
         problem = _run_pagefind(shards[number], site_dir, partial, trash)
-        if not problem:
+        if not problem and (cache / keys[number]).is_dir():
+            discard(partial, trash)  # made meanwhile from the same pages: the same shard
+        elif not problem:
             os.rename(partial, cache / keys[number])  # a shard in the cache is always whole
         return problem
 

@@ -32,6 +32,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .errors import BuildFailed, Problem, SiteError, os_problem
+from .lock import project_lock
 from .rebuild import LiveSite
 from .svg import SERVE_POLICY
 from .watch import make_watcher
@@ -119,7 +120,8 @@ class Preview:
     def _rebuild(self, changed: set[Path] | None) -> None:
         """Rebuild, report in the terminal, and tell browsers to reload (or to swap stylesheets)."""
         try:
-            outcome = self.site.rebuild(changed)
+            with project_lock(self.site.root, "serve", self._say):
+                outcome = self.site.rebuild(changed)
         except BuildFailed as failed:
             self._failed(failed.problems)
         except SiteError as exc:
@@ -148,12 +150,17 @@ class Preview:
             while self._search_wanted.wait(SEARCH_QUIET_SECONDS):  # another save: wait for quiet again
                 self._search_wanted.clear()
             try:
-                self.site.refresh_search()
+                with project_lock(self.site.root, "serve", self._say):
+                    self.site.refresh_search()
             except SiteError as exc:
                 print(exc.problem.format(), file=sys.stderr, flush=True)
             except (OSError, UnicodeDecodeError):
                 # A rebuild rewrote pages while they were read; it asks for a new index when it ends.
                 continue
+
+    @staticmethod
+    def _say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems

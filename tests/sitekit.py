@@ -9,6 +9,8 @@ import json
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import textwrap
 import zlib
 from pathlib import Path
@@ -202,3 +204,18 @@ def search_shards(site_dir: Path) -> list[Path]:
     """The folders of a built site's search index: pagefind/ and those its shards.json lists."""
     index = site_dir / "pagefind"
     return [index] + [index / shard for shard in json.loads((index / "shards.json").read_text())]
+
+
+def hold_lock(root: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the project's lock (lock.py), as a long build would; returns once it holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {str(PROJECT)!r})
+from brandcolumn.lock import project_lock
+with project_lock(Path({str(root)!r}), "build"):
+    print("holding", flush=True)
+    time.sleep({seconds})
+"""], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "holding\n"
+    return holder

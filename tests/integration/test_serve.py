@@ -16,7 +16,7 @@ from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
 from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
-from sitekit import copy_sample_site, search_fragments, unspaced, write_files
+from sitekit import copy_sample_site, hold_lock, search_fragments, unspaced, write_files
 
 
 @pytest.fixture
@@ -209,3 +209,15 @@ def test_the_search_index_waits_until_saves_pause_so_reloads_come_first(tmp_path
         time.sleep(0.2)
     time.sleep(0.6)
     assert len(indexed) == 1 and indexed[0] - saves[-1] >= 0.3  # once, after the last save
+
+
+def test_a_preview_rebuild_waits_for_a_build_in_the_same_project(sample, capsys):
+    """Issue 13: serve's rebuilds share the caches with build, so they take turns too."""
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    preview._rebuild(None)
+    holder = hold_lock(sample, 1.5)
+    started = time.monotonic()
+    preview._rebuild(None)
+    assert time.monotonic() - started >= 1.0 and preview.problems == []
+    assert "another build.py build (process " in capsys.readouterr().err
+    holder.wait(10)
