@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -90,12 +92,30 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`, a CI runner's timeout): stopped like Ctrl+C, with exit code 143."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None, default_site: Path | None = None) -> int:
     """Run a command; return the process exit code."""
     parser = _parser(default_site or Path.cwd())
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv or []), "build"])
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "serve":
             from .serve import serve
@@ -115,9 +135,9 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
         return _fail([exc.problem], args)
     except OSError as exc:  # the disk is full, a folder may not be written, ...
         return _fail([os_problem(exc, args.site.resolve()).problem], args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("interrupted; output/ was left as it was", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130
 
 
 def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
@@ -134,10 +154,11 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import time
 
+    from .output import check_output_dir
     from .uptodate import BuildStamp, warnings_of
     started = time.perf_counter()
     root = args.site.resolve()
-    out = args.output.resolve() if args.output else root / "output"
+    out = check_output_dir(args.output.resolve() if args.output else root / "output", root)  # before any trace
     with _project_lock(root, "build"):
         stamp = BuildStamp(root, out)
         if (record := stamp.unchanged()) is not None:

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from . import pixels
 from .errors import SiteError, located
 from .images import ImagePlanner, damage
 from .model import Picture, Variant
+from .parallel import worker_pool
 from .svg import UnsafeSvg, clean_svg
 
 Progress = Callable[[int, int], None]
@@ -159,13 +159,17 @@ def _cached(cache: Path, variant: Variant) -> Path:
 
 
 def _run(jobs: list[_Job]):
-    """Encode pictures over all cores; yields results in job order as they finish."""
+    """Encode pictures over all cores; yields results in job order as they finish.
+
+    The workers stop at once when the build stops (Ctrl+C, a damaged image): leaving the block
+    terminates them, instead of waiting for every image still queued.
+    """
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2:
         yield from map(_encode, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_encode, jobs)
+    with worker_pool(workers) as pool:
+        yield from pool.imap(_encode, jobs)
 
 
 def _encode(job: _Job) -> int | str | OSError:

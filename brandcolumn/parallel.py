@@ -8,8 +8,14 @@ The preview server never forks (threads and fork do not mix): it passes workers=
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import multiprocessing.pool
 import os
+import signal
+import threading
+import time
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -32,7 +38,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
         return [function(item) for item in items]
     _job = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             chunk = max(1, len(items) // (workers * 8))
             return pool.map(_call, range(len(items)), chunksize=chunk)
     finally:
@@ -42,3 +48,34 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
 def _call(index: int):
     function, items = _job
     return function(items[index])
+
+
+def worker_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Forked workers that die with the build (fork_map, and encode.py for images)."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=worker_start, initargs=(os.getpid(),))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def worker_start(parent: int) -> None:
+    """In a new worker: die with the build, and leave Ctrl+C and SIGTERM to it (issue 13).
+
+    A build killed with kill -9 left its workers running for ever (their parent became process 1);
+    the kernel now kills a worker when its parent dies (Linux), or the worker notices (elsewhere).
+    Ctrl+C reaches every process of the terminal: the build alone handles it, and stops the workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    libc = ctypes.util.find_library("c")
+    prctl = getattr(ctypes.CDLL(libc, use_errno=True), "prctl", None) if libc else None
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
