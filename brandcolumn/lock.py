@@ -38,12 +38,64 @@ def _say_on_stderr(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-class _Held:
-    """This process's hold of one project's lock: the open lock file and how many are using it."""
+class FileLock:
+    """The operating system's lock on a file (flock), with who holds it written inside.
 
-    def __init__(self) -> None:
-        self.users = 0
+    Released when its process ends however it ends, kill -9 included, so it never goes stale.
+    Also guards a folder target of `deploy` (publish/folder.py).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
         self.file = None
+
+    def acquire(self, command: str, wait: bool) -> bool:
+        """Take the lock (waiting for it if `wait`); False when another process holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(self.path, "a+b")  # noqa: SIM115 - held open while the lock is held
+        try:
+            if not _lock(self.file, wait):
+                self.file.close()
+                return False
+            self.file.seek(0)
+            self.file.truncate()
+            self.file.write(b"\0" + json.dumps({"pid": os.getpid(), "command": command,
+                                                "since": time.strftime("%H:%M:%S")}).encode())
+            self.file.flush()
+        except BaseException:
+            self.file.close()
+            raise
+        return True
+
+    def owner(self) -> str:
+        """Who holds the lock, as its process wrote it: 'build.py build (process 1234, since 14:02:11)'."""
+        for _ in range(20):  # the holder writes it a moment after it took the lock
+            try:
+                with open(self.path, "rb") as file:
+                    file.seek(1)
+                    owner = json.loads(file.read().decode())
+                return f"build.py {owner['command']} (process {owner['pid']}, since {owner['since']})"
+            except (OSError, ValueError, KeyError, TypeError):
+                time.sleep(0.05)
+        return "build.py"
+
+    def release(self) -> None:
+        try:
+            if fcntl is not None:
+                fcntl.flock(self.file.fileno(), fcntl.LOCK_UN)
+            else:
+                self.file.seek(0)
+                msvcrt.locking(self.file.fileno(), msvcrt.LK_UNLCK, 1)
+        finally:
+            self.file.close()
+
+
+class _Held:
+    """This process's hold of one project's lock, and how many of its threads are using it."""
+
+    def __init__(self, path: Path) -> None:
+        self.lock = FileLock(path)
+        self.users = 0
 
 
 _held: dict[Path, _Held] = {}
@@ -55,9 +107,12 @@ def project_lock(root: Path, command: str, say: Say = _say_on_stderr) -> Iterato
     """Hold the project's lock while the block runs, waiting (and saying so) while another process has it."""
     path = root.resolve() / ".cache" / LOCK_FILE
     with _guard:
-        held = _held.setdefault(path, _Held())
+        held = _held.setdefault(path, _Held(path))
         if held.users == 0:
-            held.file = _acquire(path, command, say)
+            if not held.lock.acquire(command, wait=False):
+                say(f"another {held.lock.owner()} is working in this project; waiting for it to finish "
+                    "(Ctrl+C stops)")
+                held.lock.acquire(command, wait=True)
             clear_temporaries(path.parent)
         held.users += 1
     try:
@@ -66,26 +121,7 @@ def project_lock(root: Path, command: str, say: Say = _say_on_stderr) -> Iterato
         with _guard:
             held.users -= 1
             if held.users == 0:
-                _release(held.file)
-                held.file = None
-
-
-def _acquire(path: Path, command: str, say: Say):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    file = open(path, "a+b")  # noqa: SIM115 - held open while the lock is held
-    try:
-        if not _lock(file, wait=False):
-            say(f"another {_owner(file)} is working in this project; waiting for it to finish (Ctrl+C stops)")
-            _lock(file, wait=True)
-        file.seek(0)
-        file.truncate()
-        file.write(b"\0" + json.dumps({"pid": os.getpid(), "command": command,
-                                       "since": time.strftime("%H:%M:%S")}).encode())
-        file.flush()
-    except BaseException:
-        file.close()
-        raise
-    return file
+                held.lock.release()
 
 
 def _lock(file, wait: bool) -> bool:
@@ -105,29 +141,6 @@ def _lock(file, wait: bool) -> bool:
             if not wait:
                 return False
             time.sleep(0.2)
-
-
-def _owner(file) -> str:
-    """Who holds the lock, as its process wrote it: 'build.py build (process 1234, since 14:02:11)'."""
-    for _ in range(20):  # the holder writes it a moment after it took the lock
-        try:
-            file.seek(1)
-            owner = json.loads(file.read().decode())
-            return f"build.py {owner['command']} (process {owner['pid']}, since {owner['since']})"
-        except (OSError, ValueError, KeyError, TypeError):
-            time.sleep(0.05)
-    return "build.py"
-
-
-def _release(file) -> None:
-    try:
-        if fcntl is not None:
-            fcntl.flock(file.fileno(), fcntl.LOCK_UN)
-        else:
-            file.seek(0)
-            msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
-    finally:
-        file.close()
 
 
 # Temporary names of this package in .cache/: a shard being made (search/.<key>-<pid>), pages copied

@@ -98,11 +98,12 @@ def _remove_abandoned(out: Path, trash: Path | None) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
     for folder in out.parent.glob(f".{out.name}-building-*"):
         pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             discard(folder, trash)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this computer is running."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

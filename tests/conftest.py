@@ -46,3 +46,10 @@ def sharded_sample_output(tmp_path_factory) -> Path:
         patched.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
         assert main(["--site", str(root), "build"]) == 0
     return root / "output"
+
+
+@pytest.fixture(autouse=True)
+def quick_deploy_claims(monkeypatch):
+    """A deploy reads its claim on a target again after a second (publish/claim.py); tests need not wait that long."""
+    from brandcolumn.publish import claim
+    monkeypatch.setattr(claim, "SETTLE_SECONDS", 0.05)

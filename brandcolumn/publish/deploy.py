@@ -17,12 +17,14 @@ from __future__ import annotations
 import importlib
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager, Iterator
 
 from ..errors import BuildFailed, Problem, SiteError
+from .claim import StoreClaim
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest, hash_folder, make_plan, upload_rank
 from .targets import DeployTarget
 
@@ -68,6 +70,10 @@ class Publisher:
     def read_manifest(self) -> dict[str, str] | None:
         raise NotImplementedError
 
+    def claimed(self) -> ContextManager[None]:
+        """Hold the target while this deploy publishes; another deploy is refused meanwhile (claim.py)."""
+        raise NotImplementedError
+
     def publish(self, plan: Plan, source: Path, progress: Progress) -> None:
         raise NotImplementedError
 
@@ -105,6 +111,25 @@ class Store(Publisher):
     def read_manifest(self) -> dict[str, str] | None:
         return decode_manifest(self.read(MANIFEST_NAME))
 
+    @contextmanager
+    def claimed(self) -> Iterator[None]:
+        claim = StoreClaim(self)
+        if note := claim.take():
+            say_error(note)
+        self._claim = claim
+        try:
+            yield
+        finally:
+            self._claim = None
+            try:
+                claim.give_back()
+            except SiteError:
+                pass  # the connection is gone: the claim lapses (claim.py); the deploy's own error is told
+
+    def renew_claim(self) -> None:
+        if getattr(self, "_claim", None):
+            self._claim.renew()
+
     def publish(self, plan: Plan, source: Path, progress: Progress) -> None:
         upload_in_batches(self, plan, source, progress)
 
@@ -116,6 +141,7 @@ def upload_in_batches(store: Store, plan: Plan, source: Path, progress: Progress
         store.put(batch, source)
         on_target.update((path, plan.local[path]) for path in batch)
         store.write(MANIFEST_NAME, encode_manifest(on_target))
+        store.renew_claim()
         progress.uploaded(batch)
     if plan.remove:
         store.remove(plan.remove)
@@ -181,19 +207,30 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
             return
         if plan.empty:
             return
-        progress = Progress(len(plan.upload), sizes, show=_progress_line())
-        started = time.perf_counter()
-        try:
-            publisher.publish(plan, result.out_dir, progress)
-        except SiteError as exc:
-            raise SiteError(exc.problem.message, exc.problem.origin,
-                            _unfinished(exc.problem.hint, progress, publisher)) from exc
-        except KeyboardInterrupt:
-            raise SiteError(f"deploy interrupted after {progress.files} of {progress.total} files",
-                            hint=_unfinished(None, progress, publisher)) from None
-        say(f"published {progress.files} file(s) ({_size(progress.bytes)})"
-            + (f", removed {len(plan.remove)}" if plan.remove else "")
-            + f" in {time.perf_counter() - started:.1f} s to {target.name}")
+        with publisher.claimed():
+            if not everything and (now := publisher.read_manifest()) != remote:
+                plan = make_plan(local, now or {}, delete)  # another deploy finished since it was read
+                sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
+                say(describe_plan(target, plan, sizes, False, first=now is None) + " (planned again: the target "
+                    "changed meanwhile)")
+            if not plan.empty:
+                _publish(publisher, plan, result.out_dir, sizes, say)
+
+
+def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, int], say: Say) -> None:
+    progress = Progress(len(plan.upload), sizes, show=_progress_line())
+    started = time.perf_counter()
+    try:
+        publisher.publish(plan, source, progress)
+    except SiteError as exc:
+        raise SiteError(exc.problem.message, exc.problem.origin,
+                        _unfinished(exc.problem.hint, progress, publisher)) from exc
+    except KeyboardInterrupt:
+        raise SiteError(f"deploy interrupted after {progress.files} of {progress.total} files",
+                        hint=_unfinished(None, progress, publisher)) from None
+    say(f"published {progress.files} file(s) ({_size(progress.bytes)})"
+        + (f", removed {len(plan.remove)}" if plan.remove else "")
+        + f" in {time.perf_counter() - started:.1f} s to {publisher.target.name}")
 
 
 def _refuse_on_errors(result, force: bool) -> None:

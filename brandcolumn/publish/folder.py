@@ -14,9 +14,14 @@ import errno
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import SiteError
+from ..lock import FileLock
+from ..output import alive
+from .claim import BUSY_HINT
 from .deploy import Progress, Publisher, say_error
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest
 from .targets import DeployTarget
@@ -66,10 +71,21 @@ class FolderPublisher(Publisher):
 
     # --- publishing ----------------------------------------------------------------------
 
+    @contextmanager
+    def claimed(self) -> Iterator[None]:
+        """The system's lock on a file beside the releases folder: released however this deploy ends."""
+        lock = FileLock(self.releases.with_name(self.releases.name + ".lock"))
+        if not lock.acquire("deploy", wait=False):
+            raise self.error(f"another deploy is publishing to this target: {lock.owner()}", BUSY_HINT)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def publish(self, plan: Plan, source: Path, progress: Progress) -> None:
         self._remove_unfinished()
         release = self._new_release_name()
-        partial = release.with_name(release.name + PARTIAL)
+        partial = release.with_name(f"{release.name}.{os.getpid()}{PARTIAL}")  # its owner, for _remove_unfinished
         try:
             self._fill(partial, plan, source, progress)
             partial.rename(release)
@@ -104,16 +120,18 @@ class FolderPublisher(Publisher):
     def _new_release_name(self) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
         name, number = stamp, 1
-        while (self.releases / name).exists() or (self.releases / (name + PARTIAL)).exists():
+        while (self.releases / name).exists():
             number += 1
             name = f"{stamp}-{number}"
         return self.releases / name
 
     def _remove_unfinished(self) -> None:
+        """Remove the releases whose deploy was cut short: their process (in the name) is gone."""
         if not self.releases.is_dir():
             return
         for path in self.releases.iterdir():
-            if path.name.endswith(PARTIAL):
+            owner = path.name.removesuffix(PARTIAL).rsplit(".", 1)[-1]
+            if path.name.endswith(PARTIAL) and not (owner.isdigit() and alive(int(owner))):
                 say_error(f"removing {path.name}, a release left unfinished by an interrupted deploy")
                 shutil.rmtree(path, ignore_errors=True)
 
@@ -134,6 +152,10 @@ class FolderPublisher(Publisher):
                 shutil.rmtree(old, ignore_errors=True)
 
     def rollback(self) -> str:
+        with self.claimed():
+            return self._rollback()
+
+    def _rollback(self) -> str:
         releases, current = self.finished_releases(), self.current()
         if current not in releases:
             raise self.error("there is no published release to go back from")

@@ -237,3 +237,70 @@ def test_a_folder_that_cannot_be_a_web_root_is_refused(make_site, www, capsys, t
     code, _, err = deploy(root, capsys)
     assert code == 1
     assert err.startswith(f"site.yml:4: deploy to web ({to}): {message.format(root=root, www=www)}\n")
+
+
+def test_two_deploys_at_once_leave_the_whole_site_published(site, www, capsys):
+    """Issue 13: two deploys at once both said 0, and the live site ended with 204 of 228 files."""
+    import subprocess
+    import sys
+
+    from sitekit import PROJECT
+    assert deploy(site, capsys)[0] == 0
+    edit_case(site, "两次同时发布。")
+    runs = [subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--site", str(site), "deploy"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(run.wait(120), *run.communicate()) for run in runs]
+    assert all("Traceback" not in err for _, _, err in results)
+    assert 0 in [code for code, _, _ in results]
+    for code, _, err in results:  # the other one, if they met: took turns, or was refused clearly
+        assert code == 0 or "another deploy is publishing to this target" in err, err
+    assert public_files(site).items() <= published(www).items()  # (old search index parts are kept too)
+
+
+def test_a_deploy_to_a_folder_another_deploy_holds_is_refused_clearly(site, www, capsys):
+    import subprocess
+    import sys
+
+    from sitekit import PROJECT
+    assert deploy(site, capsys)[0] == 0
+    edit_case(site)
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import sys, time
+sys.path.insert(0, {str(PROJECT)!r})
+from pathlib import Path
+from brandcolumn.lock import FileLock
+lock = FileLock(Path({str(www / ".pinpai-releases.lock")!r}))
+assert lock.acquire("deploy", wait=False)
+print("holding", flush=True)
+time.sleep(30)
+"""], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "holding\n"
+    try:
+        before = published(www)
+        code, out, err = deploy(site, capsys)
+        assert code == 1
+        assert err == (f"site.yml:4: deploy to web ({www}/pinpai): another deploy is publishing to this target: "
+                       f"build.py deploy (process {holder.pid}, since " + err.split(", since ")[1].split(")")[0]
+                       + ")\n  hint: wait for it to finish, then deploy again\ndeploy failed: 1 error(s)\n")
+        assert published(www) == before
+    finally:
+        holder.kill()
+    assert deploy(site, capsys)[0] == 0  # the holder is gone: its lock with it
+
+
+def test_an_unfinished_release_is_removed_only_when_its_deploy_is_gone(site, www, capsys):
+    import subprocess
+    import sys
+    assert deploy(site, capsys)[0] == 0
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        mine = www / f".pinpai-releases/20990101T000000Z.{living.pid}.partial"
+        gone = www / ".pinpai-releases/20990101T000001Z.999999999.partial"
+        for folder_ in (mine, gone):
+            folder_.mkdir()
+        edit_case(site)
+        code, out, err = deploy(site, capsys)
+        assert code == 0 and mine.is_dir() and not gone.exists()
+        assert err == "removing 20990101T000001Z.999999999.partial, a release left unfinished by an interrupted deploy\n"
+    finally:
+        living.kill()

@@ -29,6 +29,7 @@ from pyftpdlib.ioloop import IOLoop
 from pyftpdlib.servers import FTPServer
 
 from brandcolumn.cli import main
+from brandcolumn.publish.claim import CLAIM_NAME
 from brandcolumn.publish.plan import MANIFEST_NAME, decode_manifest, hash_folder, is_page, upload_order
 from sitekit import MINIMAL, files_of, public_files
 
@@ -69,7 +70,8 @@ class Recording:
         return super().ftp_RNTO(path)
 
     def on_file_received(self, file):
-        self.stored.append(Path(file).relative_to(self.authorizer.get_home_dir("pinpai")).as_posix())
+        if not file.endswith(CLAIM_NAME + ".part"):  # the deploy's claim on the target, not a file of the site
+            self.stored.append(Path(file).relative_to(self.authorizer.get_home_dir("pinpai")).as_posix())
 
 
 class CuttingOff:

@@ -28,6 +28,7 @@ from botocore.exceptions import EndpointConnectionError
 from moto.server import ThreadedMotoServer
 
 from brandcolumn.publish import s3
+from brandcolumn.publish.claim import CLAIM_NAME
 from brandcolumn.publish.plan import is_page
 from sitekit import MINIMAL, jpeg_bytes, public_files, run_command, write_files
 
@@ -124,6 +125,8 @@ class Wire:
 
     def on_put(self, request, **_):
         path = unquote(urlsplit(request.url).path).split("/", 2)[2].removeprefix(PREFIX + "/")
+        if path == CLAIM_NAME:
+            return None  # the deploy's claim on the target (claim.py): not a file of the site
         if self.drop_when and (self.down or self.drop_when(path)):
             self.down = True
             self.dropped_attempts += 1
@@ -134,7 +137,8 @@ class Wire:
         return None
 
     def on_delete(self, request, **_):
-        self.deletes.append(dict(request.headers))
+        if CLAIM_NAME.encode() not in (request.body if isinstance(request.body, bytes) else b""):
+            self.deletes.append(dict(request.headers))
 
     @property
     def files(self) -> list[str]:
@@ -439,3 +443,47 @@ def test_a_wrong_access_key_is_refused_without_repeating_it(site, capsys, checki
     assert code == 1
     assert "): the storage service refused the access key (403)\n  hint: set AWS_ACCESS_KEY_ID" in err
     assert_no_secret(out, err)
+
+
+def claim_of(host: str, pid: int, minutes_ago: float) -> bytes:
+    """What another deploy's claim on the target looks like (publish/claim.py)."""
+    return json.dumps({"token": "t-other", "user": "liming", "host": host, "pid": pid, "since": "2026-11-29 09:00:00",
+                       "renewed": time.time() - minutes_ago * 60}).encode()
+
+
+def test_a_target_another_deploy_is_publishing_to_is_refused_clearly(site, client, bucket, wire, capsys):
+    """Issue 13: two deploys at once to one target each took the other's work for an interrupted deploy."""
+    root = site()
+    client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of("pc-liming", 4321, 2))
+    code, out, err = deploy(root, capsys)
+    assert code == 1 and wire.files == []
+    last = time.strftime("%H:%M", time.localtime(time.time() - 120))
+    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy is publishing to this target: "
+                   f"liming on pc-liming (process 4321), since 2026-11-29 09:00:00, last sign of life at {last}; a claim "
+                   "lapses 30 minutes after its last sign of life\n"
+                   "  hint: wait for it to finish, then deploy again\n"
+                   "deploy failed: 1 error(s)\n")
+
+
+@pytest.mark.parametrize("host, pid, minutes_ago", [("pc-liming", 4321, 31), (socket.gethostname(), 999999999, 1)])
+def test_a_claim_whose_deploy_is_surely_over_is_taken_over(site, client, bucket, capsys, host, pid, minutes_ago):
+    root = site()
+    client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of(host, pid, minutes_ago))
+    code, out, err = deploy(root, capsys)
+    assert code == 0
+    assert err.startswith(f"took over the claim of a deploy that did not finish: liming on {host} (process {pid})")
+    assert CLAIM_NAME not in listed(client, bucket)  # given back at the end
+    assert listed(client, bucket) == set(public_files(root)) | {MANIFEST}
+
+
+def test_of_two_deploys_claiming_at_the_same_moment_one_goes_on(site, client, bucket, wire, capsys, monkeypatch):
+    from brandcolumn.publish import claim
+    root = site()
+
+    def the_other_writes_meanwhile():  # the other deploy's claim lands while this one settles
+        client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of("pc-liming", 4321, 0))
+    monkeypatch.setattr(claim, "_settle", the_other_writes_meanwhile)
+    code, out, err = deploy(root, capsys)
+    assert code == 1 and wire.files == []
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy started publishing to "
+                          "this target at the same moment: liming on pc-liming (process 4321)")

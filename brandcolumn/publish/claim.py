@@ -1,0 +1,107 @@
+"""One deploy at a time on a target: two at once to one folder left the live site with 204 of 228
+files, each taking the other's release for an interrupted one (issue 13).
+
+A deploy that has something to publish claims the target first, reads its manifest again under the
+claim (another deploy may have finished meanwhile) and gives the claim back when it ends:
+
+- a folder target: the operating system's lock on a file beside its releases folder
+  (`.pinpai-releases.lock`, lock.FileLock), released however the deploy ends;
+- rsync, S3 and FTP targets: the object `.brandcolumn-lock.json` beside the manifest, naming its
+  owner (user, computer, process) and renewed after every batch. A deploy that finds another's
+  claim refuses, unless the claim lapsed: its owner's process is gone (same computer) or it was not
+  renewed for STALE_MINUTES. None of these servers can create a file only if it is absent, so
+  the claim is written, then read again after SETTLE_SECONDS: of two deploys that wrote at the same
+  moment, only the one that reads its own claim goes on.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+from ..output import alive
+
+if TYPE_CHECKING:
+    from .deploy import Store
+
+CLAIM_NAME = ".brandcolumn-lock.json"
+STALE_MINUTES = 30
+SETTLE_SECONDS = 1.0
+BUSY_HINT = "wait for it to finish, then deploy again"
+
+
+class StoreClaim:
+    """A deploy's claim on an rsync, S3 or FTP target."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
+        self.token = uuid.uuid4().hex
+        self.mine = {"token": self.token, "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
+                     "since": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+    def take(self) -> str | None:
+        """Claim the target, or raise saying who has it; returns a note when a lapsed claim was taken over."""
+        held = _decode(self.store.read(CLAIM_NAME))
+        note = None
+        if held:
+            if not _lapsed(held):
+                raise self.store.error(f"another deploy is publishing to this target: {_who(held)}", BUSY_HINT)
+            note = f"took over the claim of a deploy that did not finish: {_who(held)}"
+        self.renew()
+        _settle()
+        held = _decode(self.store.read(CLAIM_NAME))
+        if not held or held.get("token") != self.token:
+            raise self.store.error("another deploy started publishing to this target at the same moment"
+                                   + (f": {_who(held)}" if held else ""), BUSY_HINT)
+        return note
+
+    def renew(self) -> None:
+        """Write the claim with the time of this sign of life."""
+        self.store.write(CLAIM_NAME, json.dumps({**self.mine, "renewed": time.time()}).encode())
+
+    def give_back(self) -> None:
+        held = _decode(self.store.read(CLAIM_NAME))
+        if held and held.get("token") == self.token:
+            self.store.remove([CLAIM_NAME])
+
+
+def _settle() -> None:
+    """Give a deploy that read 'no claim' at the same moment time to write its own."""
+    time.sleep(SETTLE_SECONDS)
+
+
+def _decode(data: bytes | None) -> dict | None:
+    try:
+        held = json.loads(data.decode("utf-8")) if data else None
+    except (ValueError, UnicodeDecodeError):
+        return None  # damaged: nobody's claim
+    return held if isinstance(held, dict) and "token" in held else None
+
+
+def _lapsed(held: dict) -> bool:
+    """A claim whose deploy is surely over: its process is gone, or it gave no sign of life for long."""
+    pid = held.get("pid")
+    if held.get("host") == socket.gethostname() and isinstance(pid, int) and (pid == os.getpid() or not alive(pid)):
+        return True  # this computer's process is gone, or is this one, which is not deploying any more
+    renewed = held.get("renewed")
+    return not isinstance(renewed, (int, float)) or time.time() - renewed > STALE_MINUTES * 60
+
+
+def _who(held: dict) -> str:
+    renewed = held.get("renewed")
+    last = time.strftime("%H:%M", time.localtime(renewed)) if isinstance(renewed, (int, float)) else "?"
+    return (f"{held.get('user', '?')} on {held.get('host', '?')} (process {held.get('pid', '?')}), since "
+            f"{held.get('since', '?')}, last sign of life at {last}; a claim lapses {STALE_MINUTES} minutes "
+            "after its last sign of life")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "?"
