@@ -84,7 +84,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动刷新 (live preview)",
                                     description="在本机浏览器预览网站；每次保存文件后页面自动刷新。"
                                                 "出错时页面上会显示出错的文件和行号，改正后自动恢复。")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="端口 (port), default: %(default)s")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="端口 (port), default: %(default)s")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="监听地址 (address), default: %(default)s, only this computer")
     serve_cmd.add_argument("--drafts", action="store_true", help="同时显示草稿 (show draft: true files)")
@@ -98,6 +98,14 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(signum, frame) -> None:
     raise Terminated()
+
+
+def _port(written: str) -> int:
+    """A port number for --port: 1 to 65535 (the system would take 99999 as 'any free port')."""
+    if not written.isdigit() or not 1 <= int(written) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口是 1 到 65535 之间的数字 (a port is a number from 1 to 65535), "
+                                         f"got '{written}'")
+    return int(written)
 
 
 def main(argv: list[str] | None = None, default_site: Path | None = None) -> int:

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import errno
 import html
+import ipaddress
 import logging
+import socket
 import sys
 import threading
 import webbrowser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
@@ -65,13 +68,31 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
 
 def make_app(preview: "Preview") -> web.Application:
     """The preview's web application: livereload's websocket and client, and the pages."""
-    return web.Application([(r"/livereload", ReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+    return web.Application([(r"/livereload", ReloadHandler, {"preview": preview}),
+                            (r"/livereload.js", ClientHandler, {"preview": preview}),
                             (r"/__preview/generation", GenerationHandler, {"preview": preview}),
                             (r"/(.*)", PageHandler, {"path": str(preview.site.out_dir), "preview": preview})],
                            log_function=lambda handler: None)
 
 
-class GenerationHandler(web.RequestHandler):
+class LocalOnly:
+    """Answers only requests addressed to the preview itself (issue 13).
+
+    A web page elsewhere can make a browser's requests go to 127.0.0.1 under a name of its own
+    (DNS rebinding): such a request names the other site in its Host header, and its websocket
+    names it as Origin. Both are refused.
+    """
+
+    preview: "Preview"
+
+    def prepare(self) -> None:
+        if not self.preview.addressed_to_me(self.request.host_name):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"这个预览只回应发给它自己的请求 (this preview answers only at {self.preview.url})\n")
+
+
+class GenerationHandler(LocalOnly, web.RequestHandler):
     """The number of the latest build outcome, for a freshly loaded page to compare with its own."""
 
     def initialize(self, preview: "Preview") -> None:
@@ -82,8 +103,27 @@ class GenerationHandler(web.RequestHandler):
         self.finish(str(self.preview.generation))
 
 
-class ReloadHandler(LiveReloadHandler):
-    """livereload's websocket, listening from the browser's first message on."""
+class ClientHandler(LocalOnly, LiveReloadJSHandler):
+    """livereload's client script."""
+
+    def initialize(self, preview: "Preview") -> None:
+        self.preview = preview
+
+
+class ReloadHandler(LocalOnly, LiveReloadHandler):
+    """livereload's websocket, listening from the browser's first message on, for the preview's own pages only."""
+
+    def initialize(self, preview: "Preview") -> None:
+        self.preview = preview
+
+    def check_origin(self, origin: str) -> bool:
+        # livereload accepts any; a page elsewhere must not be told of every save or reload the preview
+        try:
+            parts = urlsplit(origin)
+            return parts.scheme == "http" and self.preview.addressed_to_me(parts.hostname or "") and \
+                parts.port == self.preview.port
+        except ValueError:
+            return False
 
     def on_message(self, message: str | bytes) -> None:
         # The client knows the server once it has our hello; from then on it must get every reload.
@@ -96,7 +136,7 @@ class Preview:
 
     def __init__(self, root: Path, host: str, port: int, drafts: bool):
         self.site = LiveSite(root, root / ".cache" / "preview", f"http://{host}:{port}/", drafts)
-        self.port = port
+        self.host, self.port = host, port
         self.problems: list[Problem] = []
         self.generation = 0  # counts build outcomes; a page shows the one it was served at
         self._loop: ioloop.IOLoop | None = None
@@ -158,6 +198,24 @@ class Preview:
                 # A rebuild rewrote pages while they were read; it asks for a new index when it ends.
                 continue
 
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def addressed_to_me(self, name: str) -> bool:
+        """Whether a request naming this host is meant for the preview: this computer's own names, the
+        address it was started on, and (started on every address, for colleagues) any IP address."""
+        name = name.strip("[]").lower()
+        if name in ("localhost", "127.0.0.1", "::1", self.host.strip("[]").lower()):
+            return True
+        if self.host in ("0.0.0.0", "::", ""):
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return name in (socket.gethostname().lower(), socket.getfqdn().lower())
+        return False
+
     @staticmethod
     def _say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -210,7 +268,7 @@ def error_overlay(problems: list[Problem]) -> str:
         f'<pre style="white-space:pre-wrap;font:15px/1.6 ui-monospace,monospace;margin:0">{items}</pre></div>')
 
 
-class PageHandler(web.StaticFileHandler):
+class PageHandler(LocalOnly, web.StaticFileHandler):
     """Serves the preview folder; HTML pages get the livereload client (and the error overlay)."""
 
     def initialize(self, path: str, preview: Preview) -> None:
@@ -227,6 +285,10 @@ class PageHandler(web.StaticFileHandler):
         return None if getattr(self, "absolute_path", None) is None else super().compute_etag()
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if "\0" in path:  # no file has such a name; the operating system would refuse to look
+            self.set_status(400)
+            self.finish("bad address\n")
+            return
         target = Path(self.root) / path
         if target.is_dir() and path and not path.endswith("/"):
             self.redirect(f"/{path}/", permanent=False)

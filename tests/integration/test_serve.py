@@ -93,7 +93,7 @@ def start_server(preview: Preview) -> dict:
     def run_server():
         asyncio.set_event_loop(asyncio.new_event_loop())
         server = make_app(preview).listen(0, address="127.0.0.1")
-        holder["port"] = next(iter(server._sockets.values())).getsockname()[1]
+        holder["port"] = preview.port = next(iter(server._sockets.values())).getsockname()[1]
         holder["loop"] = IOLoop.current()
         preview.start(holder["loop"])
         ready.set()
@@ -221,3 +221,76 @@ def test_a_preview_rebuild_waits_for_a_build_in_the_same_project(sample, capsys)
     assert time.monotonic() - started >= 1.0 and preview.problems == []
     assert "another build.py build (process " in capsys.readouterr().err
     holder.wait(10)
+
+
+def fetch(port: int, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    """GET a path of the preview, naming `host` in the Host header (as a browser sent there by a name would)."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+    answer = connection.getresponse()
+    return answer.status, dict(answer.getheaders()), answer.read()
+
+
+def test_the_preview_answers_only_requests_addressed_to_it(sample):
+    """Issue 13: any Host was answered, so a page elsewhere could read the preview through DNS rebinding."""
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    port = start_server(preview)["port"]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        assert fetch(port, "/", host)[0] == 200
+    for path in ("/", "/__preview/generation", "/livereload.js", "/static/style.css"):
+        status, _, body = fetch(port, path, f"attacker.example:{port}")
+        assert status == 403 and b"this preview answers only at http://127.0.0.1:" in body
+
+
+def test_a_websocket_from_another_origin_is_refused(sample):
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    holder = start_server(preview)
+    port = holder["port"]
+
+    async def connect(origin: str):
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Origin": origin})
+        try:
+            socket = await websocket_connect(request)
+        except HTTPClientError as refused:
+            return refused.code
+        socket.close()
+        return "open"
+
+    def attempt(origin):
+        return asyncio.run_coroutine_threadsafe(connect(origin), holder["loop"].asyncio_loop).result(10)
+
+    assert attempt(f"http://127.0.0.1:{port}") == "open"
+    assert attempt(f"http://localhost:{port}") == "open"
+    assert attempt(f"http://attacker.example:{port}") == 403
+    assert attempt("http://127.0.0.1:9") == 403
+    assert attempt("null") == 403
+    holder["loop"].add_callback(holder["loop"].stop)
+
+
+def test_an_address_with_a_nul_character_is_a_bad_request_not_a_server_error(sample, caplog):
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    port = start_server(preview)["port"]
+    assert fetch(port, "/%00")[0] == 400
+    assert fetch(port, "/cases/%00/index.html")[0] == 400
+    assert "Traceback" not in caplog.text and "Uncaught exception" not in caplog.text
+
+
+def test_svg_is_served_so_that_it_cannot_run_script(sample):
+    preview = Preview(sample, "127.0.0.1", 0, drafts=False)
+    port = start_server(preview)["port"]
+    status, headers, _ = fetch(port, "/static/favicon.svg")
+    assert status == 200 and headers["Content-Security-Policy"] == "script-src 'none'"
+    assert "Content-Security-Policy" not in fetch(port, "/static/style.css")[1]
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_a_port_that_is_not_one_is_refused_before_serving(sample, capsys, port):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--site", str(sample), "serve", "--port", port])
+    assert stopped.value.code == 2
+    assert (f"argument --port: 端口是 1 到 65535 之间的数字 (a port is a number from 1 to 65535), got '{port}'"
+            in capsys.readouterr().err)
