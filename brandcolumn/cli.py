@@ -135,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "deploy":
             return _deploy(args)
         if args.command == "clean":
-            return _clean_files(args.files, backup=not args.no_backup)
+            return _clean_files(args.files, args.site.resolve(), backup=not args.no_backup)
         return _build(args)
     except BuildFailed as failed:
         return _fail(failed.problems, args)
@@ -194,7 +194,7 @@ def _check(args: argparse.Namespace) -> int:
     root = args.site.resolve()
     if args.fix:
         _clean_files(sorted(p for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".yaml")),
-                     backup=True, quiet_when_clean=True)
+                     root, backup=True, quiet_when_clean=True)
     from .check import run_check
     with _project_lock(root, "check"):
         problems = run_check(root, external=args.external)
@@ -239,11 +239,26 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clean_files(paths: list[Path], backup: bool, quiet_when_clean: bool = False) -> int:
+def _outside_project(path: Path, root: Path) -> str | None:
+    """Why `clean` must not write to a file: it, or what its link points to, is outside the project."""
+    real = path.resolve()
+    if real.is_relative_to(root):
+        return None
+    if path.is_symlink():
+        return f"is a link to a file outside the project ({real}); it was left as it was"
+    return f"is outside the project ({root}); it was left as it was"
+
+
+def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: bool = False) -> int:
     """Repair legacy text in each file; print the diff and what is left for a person."""
     from .legacy import clean_file
     failed = 0
     for path in paths:
+        if outside := _outside_project(path, root):
+            print(Problem(outside, Origin(str(path)), "clean repairs the project's own files; copy the file into "
+                          "content/ first").format(), file=sys.stderr)
+            failed += 1
+            continue
         try:
             cleaned = clean_file(path, backup)
         except (OSError, UnicodeDecodeError) as exc:

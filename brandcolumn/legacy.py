@@ -65,23 +65,54 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# What is not the editor's prose and must stay as written (issue 13: `clean` turned a link to 頁面.html
+# into 页面.html): code, link and image targets, addresses, HTML tags, and the values of YAML fields
+# that name files or addresses.
+_KEPT = re.compile("|".join([
+    r"^(```|~~~).*?^\1[^\n]*$",  # fenced code
+    r"`[^`\n]+`",  # inline code
+    r"\]\([^)\n]*\)",  # the target of a link or image: [text](target)
+    r"^[ \t]*\[[^\]\n]+\]:[ \t]*(?P<target>\S+)",  # the target of a link definition: [name]: target
+    r"<[^<>\n]+>",  # an HTML tag or an autolink
+    r"(?:(?:https?|ftps?|file)://|mailto:)[^\s)>\]\"'，。、]+",  # an address in the text
+    r"^[ \t]*(?:-[ \t]+)?(?:logo|cover|image|url|case|to|base_url|theme):[ \t]+[^\n#]*",  # a field naming a file
+]), re.M | re.S)
+
+
+def kept_spans(text: str) -> list[tuple[int, int]]:
+    """Where in `text` are code, link targets, addresses and file names that must not be changed."""
+    return [match.span("target") if match.group("target") else match.span() for match in _KEPT.finditer(text)]
+
+
+def _outside(spans: list[tuple[int, int]], index: int) -> bool:
+    return not any(start <= index < end for start, end in spans)
+
+
 def find_damage(text: str) -> list[Damage]:
-    """Every pinyin reading, traditional character and lost character, in reading order."""
-    found = [Damage(*_position(text, m.start()), "pinyin", m.group()) for m in _READING.finditer(text)
-             if _is_reading(m, text)]
+    """Every pinyin reading, traditional character and lost character in the prose, in reading order."""
+    spans = kept_spans(text)
+    found = [(m.start(), "pinyin", m.group()) for m in _READING.finditer(text) if _is_reading(m, text)]
     simplified = _TO_SIMPLIFIED.convert(text)
     if len(simplified) == len(text):  # OpenCC converts character for character here
-        pairs = enumerate(zip(text, simplified, strict=True))
-        found += [Damage(*_position(text, i), "traditional", a) for i, (a, b) in pairs if a != b]
-    found += [Damage(*_position(text, m.start()), "lost", m.group()) for m in _LOST.finditer(text)]
-    return sorted(found, key=lambda d: (d.line, d.column))
+        found += [(i, "traditional", a) for i, (a, b) in enumerate(zip(text, simplified, strict=True)) if a != b]
+    found += [(m.start(), "lost", m.group()) for m in _LOST.finditer(text)]
+    return sorted((Damage(*_position(text, index), kind, what) for index, kind, what in found
+                   if _outside(spans, index)), key=lambda d: (d.line, d.column))
 
 
 def repair(text: str) -> tuple[str, list[Damage]]:
-    """Remove readings and convert to simplified; return the text and the damage left for a person."""
-    without_readings = _READING.sub(lambda m: "" if _is_reading(m, m.string) else m.group(), text)
-    repaired = _TO_SIMPLIFIED.convert(without_readings)
+    """Remove readings and convert the prose to simplified; return the text and the damage left for a person."""
+    parts, position = [], 0
+    for start, end in kept_spans(text) + [(len(text), len(text))]:
+        parts += [_repair_prose(text[position:start]), text[start:end]]
+        position = end
+    repaired = "".join(parts)
     return repaired, [d for d in find_damage(repaired) if d.kind == "lost"]
+
+
+def _repair_prose(text: str) -> str:
+    without_readings = _READING.sub(lambda m: "" if _is_reading(m, m.string) else m.group(), text)
+    return _TO_SIMPLIFIED.convert(without_readings)
 
 
 @dataclass

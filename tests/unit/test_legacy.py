@@ -74,3 +74,16 @@ def test_clean_leaves_clean_files_alone(tmp_path):
     path.write_text("简体中文，没有问题。\n", encoding="utf-8")
     cleaned = clean_file(path)
     assert cleaned.diff == [] and not (tmp_path / "fine.md.bak").exists()
+
+
+def test_code_link_targets_addresses_and_file_fields_are_left_as_written():
+    """Issue 13: clean turned a link to 頁面.html into 页面.html, and the code it showed."""
+    text = ("---\ntitle: 頁面經(jīng)驗\ncover: photos/頁面.jpg\n---\n"
+            "見[頁面](頁面.html)和![圖](photos/圖.jpg)，網址 https://example.gov.cn/經驗/ 。\n\n"
+            "代碼 `經驗.py` 裡\n\n```\n經驗 = 1\n```\n\n<a href=\"頁面.html\">頁面</a>\n\n[參考]: 參考.html\n")
+    repaired, _ = repair(text)
+    assert repaired == ("---\ntitle: 页面经验\ncover: photos/頁面.jpg\n---\n"
+                        "见[页面](頁面.html)和![图](photos/圖.jpg)，网址 https://example.gov.cn/經驗/ 。\n\n"
+                        "代码 `經驗.py` 里\n\n```\n經驗 = 1\n```\n\n<a href=\"頁面.html\">页面</a>\n\n[参考]: 參考.html\n")
+    kinds = {(d.line, d.text) for d in find_damage(text) if d.kind == "traditional"}
+    assert (3, "頁") not in kinds and (2, "頁") in kinds  # the file name is not damage, the title is
