@@ -240,13 +240,15 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _outside_project(path: Path, root: Path) -> str | None:
-    """Why `clean` must not write to a file: it, or what its link points to, is outside the project."""
+    """Why `clean` must not write to a file: it is a link that leads out of the project.
+
+    A file named on the command line may lie anywhere (an export from a unit, repaired before it is
+    moved into content/); what `clean` must never do is write through a link to somewhere else.
+    """
     real = path.resolve()
-    if real.is_relative_to(root):
+    if real.is_relative_to(root) or not any(part.is_symlink() for part in (path, *path.parents)):
         return None
-    if path.is_symlink():
-        return f"is a link to a file outside the project ({real}); it was left as it was"
-    return f"is outside the project ({root}); it was left as it was"
+    return f"is a link to a file outside the project ({real}); it was left as it was"
 
 
 def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: bool = False) -> int:
@@ -255,8 +257,8 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
     failed = 0
     for path in paths:
         if outside := _outside_project(path, root):
-            print(Problem(outside, Origin(str(path)), "clean repairs the project's own files; copy the file into "
-                          "content/ first").format(), file=sys.stderr)
+            print(Problem(outside, Origin(str(path)), "copy the file itself into content/, then clean it there"
+                          ).format(), file=sys.stderr)
             failed += 1
             continue
         try:
