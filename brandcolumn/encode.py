@@ -26,6 +26,7 @@ from .errors import SiteError, located
 from .images import ImagePlanner, damage
 from .model import Picture, Variant
 from .parallel import worker_pool
+from .sources import file_stamp
 from .svg import UnsafeSvg, clean_svg
 
 Progress = Callable[[int, int], None]
@@ -60,7 +61,26 @@ def _encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pa
     cache = config.cache_dir / "images"
     cache.mkdir(parents=True, exist_ok=True)
     sums = VariantSums(cache)
-    damaged = sums.remove_damaged({_cached(cache, v) for p in pictures for v in p.variants})
+    used = {Path(v.url_path).name for p in pictures for v in p.variants}
+    try:
+        damaged = sums.remove_damaged({_cached(cache, v) for p in pictures for v in p.variants})
+        encoded = _encode_missing(pictures, planner, cache, sums, progress)
+    finally:
+        sums.save(keep=used)  # what was made is kept, even when a later picture stopped the build
+    published = 0
+    for picture in pictures:
+        for variant in picture.variants:
+            _publish(_cached(cache, variant), out_dir / variant.url_path)
+            published += 1
+    _prune(cache, used)
+    sums.save(keep=used)
+    return EncodeResult(encoded, published - encoded, damaged)
+
+
+def _encode_missing(pictures: list[Picture], planner: ImagePlanner, cache: Path, sums: VariantSums,
+                    progress: Progress | None) -> int:
+    """Encode the variants not in the cache; return how many were made."""
+    config = planner.config
     todo = [p for p in pictures if not all(_cached(cache, v).is_file() for v in p.variants)]
     jobs = [_Job(str(config.assets_dir / p.source), p, config.images.quality, config.images.avif_quality, str(cache))
             for p in todo]
@@ -75,23 +95,17 @@ def _encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pa
         sums.record(_cached(cache, v) for v in job.picture.variants)
         if progress:
             progress(done, len(jobs))
-    published = 0
-    for picture in pictures:
-        for variant in picture.variants:
-            _publish(_cached(cache, variant), out_dir / variant.url_path)
-            published += 1
-    used = {Path(v.url_path).name for p in pictures for v in p.variants}
-    _prune(cache, used)
-    sums.save(keep=used)
-    return EncodeResult(encoded, published - encoded, damaged)
+    return encoded
 
 
 class VariantSums:
-    """The size and hash of every variant in the cache, recorded when it was made (sums.json).
+    """The size and hash of every variant in the cache, as made (sums.json), and the file's stamp then.
 
-    Outputs are hard links to the cache, so a variant damaged there (a disk fault, an editor's tool)
-    would be published as it is: each one is checked before it is linked, and made again when it
-    does not match, or when nothing was recorded of it (issue 13).
+    Outputs are hard links to the cache, so a variant damaged there (an editor's tool, a copy gone
+    wrong) would be published as it is (issue 13). Before a variant is linked, its size is compared
+    with the one recorded, and when its stamp (time, size, inode) is not the one recorded, its bytes
+    are read and their hash compared too: a variant that does not match is made again. A variant
+    made before sums were kept is hashed once and trusted.
     """
 
     FILE = "sums.json"
@@ -109,15 +123,31 @@ class VariantSums:
         """Delete the cached variants among `paths` whose bytes are not those recorded; return how many."""
         removed = 0
         for path in paths:
-            if path.is_file() and self.sums.get(path.name) != _sum(path):
+            stamp = file_stamp(path)
+            entry = self.sums.get(path.name)
+            if stamp is None or (isinstance(entry, list) and len(entry) == 3 and entry[2] == list(stamp)):
+                continue  # not made yet, or untouched since it was checked
+            size, digest = _sum(path) or (None, None)
+            if not isinstance(entry, list) or len(entry) != 3:
+                self._note(path.name, size, digest, stamp)  # older than the sums: trusted once
+            elif [size, digest] == entry[:2]:
+                self._note(path.name, size, digest, stamp)  # touched (the daily refresh), not changed
+            else:
                 path.unlink(missing_ok=True)
-                removed += path.name in self.sums  # unrecorded ones are no damage, only older than this check
+                self.sums.pop(path.name, None)
+                self.changed = True
+                removed += 1
         return removed
 
     def record(self, paths: Iterable[Path]) -> None:
+        """Remember variants just made."""
         for path in paths:
-            self.sums[path.name] = _sum(path)
-            self.changed = True
+            if (stamp := file_stamp(path)) is not None:
+                self._note(path.name, *(_sum(path) or (None, None)), stamp)
+
+    def _note(self, name: str, size: int | None, digest: str | None, stamp: tuple) -> None:
+        self.sums[name] = [size, digest, list(stamp)]
+        self.changed = True
 
     def save(self, keep: set[str]) -> None:
         """Write the sums down, without those of variants no longer in the cache."""
@@ -130,14 +160,14 @@ class VariantSums:
         os.replace(temporary, self.path)
 
 
-def _sum(path: Path) -> list | None:
-    """[size, blake2b] of a file as JSON keeps it; None when it cannot be read."""
+def _sum(path: Path) -> tuple[int, str] | None:
+    """(size, blake2b) of a file; None when it cannot be read."""
     try:
         with path.open("rb") as file:
             data = file.read()
     except OSError:
         return None
-    return [len(data), hashlib.blake2b(data, digest_size=16).hexdigest()]
+    return len(data), hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # Variants unused for this long are deleted from the cache; younger ones are kept, so switching

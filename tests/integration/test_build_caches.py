@@ -235,3 +235,13 @@ def test_a_damaged_cached_image_is_made_again_not_published(make_site, capsys):
                    "  hint: if this happens again, have the disk checked\n")
     assert {path.name: path.read_bytes() for path in (root / "output/images").iterdir()} == good
     assert "(1 encoded)" in out
+
+
+def test_images_cached_before_their_sums_were_kept_are_trusted_not_made_again(make_site, capsys):
+    root = make_site()
+    assert run_build(root, capsys)[0] == 0
+    (root / ".cache/images/sums.json").unlink()  # as a cache from before sums were kept
+    write_files(root, {"content/cases/hello.md": MINIMAL["content/cases/hello.md"] + "又一段。\n"})
+    code, out, err = run_build(root, capsys)
+    assert (code, err) == (0, "") and "(0 encoded)" in out
+    assert (root / ".cache/images/sums.json").is_file()
