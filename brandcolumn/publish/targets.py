@@ -74,9 +74,16 @@ def _env_name(value: Any, loc: Loc) -> str:
 
 def _web_address(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
-    parts = urlsplit(written)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.password:
-        raise Invalid("an address like https://oss-cn-shanghai.aliyuncs.com (no key in it)")
+    expected = "an address like https://oss-cn-shanghai.aliyuncs.com (no key in it)"
+    if "@" in written or _has_password(written):  # a key written before the server name: never repeated
+        raise Invalid(expected, "keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never in site.yml",
+                      conceal=True)
+    try:
+        parts = urlsplit(written)
+    except ValueError:
+        raise Invalid(expected) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Invalid(expected)
     return written
 
 
@@ -163,7 +170,10 @@ def _readers(key: str) -> str:
 
 
 def _has_password(written: str) -> bool:
-    """A password after the user name (ftp://user:pw@host) or in the query (?password=...)."""
+    """A password after the user name (ftp://user:pw@host) or in the query (?password=...), also in an
+    address that cannot be taken apart."""
+    if re.search(r"://[^/?#\s]*:[^/?#\s]*@", written):
+        return True
     try:
         parts = urlsplit(written.strip())
         return parts.password is not None or any(
@@ -174,8 +184,10 @@ def _has_password(written: str) -> bool:
 
 
 def _shown(written: str) -> str:
-    """An address as messages may show it: without a query, which could carry a secret."""
-    return written.split("?", 1)[0] + ("?..." if "?" in written else "")
+    """An address as messages may show it: without a query or what comes before an '@', either of which
+    could carry a secret."""
+    shown = written.split("?", 1)[0] + ("?..." if "?" in written else "")
+    return re.sub(r"^([A-Za-z0-9+.-]+://)[^/]*@", r"\1...@", shown)
 
 
 def _where(written: str) -> dict[str, Any]:

@@ -56,6 +56,24 @@ def test_a_password_in_the_query_of_the_address_is_refused_and_never_repeated(ma
                     "site.yml\n" + HINT + "deploy failed: 1 error(s)\n")
 
 
+@pytest.mark.parametrize("to", [f"ftp://clerk:{SECRET}@[ftp.example.gov.cn/site", f"ftps://clerk:{SECRET}@ftp.example.gov.cn:99x/"])
+def test_a_password_in_an_address_that_cannot_be_taken_apart_is_never_repeated(make_site, capsys, to):
+    code, said = deploy_with(make_site, capsys, f"deploy:\n  host:\n    to: '{to}'\n")
+    assert code == 1 and SECRET not in said
+    assert said == ("site.yml:5: deploy.host.to: a password is written in the address; passwords never go in "
+                    "site.yml\n" + HINT + "deploy failed: 1 error(s)\n")
+
+
+def test_a_key_in_the_storage_address_is_never_repeated(make_site, capsys):
+    code, said = deploy_with(make_site, capsys, f"deploy:\n  oss:\n    to: s3://bucket/x\n"
+                                                f"    endpoint: https://AKID:{SECRET}@oss.example.com\n")
+    assert code == 1 and SECRET not in said and "AKID" not in said
+    assert said == ("site.yml:6: deploy.oss.endpoint: expected an address like https://oss-cn-shanghai.aliyuncs.com "
+                    "(no key in it), got a value not repeated here\n"
+                    "  hint: keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never in site.yml\n"
+                    "deploy failed: 1 error(s)\n")
+
+
 @pytest.mark.parametrize("written", ["S3cretPW", "hunter2", "FTP-PASSWORD", "p@ss word!"])
 def test_a_password_written_where_its_variables_name_belongs_is_never_repeated(make_site, capsys, written):
     code, said = deploy_with(make_site, capsys, f"""\

@@ -283,7 +283,7 @@ def test_svg_is_served_so_that_it_cannot_run_script(sample):
     preview = Preview(sample, "127.0.0.1", 0, drafts=False)
     port = start_server(preview)["port"]
     status, headers, _ = fetch(port, "/static/favicon.svg")
-    assert status == 200 and headers["Content-Security-Policy"] == "script-src 'none'"
+    assert status == 200 and headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     assert "Content-Security-Policy" not in fetch(port, "/static/style.css")[1]
 
 

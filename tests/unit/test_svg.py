@@ -53,6 +53,13 @@ def test_clean_svg_keeps_the_drawing_and_drops_metadata():
     ('<feImage href="#x"/>', "<feImage> has a link (href), which logos may not hold"),
     ('<view id="v"/>', "it contains a <view> element, which logos may not hold "
      "(only shapes, paths, text, gradients, patterns, masks, filters and animations of them)"),
+    # Found in review: style text after a child element, escapes outside style=, image-set().
+    ('<style>a{}<g/>@import url(http://evil.example/x.css);</style>', "its <style> holds elements"),
+    ('<rect width="1" height="1" fill="\\75rl(http://evil.example/p.svg#p)"/>',
+     "<rect> uses CSS escapes (\\) in 'fill', which could hide a link"),
+    ("<rect width=\"1\" height=\"1\" style=\"fill:image-set('http://evil.example/x.png' 1x)\"/>",
+     "<rect> loads something from outside the file in 'style'"),
+    ('<g>' * 150 + '</g>' * 150, "it nests elements more than 100 levels deep"),
 ])
 def test_unsafe_svgs_are_refused_saying_why(inner, reason):
     with pytest.raises(UnsafeSvg) as caught:
@@ -61,6 +68,9 @@ def test_unsafe_svgs_are_refused_saying_why(inner, reason):
 
 
 @pytest.mark.parametrize("source, reason", [
+    (SVG.format("<rect/>").encode("utf-16"), "it is not saved as UTF-8 text"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="1.2.3" height="5"/>',
+     "it has neither width and height nor a viewBox, so its shape is unknown"),
     ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>',
      "it declares a DOCTYPE or entities"),
     ("<svg><rect/></svg>", "its root element is not <svg>"),
@@ -70,7 +80,7 @@ def test_unsafe_svgs_are_refused_saying_why(inner, reason):
 ])
 def test_svgs_that_are_not_plain_drawings_are_refused(source, reason):
     with pytest.raises(UnsafeSvg) as caught:
-        clean_svg(source.encode())
+        clean_svg(source if isinstance(source, bytes) else source.encode())
     assert str(caught.value) == reason
 
 
@@ -86,7 +96,8 @@ def test_drawing_animations_and_local_references_pass():
     source = SVG.format('<defs><radialGradient id="g"><stop offset="0" stop-color="red"/></radialGradient>'
                         '<path id="p" d="M0 0L9 9"/></defs>'
                         '<circle r="4" fill="url(#g)"><animate attributeName="r" values="4;5;4" dur="2s" '
-                        'repeatCount="indefinite"/></circle><use href="#p" xlink:href="#p"/>'
+                        'repeatCount="indefinite"/><animateMotion dur="3s"><mpath href="#p"/></animateMotion>'
+                        '</circle><use href="#p" xlink:href="#p"/>'
                         '<style>circle { fill: url(#g); }</style>')
     clean, _, _ = clean_svg(source.encode())
     assert b'attributeName="r"' in clean and b"<style>" in clean
