@@ -26,40 +26,58 @@ class TookTooLong(BaseException):
 
 
 class _Watchdog:
+    """One thread per process that raises TookTooLong in threads whose time ran out.
+
+    Its table is guarded by a plain Lock, whose acquire and release are C code: an exception that
+    arrives while a thread takes the lock is raised only inside the `with` block, so the lock is
+    always released (a Python-level lock such as Condition's could be left held for ever).
+    """
+
     def __init__(self) -> None:
         self._reset()
         os.register_at_fork(after_in_child=self._reset)  # the thread and its lock stay behind in the parent
 
     def _reset(self) -> None:
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._deadlines: dict[object, tuple[int, float]] = {}  # token -> (thread id, monotonic deadline)
         self._thread: threading.Thread | None = None
 
     def watch(self, seconds: float) -> object:
         token = object()
-        with self._changed:
+        with self._lock:
             self._deadlines[token] = (threading.get_ident(), time.monotonic() + seconds)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="deadline-watchdog", daemon=True)
                 self._thread.start()
-            self._changed.notify()
+        self._wake.set()
         return token
 
     def release(self, token: object) -> None:
-        with self._changed:
-            self._deadlines.pop(token, None)
+        """End a watch; raise TookTooLong if its time ran out, even if the work finished meanwhile."""
+        with self._lock:
+            watched = self._deadlines.pop(token, None)
+        if watched is None:  # fired: take back an exception not raised yet, and raise it here and now
+            _set_async_exception(threading.get_ident(), None)
+            raise TookTooLong()
 
     def _run(self) -> None:
-        with self._changed:
-            while True:
+        while True:
+            with self._lock:
                 now = time.monotonic()
                 for token, (thread, deadline) in list(self._deadlines.items()):
                     if deadline <= now:
-                        del self._deadlines[token]  # under the lock: release() cannot have returned yet
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
-                                                                   ctypes.py_object(TookTooLong))
+                        del self._deadlines[token]  # under the lock: its release() sees it fired
+                        _set_async_exception(thread, TookTooLong)
                 soonest = min((deadline for _, deadline in self._deadlines.values()), default=None)
-                self._changed.wait(None if soonest is None else max(0.0, soonest - now))
+            self._wake.wait(None if soonest is None else max(0.0, soonest - now))
+            self._wake.clear()
+
+
+def _set_async_exception(thread: int, exception: type[BaseException] | None) -> None:
+    """Have `thread` raise `exception` at its next step of Python code (None: cancel one not raised yet)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
+                                               ctypes.py_object(exception) if exception else None)
 
 
 _WATCHDOG = _Watchdog()

@@ -43,3 +43,20 @@ def test_an_exception_inside_goes_through_unchanged():
     with pytest.raises(ValueError):
         with time_limit(5):
             raise ValueError("own")
+
+
+def test_work_ending_just_as_its_time_runs_out_never_leaves_the_watchdog_stuck():
+    """The exception may arrive while the work hands its watch back: it is raised there, or not at all."""
+    stopped = 0
+    for attempt in range(400):
+        try:
+            with time_limit(0.0005):
+                busy(0.0004 + attempt % 3 * 0.0001)
+        except TookTooLong:
+            stopped += 1
+    busy(0.1)  # nothing fires late, outside its block
+    started = time.monotonic()
+    with pytest.raises(TookTooLong):
+        with time_limit(0.1):
+            busy(5)
+    assert time.monotonic() - started < 2  # the watchdog still works
