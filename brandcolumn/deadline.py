@@ -17,8 +17,6 @@ import ctypes
 import os
 import threading
 import time
-from contextlib import contextmanager
-from typing import Iterator
 
 
 class TookTooLong(BaseException):
@@ -83,11 +81,18 @@ def _set_async_exception(thread: int, exception: type[BaseException] | None) -> 
 _WATCHDOG = _Watchdog()
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TookTooLong inside the block once it has run `seconds`."""
-    token = _WATCHDOG.watch(seconds)
-    try:
-        yield
-    finally:
-        _WATCHDOG.release(token)
+class time_limit:  # noqa: N801 - used like a function: with time_limit(5): ...
+    """Raise TookTooLong inside the block once it has run `seconds`.
+
+    A class rather than a generator: if the exception arrives while the block is being entered or
+    left, it simply comes out of the `with` statement (a generator would be left half-closed).
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        self.token = _WATCHDOG.watch(self.seconds)
+
+    def __exit__(self, *exc) -> None:
+        _WATCHDOG.release(self.token)
