@@ -10,8 +10,9 @@ claim (another deploy may have finished meanwhile) and gives the claim back when
   owner (user, computer, process) and renewed after every batch. A deploy that finds another's
   claim refuses, unless the claim lapsed: its owner's process is gone (same computer) or it was not
   renewed for STALE_MINUTES. None of these servers can create a file only if it is absent, so
-  the claim is written, then read again after SETTLE_SECONDS: of two deploys that wrote at the same
-  moment, only the one that reads its own claim goes on.
+  the claim is written, then read again after SETTLE_SECONDS (or twice as long as writing it took):
+  of two deploys that wrote at the same moment, only the one that reads its own claim goes on. A
+  renewal first reads the claim, and a deploy whose claim was taken over stops.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ class StoreClaim:
             if not _lapsed(held):
                 raise self.store.error(f"another deploy is publishing to this target: {_who(held)}", BUSY_HINT)
             note = f"took over the claim of a deploy that did not finish: {_who(held)}"
-        self.renew()
-        _settle()
+        started = time.monotonic()
+        self._write()
+        _settle(max(SETTLE_SECONDS, 2 * (time.monotonic() - started)))  # longer than a slow server's round trip
         held = _decode(self.store.read(CLAIM_NAME))
         if not held or held.get("token") != self.token:
             raise self.store.error("another deploy started publishing to this target at the same moment"
@@ -61,7 +63,14 @@ class StoreClaim:
         return note
 
     def renew(self) -> None:
-        """Write the claim with the time of this sign of life."""
+        """Give a sign of life; stop if another deploy took the target over meanwhile (ours had lapsed)."""
+        held = _decode(self.store.read(CLAIM_NAME))
+        if held and held.get("token") != self.token:
+            raise self.store.error(f"another deploy took this target over while this one was publishing: {_who(held)}",
+                                   "this deploy stopped; when the other one has finished, deploy again")
+        self._write()
+
+    def _write(self) -> None:
         self.store.write(CLAIM_NAME, json.dumps({**self.mine, "renewed": time.time()}).encode())
 
     def give_back(self) -> None:
@@ -70,9 +79,9 @@ class StoreClaim:
             self.store.remove([CLAIM_NAME])
 
 
-def _settle() -> None:
+def _settle(seconds: float) -> None:
     """Give a deploy that read 'no claim' at the same moment time to write its own."""
-    time.sleep(SETTLE_SECONDS)
+    time.sleep(seconds)
 
 
 def _decode(data: bytes | None) -> dict | None:

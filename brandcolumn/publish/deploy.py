@@ -141,8 +141,8 @@ def upload_in_batches(store: Store, plan: Plan, source: Path, progress: Progress
         store.put(batch, source)
         on_target.update((path, plan.local[path]) for path in batch)
         store.write(MANIFEST_NAME, encode_manifest(on_target))
+        progress.uploaded(batch)  # published and recorded, whatever happens next
         store.renew_claim()
-        progress.uploaded(batch)
     if plan.remove:
         store.remove(plan.remove)
         for path in plan.remove:

@@ -137,8 +137,8 @@ def test_files_gone_from_the_site_are_removed_only_with_delete(site, server, cap
 
 def test_an_interrupted_deploy_is_finished_by_the_next(site, server, capsys, monkeypatch):
     # 1 reads the manifest, 2-4 claim the target (read, write, read again), 5 reads the manifest again,
-    # 6 sends a batch, 7 records it, 8 renews the claim, 9 drops
-    monkeypatch.setenv("FAKE_SSH_FAIL_AT", "9")
+    # 6 sends a batch, 7 records it, 8-9 renew the claim (read, write), 10 drops
+    monkeypatch.setenv("FAKE_SSH_FAIL_AT", "10")
     monkeypatch.setenv("FAKE_SSH_SAY", "Connection closed by 192.0.2.10 port 22")
     code, out, err = deploy(site, capsys)
     assert code == 1

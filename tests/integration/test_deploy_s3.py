@@ -480,10 +480,26 @@ def test_of_two_deploys_claiming_at_the_same_moment_one_goes_on(site, client, bu
     from brandcolumn.publish import claim
     root = site()
 
-    def the_other_writes_meanwhile():  # the other deploy's claim lands while this one settles
+    def the_other_writes_meanwhile(seconds):  # the other deploy's claim lands while this one settles
         client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of("pc-liming", 4321, 0))
     monkeypatch.setattr(claim, "_settle", the_other_writes_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
     assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy started publishing to "
                           "this target at the same moment: liming on pc-liming (process 4321)")
+
+
+def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, client, bucket, capsys, monkeypatch):
+    from brandcolumn.publish import claim
+    root = site()
+    renew = claim.StoreClaim.renew
+
+    def taken_over_meanwhile(self):  # the other deploy took it over after ours lapsed (say, a 40-minute batch)
+        client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of("pc-liming", 4321, 0))
+        renew(self)
+    monkeypatch.setattr(claim.StoreClaim, "renew", taken_over_meanwhile)
+    code, out, err = deploy(root, capsys)
+    assert code == 1
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy took this target over "
+                          "while this one was publishing: liming on pc-liming (process 4321)")
+    assert "this deploy stopped; when the other one has finished, deploy again" in err
