@@ -10,7 +10,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from .errors import BuildFailed, Origin, Problem, SiteError, os_problem
+from .errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem
 
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
 # second), so `--help` and a mistyped command answer at once.
@@ -90,10 +90,6 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--drafts", action="store_true", help="同时显示草稿 (show draft: true files)")
     serve_cmd.add_argument("--open", action="store_true", help="自动打开浏览器 (open a browser)")
     return parser
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (a shutdown, `kill`, a CI runner's timeout): stopped like Ctrl+C, with exit code 143."""
 
 
 def _terminate(signum, frame) -> None:

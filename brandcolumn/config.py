@@ -87,11 +87,24 @@ def _base_url(value: Any, loc: Loc) -> str:
     expected = "the site's public address, like https://www.example.gov.cn/jgjs/pinpai/"
     if not written.startswith(("http://", "https://")):
         raise Invalid(expected, "start it with https:// (or http://)")
+    written = _ascii_server_name(written, expected)
     if not _SITE_ADDRESS.fullmatch(written):
         odd = next((c for c in written if not re.match(r"[A-Za-z0-9._~%/:\[\]-]", c)), None)
         raise Invalid(expected, f"an address may not contain '{odd}'; write only the server name and the folder"
                       if odd else "write only the server name and the folder, e.g. https://www.example.gov.cn/jgjs/")
     return written if written.endswith("/") else written + "/"
+
+
+def _ascii_server_name(address: str, expected: str) -> str:
+    """A Chinese server name (https://昆山.政务/) in the form browsers send (https://xn--...)."""
+    scheme, _, rest = address.partition("://")
+    server, slash, path = rest.partition("/")
+    if server.isascii():
+        return address
+    try:
+        return f"{scheme}://{server.encode('idna').decode('ascii')}{slash}{path}"
+    except UnicodeError:
+        raise Invalid(expected, f"'{server}' cannot be a server's name") from None
 
 
 def _language(value: Any, loc: Loc) -> str:

@@ -79,6 +79,10 @@ class SiteError(Exception):
         return self.problem.format()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`, a CI runner's timeout): stopped like Ctrl+C, with exit code 143."""
+
+
 class BuildFailed(Exception):
     """Raised once after loading when one or more problems are errors."""
 

@@ -11,6 +11,7 @@ A bracket counts as a reading only when it is one of the readings of the charact
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -85,7 +86,9 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _outside(spans: list[tuple[int, int]], index: int) -> bool:
-    return not any(start <= index < end for start, end in spans)
+    """Whether `index` lies in none of the spans (sorted, apart: they come from one regex)."""
+    before = bisect.bisect_right(spans, (index, float("inf"))) - 1
+    return before < 0 or not spans[before][0] <= index < spans[before][1]
 
 
 def find_damage(text: str) -> list[Damage]:

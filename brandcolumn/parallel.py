@@ -9,7 +9,7 @@ The preview server never forks (threads and fork do not mix): it passes workers=
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -52,10 +52,20 @@ def _call(index: int):
 
 def worker_pool(workers: int) -> multiprocessing.pool.Pool:
     """Forked workers that die with the build (fork_map, and encode.py for images)."""
+    _prctl()  # looked up here, once: the workers inherit it
     return multiprocessing.get_context("fork").Pool(workers, initializer=worker_start, initargs=(os.getpid(),))
 
 
 _PR_SET_PDEATHSIG = 1
+
+
+@functools.cache
+def _prctl():
+    """Linux's prctl from the C library already loaded, or None elsewhere."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    except OSError:
+        return None
 
 
 def worker_start(parent: int) -> None:
@@ -67,8 +77,7 @@ def worker_start(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    libc = ctypes.util.find_library("c")
-    prctl = getattr(ctypes.CDLL(libc, use_errno=True), "prctl", None) if libc else None
+    prctl = _prctl()
     if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the build died before the line above

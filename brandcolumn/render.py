@@ -82,8 +82,8 @@ def render_route(env: jinja2.Environment, site: Site, config: Config, route: Rou
         raise SiteError(f"template error: {exc.message}", Origin(_shown(exc.filename, config), exc.lineno)) from exc
     except jinja2.TemplateNotFound as exc:
         raise SiteError(f"template '{exc.name}' not found in {', '.join(d.name for d in config.theme_dirs)}") from exc
-    except SiteError:
-        raise
+    except (SiteError, OSError, MemoryError):
+        raise  # told as themselves: a full disk is no mistake of the theme
     except Exception as exc:  # any mistake in a theme's expressions ({{ 1/0 }}), told at its template line
         raise SiteError(f"template error while making /{route.url}: {exc}", _template_origin(exc, config)) from exc
 

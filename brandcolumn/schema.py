@@ -162,7 +162,7 @@ def whole_number(value: Any) -> int | None:
     """The whole number written in decimal digits, or None (0x1F, 1e3, 8:30 and 1.0 are not)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]{1,18}\s*", value):
         return int(value)
     return None
 

@@ -20,9 +20,11 @@ also swaps stylesheets in place when only CSS changed.
 from __future__ import annotations
 
 import errno
+import functools
 import html
 import ipaddress
 import logging
+import os
 import socket
 import sys
 import threading
@@ -34,7 +36,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .errors import BuildFailed, Problem, SiteError, os_problem
+from .errors import BuildFailed, Problem, SiteError, Terminated, os_problem
 from .lock import project_lock
 from .rebuild import LiveSite
 from .svg import SERVE_POLICY
@@ -61,8 +63,9 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
         threading.Timer(0.5, webbrowser.open, [url]).start()
     try:
         loop.start()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("stopped", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 0
     return 0
 
 
@@ -121,7 +124,7 @@ class ReloadHandler(LocalOnly, LiveReloadHandler):
         try:
             parts = urlsplit(origin)
             return parts.scheme == "http" and self.preview.addressed_to_me(parts.hostname or "") and \
-                parts.port == self.preview.port
+                (parts.port or 80) == self.preview.port
         except ValueError:
             return False
 
@@ -213,8 +216,13 @@ class Preview:
                 ipaddress.ip_address(name)
                 return True
             except ValueError:
-                return name in (socket.gethostname().lower(), socket.getfqdn().lower())
+                return name in self._own_names
         return False
+
+    @functools.cached_property
+    def _own_names(self) -> set[str]:
+        """This computer's names, looked up once (a lookup per request would stall the server)."""
+        return {socket.gethostname().lower(), socket.getfqdn().lower()}
 
     @staticmethod
     def _say(text: str) -> None:
@@ -290,11 +298,16 @@ class PageHandler(LocalOnly, web.StaticFileHandler):
             self.finish("bad address\n")
             return
         target = Path(self.root) / path
-        if target.is_dir() and path and not path.endswith("/"):
+        try:
+            folder = target.is_dir()
+            page = target / "index.html" if folder else target
+            missing = not page.exists()
+        except OSError:  # a name too long for the system: no such page
+            folder, page, missing = False, target, True
+        if folder and path and not path.endswith("/"):
             self.redirect(f"/{path}/", permanent=False)
             return
-        page = target / "index.html" if target.is_dir() else target
-        if page.suffix == ".html" or not page.exists():
+        if page.suffix == ".html" or missing:
             self._send_page(page)
             return
         await super().get(path, include_body)
@@ -302,7 +315,7 @@ class PageHandler(LocalOnly, web.StaticFileHandler):
     def _send_page(self, page: Path) -> None:
         root = Path(self.root).resolve()
         generation = self.preview.generation  # before reading: a build finishing meanwhile makes it reload
-        status, text = 200, _read_page(page) if page.resolve().is_relative_to(root) else None
+        status, text = 200, _read_page(page) if os.path.realpath(page).startswith(f"{root}{os.sep}") else None
         if text is None:  # no such page, or a rebuild removed it a moment ago
             status, text = 404, _read_page(root / "404.html") or "<!DOCTYPE html><title>404</title>"
         self.set_status(status)
@@ -314,5 +327,5 @@ class PageHandler(LocalOnly, web.StaticFileHandler):
 def _read_page(page: Path) -> str | None:
     try:
         return page.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+    except OSError:  # gone, a folder, or a name the system refuses
         return None

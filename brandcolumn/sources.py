@@ -43,7 +43,9 @@ def decode_text(data: bytes, shown_path: str) -> str:
         rest = data[data.rfind(b"\n", 0, exc.start) + 1:]
         raise SiteError(f"is not UTF-8 text ({_guess_encoding(rest)})", Origin(shown_path, line),
                         _SAVE_AS_UTF8) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Word's line and paragraph separators (U+2028, U+2029) break lines for YAML: they do here too, so
+    # that every line number counts the lines as the parser does.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def _guess_encoding(data: bytes) -> str:

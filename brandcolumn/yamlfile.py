@@ -18,12 +18,14 @@ Syntax errors are told at line and column, with the line as written.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -33,6 +35,7 @@ from yaml.scanner import Scanner
 from .errors import Origin, Problems, SiteError
 
 MAX_DEPTH = 20  # levels of fields and lists inside each other; the column's files need four
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -73,11 +76,15 @@ class _TooDeep(ComposerError):
 
 
 class _Composer(Composer):
-    """PyYAML's composer, stopping at MAX_DEPTH instead of recursing without end."""
+    """PyYAML's composer, stopping at MAX_DEPTH instead of recursing without end, and refusing aliases
+    (*name), which could nest a value in itself past any depth check and which editors never write."""
 
     _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(AliasEvent):
+            raise ComposerError(None, None, "'*name' repeats a value marked '&name'; write the value out instead",
+                                self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -183,10 +190,17 @@ def _note_comment(loader: _Loading, node: Node) -> None:
                                 "#" + comment.group(1).rstrip()))
 
 
+def _refuse_tag(loader: _Loading, node: Node) -> None:
+    raise ConstructorError(None, None, f"'{node.tag.replace('tag:yaml.org,2002:', '!!')}' is a YAML type tag, "
+                           "which the column's files do not use; delete it", node.start_mark)
+
+
+# Text, groups of fields, lists and nothing: any other type is only reachable by an explicit tag
+# (!!int abc, !!timestamp 2024-02-30), which would fail inside PyYAML.
 for _loader in _LOADERS:
-    _loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
-    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+    _loader.yaml_constructors = {"tag:yaml.org,2002:str": _construct_text, "tag:yaml.org,2002:map": _construct_map,
+                                 "tag:yaml.org,2002:seq": _construct_seq,
+                                 "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null, None: _refuse_tag}
 
 # Common YAML complaints, said the way an editor can act on them.
 _HINTS = {
@@ -204,7 +218,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | 
 
     `label` starts messages about the text as a whole ("front matter: ").
     """
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines, so that marks and lines agree
     _check_typing(lines, path, line_offset, label)
     # libyaml takes a tab after a colon that the pure-Python parser refuses: text with a tab goes
     # to the latter only, so that a file is taken or refused alike with or without libyaml.
@@ -215,13 +229,22 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | 
         except (yaml.YAMLError, UnicodeError, RecursionError) as exc:
             if loader is not _LineLoader:
                 continue  # told below in the words of the pure-Python parser
-            raise _load_error(exc, path, lines, line_offset) from exc
+            error = _load_error(exc, path, lines, line_offset)
+            _explain_with_typing(lines, path, line_offset, label, error)
+            raise error from exc
         break
     for line, column, value, comment in warnings if problems is not None else []:
         problems.add(f"'{comment}' after a space is read as a comment and left out, so the value is '{value}'",
                      Origin(path, line, column), f"to keep it, put the whole value in quotes: \"{value} {comment}\"",
                      level="warning", source_line=lines[line - 1 - line_offset])
     return data
+
+
+def _explain_with_typing(lines: list[str], path: str, line_offset: int, label: str, error: SiteError) -> None:
+    """A full-width colon anywhere before a syntax error is the likelier explanation: raise that instead."""
+    origin = error.problem.origin
+    upto = origin.line - line_offset if origin and origin.line else len(lines)
+    _check_typing(lines[:upto], path, line_offset, label, everywhere=True)
 
 
 def _load(kind: type, text: str, lines: list[str], line_offset: int) -> tuple[Any, list]:
@@ -262,33 +285,33 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, lines: list[str], line_o
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*)：")
 _NO_SPACE_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
 _FULL_WIDTH_SPACE_AFTER = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
+_MISTYPED = ((_FULL_WIDTH_COLON, "'{name}' is followed by a full-width colon '：'",
+              "write '{name}: ' with an ASCII colon and a space"),
+             (_FULL_WIDTH_SPACE_AFTER, "after '{name}:' comes a full-width space '　'",
+              "write '{name}: ' with an ordinary (half-width) space"))
+_FIELD = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*\s*:(?:\s|$)")
 _BLOCK_START = re.compile(r"^(\s*)(?:-\s+|[^#'\"\s][^#]*:\s+)?[|>][-+0-9]*\s*(#.*)?$")
 
 
-def _check_typing(lines: list[str], path: str, line_offset: int, label: str) -> None:
+def _check_typing(lines: list[str], path: str, line_offset: int, label: str, everywhere: bool = False) -> None:
     """Refuse full-width colons and spaces, and a missing space after a field name, at their line.
 
-    Lines inside a block of text (`description: |`) are the editor's text and are left alone.
+    A full-width colon is taken for a mistyped field only where a field stands: at the start of a
+    line, or lined up with the fields around it (`- QQ：12345` in a list of text is text). With
+    `everywhere` (the file did not parse) any line will do. Lines inside a block of text
+    (`description: |`) are the editor's text and are left alone.
     """
-    block_indent = None
-    for index, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        if block_indent is not None:
-            if not line.strip() or indent > block_indent:
-                continue
-            block_indent = None
+    fields = _field_lines(lines)
+    columns = [column for _, column in fields]
+    for index, line in _outside_blocks(lines):
         number = index + 1 + line_offset
-        if start := _BLOCK_START.match(line):
-            block_indent = len(start.group(1))
-        if match := _FULL_WIDTH_COLON.match(line):
-            name = match.group(2)
-            raise SiteError(f"{label}'{name}' is followed by a full-width colon '：'",
-                            Origin(path, number, match.end()), f"write '{name}: ' with an ASCII colon and a space",
-                            source_line=line)
-        if match := _FULL_WIDTH_SPACE_AFTER.match(line):
-            name = match.group(2)
-            raise SiteError(f"{label}after '{name}:' comes a full-width space '　'", Origin(path, number, match.end()),
-                            f"write '{name}: ' with an ordinary (half-width) space", source_line=line)
+        for pattern, message, hint in _MISTYPED:
+            match = pattern.match(line)
+            if match and (everywhere or _lined_up(len(match.group(1)), index, fields, columns)):
+                name = match.group(2)
+                raise SiteError(label + message.format(name=name), Origin(path, number, match.end()),
+                                hint.format(name=name), source_line=line)
+        indent = len(line) - len(line.lstrip(" "))
         if line[indent:indent + 1] == "\u3000":
             raise SiteError(f"{label}the line is indented with a full-width space '　' (U+3000)",
                             Origin(path, number, indent + 1), "indent with ordinary (half-width) spaces",
@@ -297,3 +320,33 @@ def _check_typing(lines: list[str], path: str, line_offset: int, label: str) -> 
             name = match.group(1)
             raise SiteError(f"{label}no space after '{name}:'", Origin(path, number, match.end() + 1),
                             f"write '{name}: ' with a space after the colon", source_line=line)
+
+
+def _outside_blocks(lines: list[str]):
+    """(index, line) of the lines that are not inside a block of text."""
+    block_indent = None
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if start := _BLOCK_START.match(line):
+            block_indent = len(start.group(1))
+        yield index, line
+
+
+def _field_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """(index, column of the name) of every line that starts a field, written with an ASCII colon."""
+    return [(index, len(match.group(1))) for index, line in _outside_blocks(lines)
+            if (match := _FIELD.match(line))]
+
+
+def _lined_up(column: int, index: int, fields: list[tuple[int, int]], columns: list[int]) -> bool:
+    """Whether a name at `column` on line `index` stands where a field would: at the start of a line, or
+    at the column of the field just before or just after it."""
+    if column == 0:
+        return True
+    after = bisect.bisect_left(fields, (index, -1))
+    neighbours = columns[max(0, after - 1):after + 1]
+    return column in neighbours

@@ -293,3 +293,10 @@ def test_without_an_avif_encoder_pictures_are_webp_and_fallback_with_one_warning
     assert set(images) == {".webp", ".jpg", ".png"}
     page = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
     assert 'type="image/webp"' in page and "avif" not in page
+
+
+def test_a_chinese_server_name_in_base_url_is_written_as_browsers_send_it(make_site, capsys):
+    root = make_site({"site.yml": "title: 专栏\nbase_url: https://昆山.政务/pinpai/\n"})
+    assert run_build(root, capsys)[0] == 0
+    sitemap = (root / "output/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://xn--rhtv6t.xn--zfr164b/pinpai/</loc>" in sitemap

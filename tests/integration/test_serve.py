@@ -7,6 +7,7 @@ import re
 import threading
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 from tornado.ioloop import IOLoop
@@ -276,6 +277,7 @@ def test_an_address_with_a_nul_character_is_a_bad_request_not_a_server_error(sam
     port = start_server(preview)["port"]
     assert fetch(port, "/%00")[0] == 400
     assert fetch(port, "/cases/%00/index.html")[0] == 400
+    assert fetch(port, "/" + quote("长" * 300) + "/")[0] == 404  # a name too long for the system: no such page
     assert "Traceback" not in caplog.text and "Uncaught exception" not in caplog.text
 
 

@@ -62,3 +62,8 @@ def test_list_items_report_their_own_line():
     parsed = schema.list_of(schema.integer(1, 5))(data["items"], Loc("x.yml", 1, "items", problems))
     assert parsed == [3]
     assert problems.items[0].format() == "x.yml:3: items[2]: expected a whole number from 1 to 5, got 'x'"
+
+
+def test_a_number_too_long_to_be_one_is_refused_not_a_crash():
+    with pytest.raises(Invalid):
+        schema.integer(2, 100)("1" * 5000, loc())  # int() refuses more than 4300 digits

@@ -126,3 +126,33 @@ def test_a_tab_is_refused_with_or_without_libyaml(text):
 
 def test_a_file_libyaml_refuses_but_the_pure_python_parser_takes_is_taken():
     assert parse_yaml("a: b\n\ufeffc: d\n", "x.yml") == {"a": "b", "\ufeffc": "d"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("contacts:\n  - QQ：12345\n  - 电话：0512\n", {"contacts": ["QQ：12345", "电话：0512"]}),
+    ("description: 第一行\n  Note：第二行\n", {"description": "第一行 Note：第二行"}),
+])
+def test_a_full_width_colon_in_text_is_text(text, expected):
+    """Found in review: '- QQ：12345' in a list of text was refused as a mistyped field."""
+    assert parse_yaml(text, "x.yml") == expected
+
+
+def test_a_mistyped_field_in_a_list_of_fields_is_named():
+    with pytest.raises(SiteError) as caught:
+        parse_yaml("entries:\n  - brand：xin-qiao\n    stars: 3\n", "x.yml")
+    assert str(caught.value).startswith("x.yml:2:10: 'brand' is followed by a full-width colon '：'\n")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("year: !!int abc\n", "x.yml:1:7: YAML syntax error: '!!int' is a YAML type tag, which the column's files do not "
+                          "use; delete it"),
+    ("date: !!timestamp 2024-02-30\n", "x.yml:1:7: YAML syntax error: '!!timestamp' is a YAML type tag, which the "
+                                       "column's files do not use; delete it"),
+    ("a: &x [1]\nb: *x\n", "x.yml:2:4: YAML syntax error: '*name' repeats a value marked '&name'; write the value out "
+                           "instead"),
+])
+def test_type_tags_and_aliases_are_refused_at_their_place(text, message):
+    """Found in review: !!int abc ended in a traceback; aliases could nest a value past the depth check."""
+    with pytest.raises(SiteError) as caught:
+        parse_yaml(text, "x.yml")
+    assert str(caught.value).split("\n")[0] == message
