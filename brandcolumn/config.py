@@ -121,7 +121,9 @@ def _categories(value: Any, loc: Loc) -> dict[str, str]:
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
             raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)",
                           f"'{key}' cannot be a key; write e.g. leading: 带头创")
-    return {key: schema.text(label, loc.child(key, value.line_of(key))) for key, label in value.items()}
+    labels = {key: schema.parse_at(schema.text, label, loc.child(key, value.line_of(key)))
+              for key, label in value.items()}
+    return {key: label for key, label in labels.items() if label is not schema.REFUSED}
 
 
 def _widths(value: Any, loc: Loc) -> tuple[int, ...]:

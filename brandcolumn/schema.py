@@ -102,12 +102,22 @@ def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
         if field.required:
             loc.problems.add(f"missing required field '{here.key}'", here.origin if name in data else loc.origin)
         return field.default
+    parsed = parse_at(field.parse, data[name], here)
+    return field.default if parsed is REFUSED else parsed
+
+
+REFUSED = object()  # what parse_at gives for a value it reported
+
+
+def parse_at(parse: Parser, value: Any, here: Loc) -> Any:
+    """parse(value) for the value at `here`; a wrong one is reported there, by its own key path and
+    line (tags[2], categories.leading), and gives REFUSED."""
     try:
-        return field.parse(data[name], here)
+        return parse(value, here)
     except Invalid as exc:
-        got = CONCEALED if exc.conceal else describe(data[name])
-        loc.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
-        return field.default
+        got = CONCEALED if exc.conceal else describe(value)
+        here.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
+        return REFUSED
 
 
 def _expected_message(loc: Loc, expected: str, got: str) -> str:
@@ -261,14 +271,8 @@ def list_of(item: Parser) -> Parser:
             raise Invalid("a list (lines starting with '- ')")
         parsed = []
         for index, entry in enumerate(value):
-            here = loc.child(f"[{index + 1}]", _line_of(value, index))
-            try:
-                result = item(entry, here)
-            except Invalid as exc:
-                got = CONCEALED if exc.conceal else describe(entry)
-                loc.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
-                continue
-            if result is not None:
+            result = parse_at(item, entry, loc.child(f"[{index + 1}]", _line_of(value, index)))
+            if result is not REFUSED and result is not None:
                 parsed.append(result)
         return parsed
     return parse

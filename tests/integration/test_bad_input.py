@@ -473,3 +473,11 @@ def test_an_image_named_as_a_windows_device_is_refused(make_site, capsys):
                    "content/brands/xin-qiao.yml:5: logo: expected a path inside assets/, got 'logos/nul.png'\n"
                    "  hint: 'nul' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9); "
                    "rename it: colleagues who work on Windows could not get it from the repository")
+
+
+def test_a_wrong_category_label_is_named_by_its_key(make_site, capsys):
+    """Found in review: a wrong label was told as 'categories: ... got a group of fields'."""
+    expect_failure(make_site, capsys, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\n"
+                                                   "categories:\n  leading: 带头创\n  joint: ~\n"},
+                   "site.yml:5: categories.joint: expected text, got '~' (YAML reads it as nothing)\n"
+                   "  hint: to leave the field empty, delete the line; for the text itself, put it in quotes, e.g. \"~\"")
