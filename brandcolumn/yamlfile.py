@@ -257,7 +257,7 @@ def _load(kind: type, text: str, lines: list[str], line_offset: int) -> tuple[An
 
 
 def _load_error(exc: BaseException, path: str, lines: list[str], line_offset: int) -> SiteError:
-    if isinstance(exc, _TooDeep) or isinstance(exc, RecursionError):
+    if isinstance(exc, (_TooDeep, RecursionError)):
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         return SiteError(f"fields and lists are nested more than {MAX_DEPTH} levels deep", Origin(path, line),
@@ -301,13 +301,14 @@ def _check_typing(lines: list[str], path: str, line_offset: int, label: str, eve
     `everywhere` (the file did not parse) any line will do. Lines inside a block of text
     (`description: |`) are the editor's text and are left alone.
     """
-    fields = _field_lines(lines)
-    columns = [column for _, column in fields]
+    fields = None  # the field lines, found only once a full-width character asks where fields stand
     for index, line in _outside_blocks(lines):
         number = index + 1 + line_offset
         for pattern, message, hint in _MISTYPED:
-            match = pattern.match(line)
-            if match and (everywhere or _lined_up(len(match.group(1)), index, fields, columns)):
+            if not (match := pattern.match(line)):
+                continue
+            fields = _field_lines(lines) if fields is None else fields
+            if everywhere or _lined_up(len(match.group(1)), index, fields):
                 name = match.group(2)
                 raise SiteError(label + message.format(name=name), Origin(path, number, match.end()),
                                 hint.format(name=name), source_line=line)
@@ -342,11 +343,8 @@ def _field_lines(lines: list[str]) -> list[tuple[int, int]]:
             if (match := _FIELD.match(line))]
 
 
-def _lined_up(column: int, index: int, fields: list[tuple[int, int]], columns: list[int]) -> bool:
+def _lined_up(column: int, index: int, fields: list[tuple[int, int]]) -> bool:
     """Whether a name at `column` on line `index` stands where a field would: at the start of a line, or
     at the column of the field just before or just after it."""
-    if column == 0:
-        return True
     after = bisect.bisect_left(fields, (index, -1))
-    neighbours = columns[max(0, after - 1):after + 1]
-    return column in neighbours
+    return column == 0 or column in [field_column for _, field_column in fields[max(0, after - 1):after + 1]]
