@@ -25,6 +25,7 @@ from . import pixels
 from .errors import SiteError, located
 from .images import ImagePlanner, damage
 from .model import Picture, Variant
+from .output import replace_file, temporary_name
 from .parallel import worker_pool
 from .sources import file_stamp
 from .svg import UnsafeSvg, clean_svg
@@ -65,15 +66,13 @@ def _encode_pictures(pictures: list[Picture], planner: ImagePlanner, out_dir: Pa
     try:
         damaged = sums.remove_damaged({_cached(cache, v) for p in pictures for v in p.variants})
         encoded = _encode_missing(pictures, planner, cache, sums, progress)
+        for picture in pictures:
+            for variant in picture.variants:
+                _publish(_cached(cache, variant), out_dir / variant.url_path)
+        _prune(cache, used)
     finally:
-        sums.save(keep=used)  # what was made is kept, even when a later picture stopped the build
-    published = 0
-    for picture in pictures:
-        for variant in picture.variants:
-            _publish(_cached(cache, variant), out_dir / variant.url_path)
-            published += 1
-    _prune(cache, used)
-    sums.save(keep=used)
+        sums.save(keep=used)  # also when a picture stopped the build: what was made is kept
+    published = sum(len(picture.variants) for picture in pictures)
     return EncodeResult(encoded, published - encoded, damaged)
 
 
@@ -128,10 +127,8 @@ class VariantSums:
             if stamp is None or (isinstance(entry, list) and len(entry) == 3 and entry[2] == list(stamp)):
                 continue  # not made yet, or untouched since it was checked
             size, digest = _sum(path) or (None, None)
-            if not isinstance(entry, list) or len(entry) != 3:
-                self._note(path.name, size, digest, stamp)  # older than the sums: trusted once
-            elif [size, digest] == entry[:2]:
-                self._note(path.name, size, digest, stamp)  # touched (the daily refresh), not changed
+            if not isinstance(entry, list) or len(entry) != 3 or [size, digest] == entry[:2]:
+                self._note(path.name, size, digest, stamp)  # older than the sums (trusted once), or only touched
             else:
                 path.unlink(missing_ok=True)
                 self.sums.pop(path.name, None)
@@ -155,9 +152,7 @@ class VariantSums:
         if kept == self.sums and not self.changed:
             return
         self.sums = kept
-        temporary = self.path.with_name(f".{self.FILE}.{os.getpid()}")
-        temporary.write_text(json.dumps(self.sums), encoding="utf-8")
-        os.replace(temporary, self.path)
+        replace_file(self.path, json.dumps(self.sums))
 
 
 def _sum(path: Path) -> tuple[int, str] | None:
@@ -259,7 +254,7 @@ def _save(im: Image.Image, variant: Variant, job: _Job, target: Path) -> None:
 @contextmanager
 def _atomic(target: Path) -> Iterator[Path]:
     """Yield a temporary path that replaces `target` once written, so no half-written file is cached."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp = temporary_name(target)
     try:
         yield temp
         os.replace(temp, target)
@@ -277,11 +272,13 @@ def _publish(cached: Path, target: Path) -> None:
     try:
         if os.path.samefile(cached, target):
             return  # the preview's folder has it already
-    except OSError:
+        written = temporary_name(target)  # a damaged copy there: replaced at once
+    except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # replaces a damaged copy at once
+        written = target  # a new folder (a build's staging folder): nobody is reading it
     try:
-        os.link(cached, temporary)
+        os.link(cached, written)
     except OSError:
-        shutil.copyfile(cached, temporary)
-    os.replace(temporary, target)
+        shutil.copyfile(cached, written)
+    if written != target:
+        os.replace(written, target)

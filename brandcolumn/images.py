@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from . import pixels
 from .config import Config
 from .errors import Origin, Problem, SiteError, did_you_mean, located
 from .model import Picture, Ref, Variant
+from .output import replace_file
 from .slugs import slugify
 from .sources import file_stamp, is_inside
 from .svg import UnsafeSvg, clean_svg
@@ -120,10 +120,7 @@ class ImagePlanner:
             pass
         info = read_source_info(data, ref)
         with located(cached.parent):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temp = cached.with_name(f".{cached.name}.{os.getpid()}")
-            temp.write_text(json.dumps(asdict(info)))
-            os.replace(temp, cached)
+            replace_file(cached, json.dumps(asdict(info)))
         return info
 
     def _known_files(self) -> list[str]:

@@ -143,8 +143,9 @@ def _lock(file, wait: bool) -> bool:
             time.sleep(0.2)
 
 
-# Temporary names of this package in .cache/: a shard being made (search/.<key>-<pid>), pages copied
-# for the indexer (search-pages-*), files being written (.<name>.<pid> and .<name>.<pid>.tmp).
+# Temporary names of this package in .cache/: files being written (output.temporary_name:
+# .<name>.<pid>.tmp, and .<name>.<pid> of earlier versions), a search shard being made
+# (search/.<key>-<pid>), pages copied for the indexer (search-pages-*).
 _TEMPORARY = re.compile(r"(\..+[.-]\d+(\.tmp)?|search-pages-.+)")
 
 

@@ -24,6 +24,7 @@ from typing import Callable, TypeVar
 
 from .config import Config
 from .errors import Problems
+from .output import replace_file
 from .parallel import fork_map
 from .sources import FileMemo, relative
 
@@ -123,10 +124,7 @@ class ParseCache(FileMemo):
 
     def _write(self, key: str, data: bytes) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}"
-            temporary.write_bytes(data)
-            os.replace(temporary, self.folder / key)
+            replace_file(self.folder / key, data)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

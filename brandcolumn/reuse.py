@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from .changes import changed_keys, dependencies, signatures
 from .config import Config
 from .model import Site
+from .output import replace_file
 from .parsecache import library_versions
 from .routes import Route
 from .sources import FileStamp, file_stamp
@@ -73,10 +73,7 @@ class PageReuse:
             return
         self.record.files = {route.url: (route.output, file_stamp(self.out / route.output)) for route in routes}
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            temporary.write_bytes(pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.file)
+            replace_file(self.file, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
             self.file.with_suffix(".out").write_text(str(self.out), encoding="utf-8")
         except OSError:
             pass  # without a record the next build renders every page

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import SiteError, located
-from .output import discard
+from .output import discard, replace_file
 from .parallel import fork_map
 from .sources import file_stamp
 
@@ -118,10 +118,7 @@ def _write_memo(memo: Path | None, seen: dict[str, list]) -> None:
     if memo is None:
         return
     try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        temporary = memo.with_name(f"{memo.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(seen), encoding="utf-8")
-        os.replace(temporary, memo)
+        replace_file(memo, json.dumps(seen))
     except OSError:
         pass  # the next build reads the pages again
 

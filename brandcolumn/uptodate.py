@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .config import BUILTIN_THEMES, CONFIG_FILE
 from .errors import Origin, Problem
+from .output import replace_file
 from .parsecache import library_versions
 from .sources import file_stamp
 
@@ -55,10 +56,7 @@ class BuildStamp:
         stamps[str(self.out)] = {"inputs": self.inputs(), "output": output_digest(self.out), "pages": pages,
                                  "images": images, "warnings": [_problem_data(p) for p in warnings]}
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{STAMPS}.{os.getpid()}")
-            temporary.write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.file)
+            replace_file(self.file, json.dumps(stamps, ensure_ascii=False))
         except OSError:
             pass  # without a stamp the next build simply builds
 
