@@ -197,11 +197,8 @@ def _check(args: argparse.Namespace) -> int:
     counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
     failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
     if args.format == "json":
-        print(json.dumps({"ok": not failed, "counts": counts, "problems": [
-            {"level": p.level, "path": p.origin.path if p.origin else None, "line": p.origin.line if p.origin else None,
-             "column": p.origin.column if p.origin else None, "message": p.message, "hint": p.hint,
-             "source_line": p.source_line}
-            for p in problems]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"ok": not failed, "counts": counts, "problems": [p.as_data() for p in problems]},
+                         ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             print(problem.format())

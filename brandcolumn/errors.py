@@ -46,6 +46,17 @@ class Problem:
     level: Level = "error"
     source_line: str | None = None  # the line as written, shown under the message with a caret at the column
 
+    def as_data(self) -> dict:
+        """The problem as plain data, for `check --format json` and the up-to-date stamp."""
+        origin = self.origin or Origin("")
+        return {"level": self.level, "path": origin.path or None, "line": origin.line, "column": origin.column,
+                "message": self.message, "hint": self.hint, "source_line": self.source_line}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Problem":
+        origin = Origin(data["path"], data["line"], data["column"]) if data["path"] else None
+        return cls(data["message"], origin, data["hint"], data["level"], data.get("source_line"))
+
     def format(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
         kind = "" if self.level == "error" else f"{self.level}: "

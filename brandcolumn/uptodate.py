@@ -23,7 +23,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .config import BUILTIN_THEMES, CONFIG_FILE
-from .errors import Origin, Problem
+from .errors import Problem
 from .output import replace_file
 from .parsecache import library_versions
 from .sources import file_stamp
@@ -54,7 +54,7 @@ class BuildStamp:
         """Remember a build that just finished."""
         stamps = self._stamps()
         stamps[str(self.out)] = {"inputs": self.inputs(), "output": output_digest(self.out), "pages": pages,
-                                 "images": images, "warnings": [_problem_data(p) for p in warnings]}
+                                 "images": images, "warnings": [p.as_data() for p in warnings]}
         try:
             replace_file(self.file, json.dumps(stamps, ensure_ascii=False))
         except OSError:
@@ -74,8 +74,7 @@ class BuildStamp:
 
 
 def warnings_of(record: dict) -> list[Problem]:
-    return [Problem(w["message"], Origin(w["path"], w["line"], w["column"]) if w["path"] else None, w["hint"],
-                    w["level"], w.get("source_line")) for w in record.get("warnings", [])]
+    return [Problem.from_data(warning) for warning in record.get("warnings", [])]
 
 
 def inputs_digest(root: Path) -> str:
@@ -119,10 +118,3 @@ def _files(folder: Path) -> list[Path]:
         elif entry.is_file():  # a linked file counts by what it holds
             found.append(Path(entry.path))
     return found
-
-
-def _problem_data(problem: Problem) -> dict:
-    origin = problem.origin
-    return {"message": problem.message, "hint": problem.hint, "level": problem.level,
-            "path": origin.path if origin else None, "line": origin.line if origin else None,
-            "column": origin.column if origin else None, "source_line": problem.source_line}

@@ -92,6 +92,7 @@ def target_error(target: DeployTarget, message: str, hint: str | None = None) ->
 class Store(Publisher):
     """A target that takes files in batches, each file atomically (rsync, S3, FTP)."""
 
+    _claim: StoreClaim | None = None  # while claimed()
     def read(self, name: str) -> bytes | None:
         """A small file at the top of the target, or None if there is none."""
         raise NotImplementedError
@@ -127,7 +128,7 @@ class Store(Publisher):
                 pass  # the connection is gone: the claim lapses (claim.py); the deploy's own error is told
 
     def renew_claim(self) -> None:
-        if getattr(self, "_claim", None):
+        if self._claim:
             self._claim.renew()
 
     def publish(self, plan: Plan, source: Path, progress: Progress) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import SiteError
+from ..errors import SiteError, os_problem
 from ..lock import FileLock
 from ..output import alive
 from .claim import BUSY_HINT
@@ -168,12 +168,11 @@ class FolderPublisher(Publisher):
                 f"(was {current.name})")
 
     def _os_error(self, exc: OSError) -> SiteError:
-        if exc.errno == errno.ENOSPC:
-            return self.error(f"the disk holding {self.releases} is full",
-                              "free some space (older releases can go: lower keep: in site.yml), then deploy again; "
-                              "the site was left as it was")
-        return self.error(f"cannot write {exc.filename or self.releases}: {exc.strerror or exc}",
-                          "check that this user may write there; the site was left as it was")
+        """What the system refused, told as the releases folder's (errors.os_problem), with what to do here."""
+        told = os_problem(OSError(exc.errno, exc.strerror, str(self.releases))).problem
+        hint = "free some space (older releases can go: lower keep: in site.yml), then deploy again" \
+            if exc.errno == errno.ENOSPC else told.hint or "check that this user may write there"
+        return self.error(told.message, f"{hint}; the site was left as it was")
 
 
 def copy_file(source: Path, destination: Path) -> None:

@@ -183,7 +183,8 @@ def test_a_full_disk_stops_the_deploy_and_keeps_the_site(site, www, capsys, monk
     monkeypatch.setattr(folder, "copy_file", disk_full)
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): the disk holding {www}/.pinpai-releases is full\n"
+    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/.pinpai-releases: 磁盘已满 (no space left on "
+                   "device)\n"
                    "  hint: free some space (older releases can go: lower keep: in site.yml), then deploy again; the "
                    "site was left as it was\n  the public site was left as it was (the unfinished release is "
                    "removed); run deploy again\ndeploy failed: 1 error(s)\n")
