@@ -98,8 +98,9 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         render_pages(env, site, config, routes, render, stage, workers)
         images = encode_pictures(site.pictures, planner, folder, progress)
         if images.repaired:
-            problems.add(f"{images.repaired} image file(s) in .cache/images were damaged and were made again",
-                         hint="if this happens again, have the disk checked", level="warning")
+            problems.add(f"缓存里有 {images.repaired} 个图片文件损坏，已重新生成 ({images.repaired} image file(s) in "
+                         ".cache/images were damaged and were made again)",
+                         hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)", level="warning")
         index_search(folder, config.cache_dir, workers, [route.output for route in routes])
     if reuse:
         reuse.remember(routes)

@@ -200,10 +200,11 @@ def missing_formats_warning() -> Problem | None:
     missing = [ext.upper() for ext in MODERN if ext not in modern_formats()]
     if not missing:
         return None
-    return Problem(f"this computer's Pillow cannot write {' or '.join(missing)}, so pictures are published without "
-                   "it (phones download larger files)", hint="install the pinned libraries: pip install -r "
-                   "requirements.txt (Pillow's wheels for Linux, Windows and macOS write AVIF and WebP)",
-                   level="warning")
+    formats = " / ".join(missing)
+    return Problem(f"本机的图像库不能生成 {formats}，图片发布时不带这种格式 (this computer's Pillow cannot write "
+                   f"{formats}, so pictures are published without it; phones download larger files)",
+                   hint="安装固定版本的库 (install the pinned libraries): pip install -r requirements.txt "
+                   "(Pillow's wheels for Linux, Windows and macOS write AVIF and WebP)", level="warning")
 
 
 def _stem(source: str) -> str:

@@ -110,8 +110,8 @@ def project_lock(root: Path, command: str, say: Say = _say_on_stderr) -> Iterato
         held = _held.setdefault(path, _Held(path))
         if held.users == 0:
             if not held.lock.acquire(command, wait=False):
-                say(f"another {held.lock.owner()} is working in this project; waiting for it to finish "
-                    "(Ctrl+C stops)")
+                say(f"这个项目里另一个命令正在运行，等它结束后继续 (another {held.lock.owner()} is working in this "
+                    "project; waiting for it to finish, Ctrl+C stops)")
                 held.lock.acquire(command, wait=True)
             clear_temporaries(path.parent)
         held.users += 1

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 CLAIM_NAME = ".brandcolumn-lock.json"
 STALE_MINUTES = 30
 SETTLE_SECONDS = 1.0
-BUSY_HINT = "wait for it to finish, then deploy again"
+BUSY = "另一个发布正在进行 (another deploy is publishing to this target)"
+BUSY_HINT = "等它结束后再发布 (wait for it to finish, then deploy again)"
 
 
 class StoreClaim:
@@ -51,23 +52,25 @@ class StoreClaim:
         note = None
         if held:
             if not _lapsed(held):
-                raise self.store.error(f"another deploy is publishing to this target: {_who(held)}", BUSY_HINT)
-            note = f"took over the claim of a deploy that did not finish: {_who(held)}"
+                raise self.store.error(f"{BUSY}: {_who(held)}", BUSY_HINT)
+            note = ("上次的发布没有完成，这次接着发布 (took over the claim of a deploy that did not finish): "
+                    + _who(held))
         started = time.monotonic()
         self._write()
         _settle(max(SETTLE_SECONDS, 2 * (time.monotonic() - started)))  # longer than a slow server's round trip
         held = _decode(self.store.read(CLAIM_NAME))
         if not held or held.get("token") != self.token:
-            raise self.store.error("another deploy started publishing to this target at the same moment"
-                                   + (f": {_who(held)}" if held else ""), BUSY_HINT)
+            raise self.store.error("另一个发布同时开始了 (another deploy started publishing to this target at the same "
+                                   "moment)" + (f": {_who(held)}" if held else ""), BUSY_HINT)
         return note
 
     def renew(self) -> None:
         """Give a sign of life; stop if another deploy took the target over meanwhile (ours had lapsed)."""
         held = _decode(self.store.read(CLAIM_NAME))
         if held and held.get("token") != self.token:
-            raise self.store.error(f"another deploy took this target over while this one was publishing: {_who(held)}",
-                                   "this deploy stopped; when the other one has finished, deploy again")
+            raise self.store.error("这次发布已停止：另一个发布接管了目标 (another deploy took this target over while "
+                                   f"this one was publishing): {_who(held)}",
+                                   "等另一个发布结束后再发布 (when the other one has finished, deploy again)")
         self._write()
 
     def _write(self) -> None:

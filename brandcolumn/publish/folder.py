@@ -21,7 +21,7 @@ from typing import Iterator
 from ..errors import SiteError, os_problem
 from ..lock import FileLock
 from ..output import alive
-from .claim import BUSY_HINT
+from .claim import BUSY, BUSY_HINT
 from .deploy import Progress, Publisher, say_error
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest
 from .targets import DeployTarget
@@ -76,7 +76,7 @@ class FolderPublisher(Publisher):
         """The system's lock on a file beside the releases folder: released however this deploy ends."""
         lock = FileLock(self.releases.with_name(self.releases.name + ".lock"))
         if not lock.acquire("deploy", wait=False):
-            raise self.error(f"another deploy is publishing to this target: {lock.owner()}", BUSY_HINT)
+            raise self.error(f"{BUSY}: {lock.owner()}", BUSY_HINT)
         try:
             yield
         finally:

@@ -285,10 +285,10 @@ def test_without_an_avif_encoder_pictures_are_webp_and_fallback_with_one_warning
                       "assets/photos/hall.jpg": jpeg_bytes()})
     code, out, err = run_build(root, capsys)
     assert code == 0
-    assert err == ("warning: this computer's Pillow cannot write AVIF, so pictures are published without it "
-                   "(phones download larger files)\n"
-                   "  hint: install the pinned libraries: pip install -r requirements.txt (Pillow's wheels for "
-                   "Linux, Windows and macOS write AVIF and WebP)\n")
+    assert err == ("warning: 本机的图像库不能生成 AVIF，图片发布时不带这种格式 (this computer's Pillow cannot write AVIF, "
+                   "so pictures are published without it; phones download larger files)\n"
+                   "  hint: 安装固定版本的库 (install the pinned libraries): pip install -r requirements.txt (Pillow's "
+                   "wheels for Linux, Windows and macOS write AVIF and WebP)\n")
     images = sorted(path.suffix for path in (root / "output/images").iterdir())
     assert set(images) == {".webp", ".jpg", ".png"}
     page = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")

@@ -231,8 +231,9 @@ def test_a_damaged_cached_image_is_made_again_not_published(make_site, capsys):
     write_files(root, {"content/cases/hello.md": MINIMAL["content/cases/hello.md"] + "又一段。\n"})  # not up to date
     code, out, err = run_build(root, capsys)
     assert code == 0
-    assert err == ("warning: 1 image file(s) in .cache/images were damaged and were made again\n"
-                   "  hint: if this happens again, have the disk checked\n")
+    assert err == ("warning: 缓存里有 1 个图片文件损坏，已重新生成 (1 image file(s) in .cache/images were damaged and "
+                   "were made again)\n"
+                   "  hint: 经常出现时请检查磁盘 (if this happens again, have the disk checked)\n")
     assert {path.name: path.read_bytes() for path in (root / "output/images").iterdir()} == good
     assert "(1 encoded)" in out
 

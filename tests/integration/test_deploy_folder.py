@@ -254,7 +254,7 @@ def test_two_deploys_at_once_leave_the_whole_site_published(site, www, capsys):
     assert all("Traceback" not in err for _, _, err in results)
     assert 0 in [code for code, _, _ in results]
     for code, _, err in results:  # the other one, if they met: took turns, or was refused clearly
-        assert code == 0 or "another deploy is publishing to this target" in err, err
+        assert code == 0 or "另一个发布正在进行 (another deploy is publishing to this target)" in err, err
     assert public_files(site).items() <= published(www).items()  # (old search index parts are kept too)
 
 
@@ -280,9 +280,9 @@ time.sleep(30)
         before = published(www)
         code, out, err = deploy(site, capsys)
         assert code == 1
-        assert err == (f"site.yml:4: deploy to web ({www}/pinpai): another deploy is publishing to this target: "
+        assert err == (f"site.yml:4: deploy to web ({www}/pinpai): 另一个发布正在进行 (another deploy is publishing to this target): "
                        f"build.py deploy (process {holder.pid}, since " + err.split(", since ")[1].split(")")[0]
-                       + ")\n  hint: wait for it to finish, then deploy again\ndeploy failed: 1 error(s)\n")
+                       + ")\n  hint: 等它结束后再发布 (wait for it to finish, then deploy again)\ndeploy failed: 1 error(s)\n")
         assert published(www) == before
     finally:
         holder.kill()

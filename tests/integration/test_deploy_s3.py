@@ -458,10 +458,10 @@ def test_a_target_another_deploy_is_publishing_to_is_refused_clearly(site, clien
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
     last = time.strftime("%H:%M", time.localtime(time.time() - 120))
-    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy is publishing to this target: "
+    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 另一个发布正在进行 (another deploy is publishing to this target): "
                    f"liming on pc-liming (process 4321), since 2026-11-29 09:00:00, last sign of life at {last}; a claim "
                    "lapses 30 minutes after its last sign of life\n"
-                   "  hint: wait for it to finish, then deploy again\n"
+                   "  hint: 等它结束后再发布 (wait for it to finish, then deploy again)\n"
                    "deploy failed: 1 error(s)\n")
 
 
@@ -471,7 +471,8 @@ def test_a_claim_whose_deploy_is_surely_over_is_taken_over(site, client, bucket,
     client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of(host, pid, minutes_ago))
     code, out, err = deploy(root, capsys)
     assert code == 0
-    assert err.startswith(f"took over the claim of a deploy that did not finish: liming on {host} (process {pid})")
+    assert err.startswith("上次的发布没有完成，这次接着发布 (took over the claim of a deploy that did not finish): "
+                          f"liming on {host} (process {pid})")
     assert CLAIM_NAME not in listed(client, bucket)  # given back at the end
     assert listed(client, bucket) == set(public_files(root)) | {MANIFEST}
 
@@ -485,8 +486,8 @@ def test_of_two_deploys_claiming_at_the_same_moment_one_goes_on(site, client, bu
     monkeypatch.setattr(claim, "_settle", the_other_writes_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy started publishing to "
-                          "this target at the same moment: liming on pc-liming (process 4321)")
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 另一个发布同时开始了 (another deploy "
+                          "started publishing to this target at the same moment): liming on pc-liming (process 4321)")
 
 
 def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, client, bucket, capsys, monkeypatch):
@@ -500,6 +501,7 @@ def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, clien
     monkeypatch.setattr(claim.StoreClaim, "renew", taken_over_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy took this target over "
-                          "while this one was publishing: liming on pc-liming (process 4321)")
-    assert "this deploy stopped; when the other one has finished, deploy again" in err
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 这次发布已停止：另一个发布接管了目标 "
+                          "(another deploy took this target over while this one was publishing): liming on pc-liming "
+                          "(process 4321)")
+    assert "  hint: 等另一个发布结束后再发布 (when the other one has finished, deploy again)\n" in err
