@@ -160,7 +160,8 @@ def _raw_attributes(tag: str) -> dict[str, str]:
 def _image_refs(raw_html: str, text: str, path: str, first_line: int, problems: Problems):
     """The images of the text, from the HTML before sanitizing: a javascript: or C:\\ address is told as
     written, at its own line (the sanitizer would have emptied it)."""
-    for match in IMG_TAG.finditer(_COMMENT.sub("", raw_html)):  # what is commented out is not shown
+    shown = _COMMENT.sub("", raw_html) if "<!--" in raw_html else raw_html  # what is commented out is not shown
+    for match in IMG_TAG.finditer(shown):
         attrs = _raw_attributes(match.group()[4:])
         src = attrs.get("src", "").strip()
         origin = Origin(path, first_line + _line_in(text, src))

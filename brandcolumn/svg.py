@@ -154,7 +154,7 @@ def _check_element(element: ET.Element) -> None:
     if name == "style":
         if len(element):  # the text after a child element is style too, and would go unchecked
             raise UnsafeSvg("its <style> holds elements")
-        _check_css(name, "<style>", element.text or "")
+        _check_css(element.text or "", "its <style>")
 
 
 def _check_attribute(element: str, namespace: str, attr: str, value: str) -> None:
@@ -165,20 +165,18 @@ def _check_attribute(element: str, namespace: str, attr: str, value: str) -> Non
             raise UnsafeSvg(f"<{element}> refers to something outside the file: '{value[:60]}'")
         if element not in _LOCAL_HREF:
             raise UnsafeSvg(f"<{element}> has a link (href), which logos may not hold")
-    _check_css(element, f"'{attr}'", value)
+    _check_css(value, f"<{element}>", f" in '{attr}'")
 
 
-def _check_css(element: str, where: str, value: str) -> None:
+def _check_css(value: str, subject: str, place: str = "") -> None:
     """Refuse CSS (a style, or any presentation attribute) that loads or runs something."""
     lowered = value.lower()
     if _OUTSIDE_URL.search(value) or "@import" in lowered:
-        subject = f"its {where}" if where == "<style>" else f"<{element}>"
-        place = "" if where == "<style>" else f" in {where}"
         raise UnsafeSvg(f"{subject} loads something from outside the file{place}")
     if "javascript:" in lowered.replace(" ", "") or "expression(" in lowered:
-        raise UnsafeSvg(f"<{element}> holds script in {where}")
+        raise UnsafeSvg(f"{subject} holds script{place}")
     if "\\" in value:  # presentation attributes are CSS too: \75rl( is url(
-        raise UnsafeSvg(f"<{element}> uses CSS escapes (\\) in {where}, which could hide a link")
+        raise UnsafeSvg(f"{subject} uses CSS escapes (\\){place}, which could hide a link")
 
 
 def _check_animation(element: str, target: str) -> None:
