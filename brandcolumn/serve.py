@@ -25,6 +25,7 @@ import html
 import ipaddress
 import logging
 import os
+import signal
 import socket
 import sys
 import threading
@@ -36,7 +37,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .errors import BuildFailed, Problem, SiteError, Terminated, os_problem
+from .errors import BuildFailed, Problem, SiteError, os_problem
 from .lock import project_lock
 from .rebuild import LiveSite
 from .svg import SERVE_POLICY
@@ -61,12 +62,24 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
     print(f"previewing on {url} (drafts {'shown' if drafts else 'hidden'}); press Ctrl+C to stop", flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, [url]).start()
+    terminated = []
+
+    def stop_serving() -> None:
+        terminated.append(True)
+        loop.stop()
+
+    # SIGTERM stops the loop between two requests. Through the loop, not signal.signal: the kernel may
+    # hand the signal to the watcher or search thread, and a handler of Python's would then wait for
+    # the sleeping loop to wake up by itself (asyncio's handler wakes it).
+    loop.asyncio_loop.add_signal_handler(signal.SIGTERM, stop_serving)
     try:
         loop.start()
-    except KeyboardInterrupt as stop:
-        print("stopped", file=sys.stderr)
-        return 143 if isinstance(stop, Terminated) else 0
-    return 0
+    except KeyboardInterrupt:
+        pass
+    finally:
+        loop.asyncio_loop.remove_signal_handler(signal.SIGTERM)
+    print("stopped", file=sys.stderr)
+    return 143 if terminated else 0
 
 
 def make_app(preview: "Preview") -> web.Application:

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -219,3 +220,10 @@ with project_lock(Path({str(root)!r}), "build"):
 """], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "holding\n"
     return holder
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

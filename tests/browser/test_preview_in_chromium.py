@@ -11,16 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from sitekit import PROJECT, copy_sample_site
+from sitekit import PROJECT, copy_sample_site, free_port
 
 pytestmark = pytest.mark.browser
 CASE = "content/cases/yi-zhan-tong-xiao-neng.md"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:

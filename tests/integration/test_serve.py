@@ -296,3 +296,20 @@ def test_a_port_that_is_not_one_is_refused_before_serving(sample, capsys, port):
     assert stopped.value.code == 2
     assert (f"argument --port: 端口是 1 到 65535 之间的数字 (a port is a number from 1 to 65535), got '{port}'"
             in capsys.readouterr().err)
+
+
+def test_sigterm_stops_the_preview_between_two_requests(sample):
+    import subprocess
+    import sys
+
+    from sitekit import PROJECT, free_port
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-u", str(PROJECT / "build.py"), "--site", str(sample), "serve",
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert "previewing on" in server.stdout.readline() or "previewing on" in server.stdout.readline()
+    for _ in range(5):  # requests and a rebuild under way when the signal comes
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/brands/", timeout=5).read()
+    (sample / "content/cases/yi-zhan-tong-xiao-neng.md").write_text("---\ntitle: 改\ndate: 2008-10-16\n---\n正文\n")
+    server.terminate()
+    assert server.wait(10) == 143
+    assert server.stdout.read().rstrip().endswith("stopped")
