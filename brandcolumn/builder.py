@@ -101,7 +101,7 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
             problems.add(f"缓存里有 {images.repaired} 个图片文件损坏，已重新生成 ({images.repaired} image file(s) in "
                          ".cache/images were damaged and were made again)",
                          hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)", level="warning")
-        index_search(folder, config.cache_dir, workers, [route.output for route in routes])
+        index_search(folder, config.cache_dir, workers, [route.output for route in routes], previous=out)
     if reuse:
         reuse.remember(routes)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,

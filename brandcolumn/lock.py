@@ -144,15 +144,15 @@ def _lock(file, wait: bool) -> bool:
 
 
 # Temporary names of this package in .cache/: files being written (output.temporary_name:
-# .<name>.<pid>.tmp, and .<name>.<pid> of earlier versions), a search shard being made
-# (search/.<key>-<pid>), pages copied for the indexer (search-pages-*).
+# .<name>.<pid>.tmp), and what earlier versions left: .<name>.<pid> files, Pagefind's shards
+# being made (search/.<key>-<pid>) and the pages copied for it (search-pages-*).
 _TEMPORARY = re.compile(r"(\..+[.-]\d+(\.tmp)?|search-pages-.+)")
 
 
 def clear_temporaries(cache: Path) -> None:
     """Remove what builds that were killed left half-written in the cache (call only while holding the lock)."""
-    for folder in (cache, cache / "search", cache / "parsed", cache / "images", cache / "images" / "info",
-                   cache / "rendered"):
+    for folder in (cache, cache / "search", cache / "search" / "batches", cache / "parsed", cache / "images",
+                   cache / "images" / "info", cache / "rendered"):
         try:
             entries = list(os.scandir(folder))
         except OSError:

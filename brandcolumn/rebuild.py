@@ -74,7 +74,8 @@ class LiveSite:
 
     def refresh_search(self) -> None:
         """Index the preview for search again; rebuilds leave this to the server's background thread."""
-        index_search(self.out_dir, self.built.config.cache_dir, pages=[route.output for route in self.built.routes])
+        index_search(self.out_dir, self.built.config.cache_dir, pages=[route.output for route in self.built.routes],
+                     previous=self.out_dir)
 
     def _write(self, relative_path: str, data: str | bytes) -> None:
         write_file(self.out_dir, relative_path, data)  # atomically: the browser may be reading it

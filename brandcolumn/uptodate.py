@@ -31,7 +31,7 @@ from .sources import file_stamp
 STAMPS = "build-stamps.json"
 INPUT_FOLDERS = ("content", "assets", "themes")
 LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "pypinyin", "opencc", "pillow",
-             "pagefind_bin")
+             "numpy")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brandcolumn.cli import main
-from sitekit import MINIMAL, SMALL_SHARDS, copy_sample_site, write_files
+from sitekit import MINIMAL, copy_sample_site, write_files
 
 
 @pytest.fixture
@@ -39,12 +39,16 @@ def sample_output(sample_site) -> Path:
 
 @pytest.fixture(scope="session")
 def sharded_sample_output(tmp_path_factory) -> Path:
-    """The sample site built with its search index cut into shards of SMALL_SHARDS pages."""
-    from brandcolumn import search
+    """The sample site with its search index cut as a large column's is: postings files of a few
+    hundred bytes, and every key with more than 60 bytes of postings in a file of its own."""
+    from brandcolumn.search import layout
+    from brandcolumn.search.index import index_here
     root = copy_sample_site(tmp_path_factory.mktemp("sharded"))
+    assert main(["--site", str(root), "build"]) == 0
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
-        assert main(["--site", str(root), "build"]) == 0
+        patched.setattr(layout, "SHARD_SIZE", 400)
+        patched.setattr(layout, "OWN_FILE", 60)
+        index_here(root / "output")
     return root / "output"
 
 

@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import shutil
 import socket
 import struct
@@ -16,6 +15,7 @@ import textwrap
 import zlib
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from brandcolumn.cli import main
@@ -174,37 +174,89 @@ def png_header_only(width: int, height: int) -> bytes:
             + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")))
 
 
-# Search shards of this many pages cut the sample's 19 indexed pages into 6, as 2400 would be on a large column.
-SMALL_SHARDS = 4
+def unpack(data: bytes) -> bytes:
+    """An index file's bytes as engine.js reads them: gzip after Pagefind's signature."""
+    assert data.startswith(b"pagefind_dcd")
+    return gzip.decompress(data[len("pagefind_dcd"):])
 
 
-def unspaced(text: str) -> str:
-    """Indexed text as read: without the spaces the index put around each Chinese character."""
-    return re.sub(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])", "", text)
+class SearchIndex:
+    """A built site's search index read in Python as engine.js reads it in the browser: its
+    documents, and the exact lookup of a word through the postings files."""
+
+    def __init__(self, site_dir: Path):
+        self.folder = site_dir / "pagefind"
+        entry = json.loads((self.folder / "pagefind-entry.json").read_text())
+        self.meta = json.loads(unpack((self.folder / entry["meta"]).read_bytes()))
+        self.pages = entry["pages"]
+
+    def documents(self) -> dict[str, dict]:
+        """Every result by its address from the site's root (/cases/x/), or as it links (a news item;
+        with #工作动态 after it when a page has the same)."""
+        meta, found = self.meta, {}
+        for n, url in enumerate(meta["url"]):
+            fragment = json.loads(unpack((self.folder / f"fragment/{meta['fragment'][n]}.pf_fragment").read_bytes()))
+            key = url if url.startswith(("/", "http:", "https:")) else "/" + url
+            if key in found:  # a news item linking to its case, in the preview (base_url without a path)
+                key += "#" + meta["kinds"][meta["kind"][n]]
+            found[key] = {
+                "title": meta["title"][n], "kind": meta["kinds"][meta["kind"][n]], "date": meta["date"][n],
+                "years": meta["years"][n], "units": [meta["units"][u] for u in meta["unit"][n]],
+                "stars": meta["stars"][n], "blocks": fragment["b"], "headings": fragment["h"],
+                "text": "\n".join(fragment["b"])}
+        return found
+
+    def postings(self, gram: str) -> bytes:
+        from brandcolumn.search.layout import shard_of
+        from brandcolumn.search.postings import key_of
+        if gram in self.meta["own"]:
+            return unpack((self.folder / f"index/{self.meta['own'][gram]}.pf_index").read_bytes())
+        shards = self.meta["shards"]
+        number = int(shard_of(np.array([key_of(gram)], dtype=np.uint64), len(shards))[0])
+        data = unpack((self.folder / f"index/{shards[number]}.pf_index").read_bytes())
+        numbers, at = _varints(data, 0, 1)
+        heads, at = _varints(data, at, 3 * numbers[0])
+        wanted = (ord(gram[0]), ord(gram[1]) if len(gram) > 1 else 0)
+        for first, second, length in zip(heads[::3], heads[1::3], heads[2::3], strict=True):
+            if (first, second) == wanted:
+                return data[at:at + length]
+            at += length
+        return b""
+
+    def find(self, word: str) -> set[int]:
+        """The numbers of the documents holding the (folded) word, through the postings as engine.js does."""
+        from brandcolumn.search.postings import decode
+        if len(word) == 1:
+            return set(decode(self.postings(word), every_position=False))
+        offsets = list(range(0, len(word) - 1, 2))
+        if offsets[-1] + 2 < len(word):
+            offsets.append(len(word) - 2)
+        lists = [decode(self.postings(word[at:at + 2])) for at in offsets]
+        found = set()
+        for doc, (_, starts) in lists[0].items():
+            others = [set(found_in[doc][1]) if doc in found_in else set() for found_in in lists[1:]]
+            if any(all(start + offsets[i + 1] in positions for i, positions in enumerate(others)) for start in starts):
+                found.add(doc)
+        return found
 
 
-def search_fragments(site_dir: Path) -> dict[str, dict]:
-    """Every page in a built site's search index (all its shards) by its address from the site's root
-    (/cases/x/), as Pagefind stored it."""
-    found = {}
-    for shard in search_shards(site_dir):
-        found.update(shard_fragments(shard))
-    return found
+def _varints(data: bytes, at: int, count: int) -> tuple[list[int], int]:
+    numbers = []
+    while len(numbers) < count:
+        value = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        numbers.append(value)
+    return numbers, at
 
 
-def shard_fragments(shard: Path) -> dict[str, dict]:
-    """The pages one folder of the search index holds, by address (gzip, after a signature)."""
-    found = {}
-    for path in (shard / "fragment").iterdir():
-        data = json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
-        found["/" + data["meta"]["url"]] = data
-    return found
-
-
-def search_shards(site_dir: Path) -> list[Path]:
-    """The folders of a built site's search index: pagefind/ and those its shards.json lists."""
-    index = site_dir / "pagefind"
-    return [index] + [index / shard for shard in json.loads((index / "shards.json").read_text())]
+def search_documents(site_dir: Path) -> dict[str, dict]:
+    return SearchIndex(site_dir).documents()
 
 
 def hold_lock(root: Path, seconds: float) -> subprocess.Popen:

@@ -46,13 +46,14 @@ def test_what_killed_builds_left_in_the_cache_is_cleared(make_site, capsys):
     cache = root / ".cache"
     folders = [cache / "search/.0123456789abcdef0123456789abcdef-99999", cache / "search-pages-k3j2h1"]
     files = [cache / "parsed/.abcdef.99999", cache / "images/.x-0123456789-320.avif.99999.tmp",
-             cache / "search/.pages.json.99999", cache / "images/info/.abc.json.99999"]
+             cache / "search/.pages.marshal.99999.tmp", cache / "search/batches/.0a1b2c.npz.99999.tmp",
+             cache / "images/info/.abc.json.99999"]
     for folder in folders:
         folder.mkdir(parents=True)
     for file in files:
         file.write_bytes(b"half")
     left = folders + files
-    kept = [cache / "search/.pages.json", cache / "lock"]
+    kept = [cache / "search/pages.marshal", cache / "lock"]
     with project_lock(root, "test"):
         pass
     assert [path for path in left if path.exists()] == []

@@ -184,7 +184,7 @@ def test_brand_page_has_identity_timeline_registration_and_cases(sample_output):
 
 def test_joint_brand_lists_all_its_units(sample_output):
     html = read(sample_output, "brands/jiu-ye-zhi-tong-che/index.html")
-    units = re.findall(r'<a href="/jgjs/pinpai/units/[^"]+">([^<]+)</a>', html.split("<dt>创建单位</dt>")[1].split("</dd>")[0])
+    units = re.findall(r'<a href="/jgjs/pinpai/units/[^"]+">([^<]+)</a>', html.split("<dt data-pagefind-ignore>创建单位</dt>")[1].split("</dd>")[0])
     assert len(units) == 3
 
 

@@ -17,7 +17,7 @@ from brandcolumn.errors import Origin, Problem
 from brandcolumn.rebuild import LiveSite
 from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
-from sitekit import copy_sample_site, hold_lock, search_fragments, unspaced, write_files
+from sitekit import copy_sample_site, hold_lock, search_documents, write_files
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_the_preview_keeps_search_current_after_an_edit(sample):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # indexing runs in the background, after the page reloads
         try:
-            text = unspaced(search_fragments(preview.site.out_dir).get(url, {}).get("content", ""))
+            text = search_documents(preview.site.out_dir).get(url, {}).get("text", "")
         except OSError:  # caught mid-swap
             text = ""
         if "预览里新写的一句话" in text:

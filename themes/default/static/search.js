@@ -1,8 +1,8 @@
-/* Site search with Pagefind (a static index in /pagefind/, written by `build.py`). The query and the
-   filters live in the address (?q=星级管理&kind=服务品牌) so a search can be shared and bookmarked.
-   Filters use the metadata each page declares (templates: search_facets): kind, years, units, stars.
-   Chinese is indexed a character at a time (brandcolumn/search.py says why): the query is cut
-   the same way, and a page counts only if its text holds every word of the query as written. */
+/* Site search: the search page's form, results and filters, over the column's index (pagefind/,
+   written by `build.py`; its engine is pagefind/pagefind.js, brandcolumn/search/engine.js).
+   The query and the filters live in the address (?q=星级管理&kind=服务品牌) so a search can be
+   shared and bookmarked. The count is exact; results come PAGE at a time ("更多结果"), each
+   excerpt fetched when its result comes into view (a phone loads only what a reader sees). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -10,79 +10,28 @@
   var input = document.getElementById("search-input");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var hint = document.getElementById("search-hint");
   var filterBox = document.getElementById("search-filters");
-  if (!script || !form || !input || !status || !list || !filterBox) return;
+  if (!script || !form || !input || !status || !list || !more || !hint || !filterBox) return;
   var selects = Array.prototype.slice.call(filterBox.querySelectorAll("select"));
-  var SHOWN = 30;        /* results listed */
-  var EXAMINED = 300;    /* results whose metadata is read for the filters */
-  var pagefind = null;
+  var PAGE = 30;
+  var engine = null;
   var serial = 0;
-  var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";  /* as CJK in brandcolumn/search.py */
-  var EACH_CJK = new RegExp("[" + CJK + "]", "g");
-  var EXCERPT_SIDE = 30;  /* characters shown before the first match; twice as many after it */
-  /* Pagefind gives the text back with a plain space where the index cut it around each Chinese
-     character: those go, except beside the full stop where it joined two paragraphs or headings
-     ("解读. 日期"), which becomes a separator that reads as Chinese. */
-  var SPACED = new RegExp("(?<=[" + CJK + "])\\s+(?=[^\\s.])|(?<=[^\\s.])\\s+(?=[" + CJK + "])", "g");
-  var JOINED = new RegExp("(?<=[" + CJK + "])\\. ", "g");
-
-  function asIndexed(text) { return text.replace(EACH_CJK, " $& ").replace(/\s+/g, " ").trim(); }
-  function readable(text) { return text.replace(SPACED, "").replace(JOINED, " · "); }
-  function compact(text) { return readable(text).replace(/\s+/g, "").toLowerCase(); }
-  function words(query) { return query.split(/\s+/).filter(Boolean); }
-
-  function holdsEvery(data, wanted) {
-    var text = compact(data.content);
-    return wanted.every(function (word) { return text.indexOf(compact(word)) >= 0; });
-  }
-
-  /* A stretch of the page around the first word found, with each word marked (built as DOM nodes). */
-  function excerptOf(content, wanted) {
-    var text = readable(content);
-    var lower = text.toLowerCase();
-    var first = wanted.map(function (w) { return lower.indexOf(readable(w).toLowerCase()); })
-      .filter(function (at) { return at >= 0; }).sort(function (a, b) { return a - b; })[0] || 0;
-    var start = Math.max(0, first - EXCERPT_SIDE);
-    var piece = text.slice(start, first + EXCERPT_SIDE * 2);
-    var pattern = new RegExp("(" + wanted.map(function (w) {
-      return readable(w).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|") + ")", "gi");
-    var nodes = [document.createTextNode(start > 0 ? "……" : "")];
-    piece.split(pattern).forEach(function (part, index) {
-      if (index % 2) {
-        var mark = document.createElement("mark");
-        mark.textContent = part;
-        nodes.push(mark);
-      } else {
-        nodes.push(document.createTextNode(part));
-      }
+  var found = [];  /* the results of the last search, best first */
+  var query = "";
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+    seen.forEach(function (entry) {
+      if (entry.isIntersecting) { watcher.unobserve(entry.target); fillExcerpt(entry.target); }
     });
-    if (start + piece.length < text.length) nodes.push(document.createTextNode("……"));
-    return nodes;
-  }
+  }, {rootMargin: "400px 0px"}) : null;
 
-  /* A large column's index comes in shards (pagefind/shards.json lists those after the first):
-     all are merged into the first, so one search covers every page. */
   function load() {
-    if (!pagefind) {
-      var bundle = new URL(script.dataset.bundle, location.href);
-      pagefind = Promise.all([
-        import(bundle.href).then(function (module) {
-          return module.options({ baseUrl: script.dataset.base }).then(function () { return module; });
-        }),
-        fetch(new URL("shards.json", bundle)).then(function (response) {
-          if (!response.ok) throw new Error("no shard list: " + response.status);
-          return response.json();
-        })
-      ]).then(function (both) {
-        var module = both[0];
-        return Promise.all(both[1].map(function (shard) {
-          return module.mergeIndex(new URL(shard, bundle).href, { baseUrl: script.dataset.base });
-        })).then(function () { return module; });
-      });
-      pagefind.catch(function () { pagefind = null; });  /* a failed load is tried again on the next search */
+    if (!engine) {
+      engine = import(new URL(script.dataset.bundle, location.href).href);
+      engine.catch(function () { engine = null; });  /* a failed load is tried again on the next search */
     }
-    return pagefind;
+    return engine;
   }
 
   function chosen() {
@@ -91,69 +40,122 @@
     return picked;
   }
 
-  function fits(meta, picked) {
-    return (!picked.kind || meta.kind === picked.kind) &&
-      (!picked.year || (meta.years || "").split(" ").indexOf(picked.year) >= 0) &&
-      (!picked.unit || (meta.units || "").split("|").indexOf(picked.unit) >= 0) &&
-      (!picked.stars || meta.stars === picked.stars);
-  }
-
-  function remember(query, picked) {
+  function remember(text, picked) {
     var params = new URLSearchParams();
-    if (query) params.set("q", query);
+    if (text) params.set("q", text);
     Object.keys(picked).forEach(function (name) { params.set(name, picked[name]); });
     var search = params.toString();
     history.replaceState(null, "", search ? "?" + search : location.pathname);
   }
 
-  function show(results, wanted) {
-    list.replaceChildren();
-    results.forEach(function (data) {
-      var item = document.createElement("li");
-      var heading = document.createElement("h2");
-      var link = document.createElement("a");
-      link.href = new URL(data.meta.url, new URL(script.dataset.base, location.href)).href;
-      link.textContent = readable(data.meta.title || data.meta.url);
-      heading.appendChild(link);
-      var facts = document.createElement("p");
-      facts.className = "meta";
-      facts.textContent = [data.meta.kind, data.meta.date].filter(Boolean).join(" · ");
-      var excerpt = document.createElement("p");
-      excerpt.className = "summary";
-      excerpt.append.apply(excerpt, excerptOf(data.content, wanted));
-      item.append(heading, facts, excerpt);
-      list.appendChild(item);
+  function link(url) {
+    return new URL(url, new URL(script.dataset.base, location.href)).href;
+  }
+
+  function item(result) {
+    var entry = document.createElement("li");
+    var heading = document.createElement("h2");
+    var anchor = document.createElement("a");
+    anchor.href = link(result.meta.url);
+    anchor.textContent = result.meta.title || result.meta.url;
+    heading.appendChild(anchor);
+    var facts = document.createElement("p");
+    facts.className = "meta";
+    facts.textContent = [result.meta.kind, result.meta.date].filter(Boolean).join(" · ");
+    var summary = document.createElement("p");
+    summary.className = "summary";
+    entry.append(heading, facts, summary);
+    entry.result = result;
+    if (watcher) watcher.observe(entry); else fillExcerpt(entry);
+    return entry;
+  }
+
+  function fillExcerpt(entry) {
+    var mine = serial;
+    entry.result.data().then(function (data) {
+      if (mine !== serial) return;
+      var summary = entry.querySelector(".summary");
+      summary.replaceChildren();
+      data.excerpt.forEach(function (part, index) {
+        if (index % 2) {
+          var mark = document.createElement("mark");
+          mark.textContent = part;
+          summary.appendChild(mark);
+        } else if (part) {
+          summary.appendChild(document.createTextNode(part));
+        }
+      });
+    }).catch(function () { /* the title still links to the page */ });
+  }
+
+  function describe() {
+    var shown = list.children.length;
+    if (!found.length) {
+      status.textContent = "没有找到与“" + query + "”有关的内容，请换一个词或放宽筛选条件。";
+    } else if (found.length <= PAGE) {
+      status.textContent = "找到 " + found.length + " 条与“" + query + "”有关的结果。";
+    } else {
+      status.textContent = "找到 " + found.length + " 条与“" + query + "”有关的结果，显示第 1-" + shown + " 条。";
+    }
+    more.hidden = shown >= found.length;
+    more.textContent = "更多结果（还有 " + (found.length - shown) + " 条）";
+  }
+
+  function showMore() {
+    var start = list.children.length;
+    found.slice(start, start + PAGE).forEach(function (result) { list.appendChild(item(result)); });
+    describe();
+    var next = list.children[start];
+    if (next && start) next.querySelector("a").focus();  /* keyboard and screen readers go on from there */
+  }
+
+  /* Brands a query typed in pinyin may mean: "您是不是要找：心桥", linked. */
+  function suggest(names) {
+    hint.replaceChildren();
+    hint.hidden = !names.length;
+    if (!names.length) return;
+    hint.appendChild(document.createTextNode("您是不是要找："));
+    names.forEach(function (name, index) {
+      var anchor = document.createElement("a");
+      anchor.href = link(name.url);
+      anchor.textContent = name.title;
+      if (index) hint.appendChild(document.createTextNode("、"));
+      hint.appendChild(anchor);
     });
   }
 
   function run() {
-    var query = input.value.trim();
+    var text = input.value.trim();
     var picked = chosen();
     var mine = ++serial;
-    remember(query, picked);
+    remember(text, picked);
     list.setAttribute("aria-busy", "true");  /* until these results are shown */
-    if (!query) {
-      list.setAttribute("aria-busy", "false");
+    if (!text) {
+      suggest([]);
+      found = [];
       list.replaceChildren();
+      more.hidden = true;
+      list.setAttribute("aria-busy", "false");
       status.textContent = "请输入要搜索的词。";
       return;
     }
     status.textContent = "正在搜索……";
-    var wanted = words(query);
     load().then(function (module) {
-      return module.search(asIndexed(query));
+      return module.search(text, {filters: picked});
     }).then(function (search) {
-      return Promise.all(search.results.slice(0, EXAMINED).map(function (r) { return r.data(); }));
-    }).then(function (all) {
       if (mine !== serial) return;
+      found = search.results;
+      query = text;
+      suggest(search.suggestions || []);
+      list.replaceChildren();
+      showMore();
       list.setAttribute("aria-busy", "false");
-      var found = all.filter(function (data) { return holdsEvery(data, wanted) && fits(data.meta, picked); });
-      show(found.slice(0, SHOWN), wanted);
-      status.textContent = found.length ? "找到 " + found.length + " 条与“" + query + "”有关的结果" +
-        (found.length > SHOWN ? "，列出最相关的 " + SHOWN + " 条。" : "。")
-        : "没有找到与“" + query + "”有关的内容，请换一个词或放宽筛选条件。";
     }).catch(function () {
       if (mine !== serial) return;
+      suggest([]);
+      found = [];
+      list.replaceChildren();
+      more.hidden = true;
       list.setAttribute("aria-busy", "false");
       status.textContent = "搜索暂时不可用，请直接浏览经验交流和品牌展示。";
     });
@@ -171,6 +173,7 @@
   list.setAttribute("aria-busy", "false");
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   filterBox.addEventListener("change", run);
+  more.addEventListener("click", showMore);
   var typing = null;
   input.addEventListener("input", function () {
     list.setAttribute("aria-busy", "true");
