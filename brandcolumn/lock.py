@@ -1,6 +1,6 @@
 """One build at a time in a project: `build`, `check`, `deploy` and the preview's rebuilds take turns.
 
-They share the caches under .cache/ (parsed files, images, search shards). Two builds at once in
+They share the caches under .cache/ (parsed files, images, the search index's). Two builds at once in
 one folder ended in a traceback ("Directory not empty: .cache/search/...") and left temporary
 folders behind (issue 13). So each command holds the project's lock, .cache/lock, while it works;
 a second one says who holds it and waits. The lock is the operating system's (flock), so it is

@@ -23,6 +23,7 @@ from .errors import Origin, SiteError
 from .markup import IMG_TAG, image_attributes
 from .model import Picture, Site
 from .routes import Route, cases_page_url, page_count, url_of
+from .search import ENGINE_FILE, INDEX_DIR, engine_version
 from .sources import relative
 
 HOME_LATEST_CASES = 6
@@ -51,7 +52,8 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
     env.globals.update(
         url=url, static=static, url_for=lambda thing: url(url_of(thing)),
         absolute=lambda path: urljoin(config.base_url, path if isinstance(path, str) else url_of(path)),
-        config=config, categories=config.categories, statuses=STATUSES)
+        config=config, categories=config.categories, statuses=STATUSES,
+        search_engine=lambda: f"{url(INDEX_DIR + '/' + ENGINE_FILE)}?v={engine_version()}")
     env.filters.update(cn_date=cn_date, iso_date=iso_date, stars=stars_text,
                        pick=lambda keys, mapping: [mapping[key] for key in keys])
     return env

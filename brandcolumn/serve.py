@@ -210,8 +210,9 @@ class Preview:
                     self.site.refresh_search()
             except SiteError as exc:
                 print(exc.problem.format(), file=sys.stderr, flush=True)
-            except (OSError, UnicodeDecodeError):
-                # A rebuild rewrote pages while they were read; it asks for a new index when it ends.
+            except OSError:
+                # A rebuild rewrote pages while they were read (the index process says so with EAGAIN);
+                # it asks for a new index when it ends.
                 continue
 
     @property

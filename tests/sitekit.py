@@ -175,9 +175,10 @@ def png_header_only(width: int, height: int) -> bytes:
 
 
 def unpack(data: bytes) -> bytes:
-    """An index file's bytes as engine.js reads them: gzip after Pagefind's signature."""
+    """An index file's bytes as engine.js reads them: gzipped, Pagefind's signature first inside."""
+    data = gzip.decompress(data)
     assert data.startswith(b"pagefind_dcd")
-    return gzip.decompress(data[len("pagefind_dcd"):])
+    return data[len("pagefind_dcd"):]
 
 
 class SearchIndex:

@@ -23,16 +23,22 @@ from dataclasses import dataclass, field
 
 from .fold import SEP, fold, readable
 
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|<!--.*?-->|([^<]+)", re.S)
-_META = re.compile(r"""data-pagefind-meta\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A tag, a comment, or text (a "<" that starts no tag is text too).
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+                    r"|<!--.*?-->|((?:[^<]|<(?![a-zA-Z/!]))+)", re.S)
+_META = re.compile(r"""(?:^|\s)data-pagefind-meta\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_IGNORE = re.compile(r"(?:^|\s)data-pagefind-ignore(?=[\s=/]|$)")
+# An element's opening tag holding the attribute data-pagefind-body (not text that names it).
+_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=\s)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\sdata-pagefind-body(?=[\s=/>])")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # A new block starts at each of these, opening or closing.
 _BLOCK = frozenset("address article aside blockquote br caption dd details div dl dt figcaption figure footer "
                    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
                    "thead tr ul".split())
 _UNREAD = frozenset("script style template noscript svg math button select textarea".split())
+_RAW = frozenset(("script", "style", "textarea"))  # their text may hold "<" and "</tag": skipped to their end
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
-BODY = "data-pagefind-body"
+BODY = "data-pagefind-body"  # pages without it are not read further
 
 
 @dataclass
@@ -63,13 +69,11 @@ class Document:
 def page_documents(page: str, address: str) -> list[Document]:
     """The documents of one built page (HTML text) at `address` (its path from the site's root)."""
     found = []
-    at = page.find(BODY)
-    while at >= 0:
-        start = page.rfind("<", 0, at)
-        document, end = _read_body(page, start, address)
+    at = 0
+    while body := _BODY.search(page, at):
+        document, at = _read_body(page, body.start(), body[1].lower(), address)
         if document:
             found.append(document)
-        at = page.find(BODY, max(end, at + 1))
     return found
 
 
@@ -107,51 +111,73 @@ class _Reader:
             self.zone = "body"
 
 
-def _read_body(page: str, start: int, address: str) -> tuple[Document | None, int]:
-    """The document whose body element opens at `start`, and where that element ends."""
+def _read_body(page: str, start: int, name: str, address: str) -> tuple[Document | None, int]:
+    """The document whose body element (a `name`) opens at `start`, and where that element ends.
+
+    Elements are matched by name (an <article> ends at the </article> of the same depth), so an
+    end tag HTML lets a page leave out (</p>, </li>) never moves the end of the body.
+    """
     reader = _Reader()
-    depth, skipped_from = 0, None  # depth of the element being skipped, while inside one
-    end = len(page)
-    for match in _TOKEN.finditer(page, start):
+    depth = 0  # of `name` elements
+    skipped: list | None = None  # while inside an ignored element: [its name, its depth]
+    at = start
+    while at < len(page):
+        match = _TOKEN.match(page, at)
+        if match is None:  # "</" or "<!" that starts nothing: text
+            at += 1
+            continue
+        at = match.end()
         closing, tag, attributes, text = match.groups()
         if text is not None:
-            if skipped_from is None:
+            if skipped is None:
                 reader.text(text)
             continue
         if tag is None:  # a comment
             continue
         tag = tag.lower()
-        if tag in _VOID:
-            if skipped_from is None and tag in _BLOCK:
+        if not closing and tag in _RAW:
+            end = re.compile(rf"</{tag}\s*>", re.I).search(page, at)
+            at = end.end() if end else len(page)
+            reader.flush()
+            continue
+        if tag in _VOID or (not closing and attributes.rstrip().endswith("/")):  # <x/> written as void
+            if skipped is None and tag in _BLOCK:
                 reader.flush()
             continue
-        if closing:
-            depth -= 1
-            if skipped_from is not None and depth < skipped_from:
-                skipped_from = None
-            elif skipped_from is None:
-                reader.close(tag)
+        if tag == name:
+            depth += -1 if closing else 1
             if depth == 0:
-                end = match.end()
                 break
+        if skipped is not None:
+            if tag == skipped[0]:
+                skipped[1] += -1 if closing else 1
+                if skipped[1] == 0:
+                    skipped = None
+                    reader.flush()  # text on either side of what was left out never runs together
             continue
-        depth += 1
-        if attributes.rstrip().endswith("/"):  # <x/> written as void
-            depth -= 1
+        if closing:
+            reader.close(tag)
             continue
-        if skipped_from is not None:
-            continue
-        if "data-pagefind-ignore" in attributes or tag in _UNREAD:
-            skipped_from = depth
+        if tag in _UNREAD or _IGNORE.search(attributes):
+            skipped = [tag, 1]
+            reader.flush()
             continue
         for double, single in _META.findall(attributes):
             key, _, value = html.unescape(double or single).partition(":")
             reader.meta[key.strip()] = value.strip()
         reader.open(tag)
     reader.flush()
-    meta = reader.meta
-    title = meta.pop("title", None) or (reader.zones["title"] or [""])[0]
+    return _document(reader, address), at
+
+
+def _document(reader: _Reader, address: str) -> Document | None:
+    meta, zones = reader.meta, reader.zones
+    title = meta.pop("title", None)
+    if title is None:
+        title = zones["title"][0] if zones["title"] else ""
+    else:  # the result's own title: an <h1> there is text like any other
+        zones["body"][:0] = zones["title"]
     url = meta.pop("url", None) or address
-    if not title and not reader.zones["body"]:
-        return None, end
-    return Document(url, readable(title), reader.zones["headings"], reader.zones["body"], meta), end
+    if not title and not zones["body"]:
+        return None
+    return Document(url, readable(title), zones["headings"], zones["body"], meta)

@@ -22,7 +22,8 @@ const EXCERPT_BEFORE = 30;  /* characters shown before the first match, twice as
 const base = new URL(".", import.meta.url);
 const fetched = new Map();  /* path -> Promise of its bytes, unpacked */
 const shardKeys = new Map();  /* shard path -> Promise of Map(key -> [start, end]) */
-let loading = null;
+let loading = null;  /* Promise of the meta file, prepared */
+let loaded = null;  /* its name */
 
 /* Pagefind's options(): nothing to set here (the index is always beside this file). */
 export async function options() {}
@@ -36,6 +37,22 @@ export async function filters() {
 }
 
 export async function search(query, settings) {
+  try {
+    return await searchOnce(query, settings);
+  } catch (error) {
+    if (!error.gone) throw error;
+    forget();  /* the index was made again since it was loaded: its old files are gone */
+    return searchOnce(query, settings);
+  }
+}
+
+function forget() {
+  loading = loaded = null;
+  fetched.clear();
+  shardKeys.clear();
+}
+
+async function searchOnce(query, settings) {
   const meta = await load();
   const words = String(query || "").split(SPACES).map(function (word) { return fold(word, meta); })
     .filter(Boolean);
@@ -61,18 +78,19 @@ function suggestions(typed, meta) {
 
 /* ---- the index files ------------------------------------------------------------------ */
 
-function load() {
+/* The index as the entry names it now: the entry (a few bytes, asked again at every search) names
+   the meta file, and every file of an index made since is another file (named by its content). */
+async function load() {
+  const response = await fetch(new URL("pagefind-entry.json", base), {cache: "no-cache"});
+  if (!response.ok) throw new Error("search index: " + response.status);
+  const entry = await response.json();
+  if (entry.format !== FORMAT) throw new Error("search index of another format: " + entry.format);
+  if (entry.meta !== loaded) forget();  /* made again since: nothing of the old one is used */
   if (!loading) {
-    loading = fetch(new URL("pagefind-entry.json", base), {cache: "no-cache"})
-      .then(function (response) {
-        if (!response.ok) throw new Error("search index: " + response.status);
-        return response.json();
-      })
-      .then(function (entry) {
-        if (entry.format !== FORMAT) throw new Error("search index of another format: " + entry.format);
-        return bytes(entry.meta);
-      })
-      .then(function (data) { return prepare(JSON.parse(new TextDecoder().decode(data))); });
+    loaded = entry.meta;
+    loading = bytes(entry.meta).then(function (data) {
+      return prepare(JSON.parse(new TextDecoder().decode(data)));
+    });
     loading.catch(function () { loading = null; });  /* tried again on the next search */
   }
   return loading;
@@ -90,7 +108,11 @@ function bytes(path) {
   if (!fetched.has(path)) {
     const loaded = fetch(new URL(path, base))
       .then(function (response) {
-        if (!response.ok) throw new Error(path + ": " + response.status);
+        if (!response.ok) {
+          const error = new Error(path + ": " + response.status);
+          error.gone = response.status === 404;
+          throw error;
+        }
         return response.arrayBuffer();
       })
       .then(function (buffer) { return unpack(new Uint8Array(buffer)); });
@@ -100,19 +122,25 @@ function bytes(path) {
   return fetched.get(path);
 }
 
-/* A file is gzipped after Pagefind's signature; a server may have sent it gzipped again, which
-   the browser undoes by itself. */
+/* A file is gzipped with Pagefind's signature first inside; a server that sent it with
+   Content-Encoding gzip has had the browser unpack it already, and the signature comes first. */
 async function unpack(data) {
-  let start = 0;
-  if (data.length >= SIGNATURE.length &&
-      String.fromCharCode.apply(null, data.subarray(0, SIGNATURE.length)) === SIGNATURE) {
-    start = SIGNATURE.length;
+  if (!signed(data)) {
+    if (data[0] !== 0x1f || data[1] !== 0x8b) throw new Error("not a search index file");
+    if (typeof DecompressionStream === "undefined") {
+      data = gunzip(data);  /* Safari before 16.4 */
+    } else {
+      const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+      data = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
   }
-  data = data.subarray(start);
-  if (data[0] !== 0x1f || data[1] !== 0x8b) return data;
-  if (typeof DecompressionStream === "undefined") return gunzip(data);  /* Safari before 16.4 */
-  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  if (!signed(data)) throw new Error("not a search index file");
+  return data.subarray(SIGNATURE.length);
+}
+
+function signed(data) {
+  return data.length >= SIGNATURE.length &&
+    String.fromCharCode.apply(null, data.subarray(0, SIGNATURE.length)) === SIGNATURE;
 }
 
 /* gzip undone in JavaScript, for browsers without DecompressionStream: the header skipped, then
@@ -365,9 +393,7 @@ function result(meta, doc, hits, words) {
   const count = hits.reduce(function (sum, hit) { return sum + hit.count; }, 0);
   const first = Math.min.apply(null, hits.map(function (hit) { return hit.first; }));
   const found = {
-    id: doc,
-    score: tier * 1e6 + Math.min(count, 999) * 1e3 - Math.min(first, 999) / 1000,
-    tier: tier, count: count, first: first,
+    id: doc, tier: tier, count: count, first: first,  /* what the results are ordered by (byRank) */
     meta: {
       url: meta.url[doc], title: title, kind: meta.kinds[meta.kind[doc]], date: meta.date[doc],
       years: meta.years[doc], units: meta.unit[doc].map(function (n) { return meta.units[n]; }),

@@ -8,6 +8,7 @@ traditional -> simplified table this module reduces to the characters the column
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -25,7 +26,6 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0
 # OpenCC's traditional -> simplified conversions: mainland, Taiwan and Hong Kong standards with
 # their variant forms, e.g. 裡/裏 -> 里, 綫/線 -> 线.
 _CONFIGS = ("t2s", "tw2s", "hk2s")
-_TABLE_FORMAT = 2  # of the table kept in the cache: made again when _converted changes
 
 
 def fold(text: str) -> str:
@@ -47,7 +47,8 @@ def prepare(cache: Path | None) -> None:
     """Load the traditional -> simplified table kept in `cache` (made once per OpenCC version:
     asking OpenCC for every Han character takes 0.2 s), or make it there."""
     global _table
-    stored = cache / f"simplified-{version('opencc')}-{_TABLE_FORMAT}.json" if cache else None
+    made_by = hashlib.sha256(f"{version('opencc')}".encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+    stored = cache / f"simplified-{made_by}.json" if cache else None  # OpenCC's and this code's
     try:
         _table = {int(old): new for old, new in json.loads(stored.read_text(encoding="utf-8")).items()}
         return

@@ -12,6 +12,7 @@ Each step keeps what it made in .cache/search/ so that an edit re-indexes only w
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import io
@@ -19,7 +20,6 @@ import json
 import marshal
 import os
 import shutil
-import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -27,20 +27,18 @@ from typing import Iterable
 
 import numpy as np
 
-from ..errors import SiteError, located
+from ..errors import located
 from ..output import replace_file
 from ..parallel import fork_map, worker_start
 from ..sources import file_stamp
-from . import fold, layout
+from . import ENGINE, ENGINE_FILE, INDEX_DIR, fold, layout
 from .documents import BODY, Document, page_documents
 from .postings import BATCH, Postings, index_texts, merge
 
-INDEX_DIR = "pagefind"  # Pagefind's folder: tools that know Pagefind's layout find the index there
 BATCH_CHARACTERS = 400_000  # a batch of pages posted at once (numpy's memory stays under 100 MB)
 PAGES_MEMO = "pages.marshal"
 LAST_INDEX = "last.marshal"  # what the last index was made from, and its files
 _MEMO_FORMAT = 3
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 
 
 @functools.cache
@@ -53,28 +51,6 @@ def indexer_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1,
-                 pages: Iterable[str] | None = None, previous: Path | None = None) -> None:
-    """Write the search index of the built site in `site_dir` to `site_dir`/pagefind, in a
-    process of its own (see index_here): the build's memory never grows by the index's (240 MB
-    at 5000 cases), and the preview's server threads never wait for it.
-    """
-    request = {"site": str(site_dir), "cache": str(cache_dir) if cache_dir else None, "workers": workers,
-               "pages": sorted(pages) if pages is not None else None,
-               "previous": str(previous) if previous else None}
-    program = (f"import sys; sys.path.insert(0, {str(_PACKAGE_PARENT)!r}); "
-               "from brandcolumn.search.index import main; main()")
-    done = subprocess.run([sys.executable, "-c", program], input=json.dumps(request), capture_output=True, text=True)
-    if done.returncode == 0:
-        return
-    try:
-        failure = json.loads(done.stdout)
-    except ValueError:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise SiteError(f"the search index could not be built: {detail[-1] if detail else done.returncode}") from None
-    raise OSError(failure["errno"], failure["strerror"], failure["filename"])
-
-
 def main() -> None:
     """The indexing process: the request as JSON on stdin; a disk's error as JSON on stdout."""
     worker_start(os.getppid())  # dies with the build, and leaves Ctrl+C to it
@@ -85,6 +61,10 @@ def main() -> None:
                    folder(request["previous"]))
     except OSError as exc:
         json.dump({"errno": exc.errno, "strerror": exc.strerror, "filename": exc.filename}, sys.stdout)
+        sys.exit(1)
+    except UnicodeDecodeError:  # the preview rewrote a page while it was read: it asks for an index again
+        json.dump({"errno": errno.EAGAIN, "strerror": "a page changed while it was read", "filename": None},
+                  sys.stdout)
         sys.exit(1)
 
 
@@ -114,8 +94,7 @@ def _index_search(site_dir: Path, cache: Path | None, workers: int | None, pages
         return
     key = hashlib.sha256(f"{indexer_version()} {' '.join(digest for digest, _ in entries)}".encode()).hexdigest()
     made = _made_before(cache, key, previous)
-    if made:  # nothing searchable changed: the same files again
-        _swap_in(site_dir, made, previous)
+    if made and _swap_in(site_dir, made, previous):  # nothing searchable changed: the same files again
         return
     del entries
     documents = [Document(*fields[:5]) for fields in indexed]
@@ -125,7 +104,7 @@ def _index_search(site_dir: Path, cache: Path | None, workers: int | None, pages
     postings = post(texts, cache / "batches" if cache else None, workers)
     files = layout.index_files(documents, postings, zones, set("".join(texts)))
     del postings, texts
-    files[layout.ENGINE] = (Path(__file__).parent / "engine.js").read_bytes()
+    files[ENGINE_FILE] = ENGINE.read_bytes()
     _swap_in(site_dir, files, previous, workers)
     if cache:
         _remember(cache, key, files)
@@ -280,9 +259,10 @@ def _last_used(path: Path) -> float:
         return 0.0
 
 
-def _swap_in(site_dir: Path, files: dict, previous: Path | None, workers: int | None = 1) -> None:
+def _swap_in(site_dir: Path, files: dict, previous: Path | None, workers: int | None = 1) -> bool:
     """Write the index beside the old one and swap it in. A file named by its content that the
-    previous index (`previous`/pagefind) has is linked from there, not packed and written again."""
+    previous index (`previous`/pagefind) has is linked from there, not packed and written again.
+    False when a file only the previous index had is gone meanwhile (nothing is swapped then)."""
     target = site_dir / INDEX_DIR
     fresh = site_dir / ".pagefind-new"
     shutil.rmtree(fresh, ignore_errors=True)
@@ -294,6 +274,9 @@ def _swap_in(site_dir: Path, files: dict, previous: Path | None, workers: int | 
         if isinstance(data, bytes):  # the entry and the engine: small, and named the same every time
             (fresh / name).write_bytes(data)
         elif not (old_index and _linked(old_index / name, fresh / name)):
+            if isinstance(data, Stored):
+                shutil.rmtree(fresh, ignore_errors=True)
+                return False
             new.append(name)
     fork_map(lambda name: (fresh / name).write_bytes(files[name].bytes), new, workers, min_items=400)  # gzip
     old = site_dir / ".pagefind-old"
@@ -302,6 +285,7 @@ def _swap_in(site_dir: Path, files: dict, previous: Path | None, workers: int | 
         os.rename(target, old)
     os.rename(fresh, target)
     shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 def _linked(source: Path, destination: Path) -> bool:

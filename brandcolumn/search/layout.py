@@ -12,7 +12,8 @@
 A query of n characters fetches the entry, the meta file, at most (n + 1) // 2 postings files, and
 the fragments of the results on screen. Every file but the entry and the engine is named by its
 content (immutable: browsers and deploys keep it as long as it exists), and gzipped with
-Pagefind's signature so that a server which also sends it gzipped does not break it.
+Pagefind's signature inside, as Pagefind does: a server that sends the file with Content-Encoding
+gzip (the browser then unpacks it) leaves the signature first, and engine.js unpacks nothing.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ from .postings import SHIFT, Postings, varints
 
 FORMAT = 1  # of the files below, as engine.js reads them
 ENTRY = "pagefind-entry.json"
-ENGINE = "pagefind.js"
-SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the gzipped bytes; engine.js skips it
+SIGNATURE = b"pagefind_dcd"  # what Pagefind puts first inside the gzip; engine.js looks for it
 OWN_FILE = 8 * 1024  # bytes of postings from which a key has a file of its own
 SHARD_SIZE = 16 * 1024  # bytes of postings a shared file holds, about
 PINYIN_TITLE = 6  # characters at most in a title offered for pinyin (brand names)
@@ -61,7 +61,7 @@ class Packed:
 
     @functools.cached_property
     def bytes(self) -> bytes:
-        return SIGNATURE + gzip.compress(self.data, compresslevel=6, mtime=0)
+        return gzip.compress(SIGNATURE + self.data, compresslevel=6, mtime=0)
 
 
 def _named(folder: str, data: bytes, suffix: str, files: dict, length: int = 12) -> str:

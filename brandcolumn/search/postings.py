@@ -46,14 +46,12 @@ class Postings:
         return self.data[self.starts[at]:self.starts[at + 1]]
 
 
-BATCH = (1 << 21) - 1  # characters at most in one call of index_texts (see _sorted)
+BATCH = (1 << 21) - 1  # characters of one call of index_texts sorted the fast way (see _sorted)
 
 
 def index_texts(texts: list[str], first_page: int = 0) -> Postings:
-    """The postings of `texts` (BATCH characters at most in all), numbered from `first_page`."""
+    """The postings of `texts`, numbered from `first_page`."""
     joined = SEP.join(texts) + SEP
-    if len(joined) > BATCH + 1:
-        raise ValueError(f"{len(joined)} characters in one batch, more than {BATCH}")
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=len(texts))
     pages = np.repeat(np.arange(first_page, first_page + len(texts), dtype=np.uint32), lengths)
@@ -69,7 +67,11 @@ def index_texts(texts: list[str], first_page: int = 0) -> Postings:
 
 def _sorted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The keys sorted, and where each came from, in order within a key: the two are sorted as one
-    number (a key has 42 bits, an index into a batch 21), which numpy sorts far faster than an argsort."""
+    number (a key has 42 bits, an index into a batch 21), which numpy sorts far faster than an argsort.
+    A batch longer than that (one page of over 2 million characters) takes the slow way."""
+    if len(keys) > BATCH:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
     combined = (keys << SHIFT) | np.arange(len(keys), dtype=np.uint64)
     combined.sort()
     return combined >> SHIFT, (combined & BATCH).astype(np.int64)

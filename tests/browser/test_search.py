@@ -246,3 +246,25 @@ def test_a_brand_name_typed_in_pinyin_is_pointed_to_and_the_results_stay_exact(p
     assert page.url == served_column + "brands/xin-qiao/"
     search(page, served_column, "心桥")
     expect(page.locator("#search-hint")).to_be_hidden()
+
+
+def test_a_search_page_left_open_while_the_column_is_built_again_finds_the_new_text(page, tmp_path):
+    """Index files are named by their content and the old ones go with a new build: an open search
+    page notices the new index (its entry names another meta file) and never fails on the old one."""
+    from sitekit import copy_sample_site
+    root = copy_sample_site(tmp_path / "site")
+    assert main(["--site", str(root), "build"]) == 0
+    (tmp_path / "web/jgjs").mkdir(parents=True)
+    (tmp_path / "web/jgjs/pinpai").symlink_to(root / "output")  # under base_url's path, as on the host
+    with serve_folder(tmp_path / "web") as address:
+        page.goto(address + "jgjs/pinpai/search/")
+        box = page.get_by_label("搜索经验文章、品牌、年度名单")
+        box.fill("一站通")
+        box.press("Enter")
+        assert "一站通" in results(page)
+        case = root / "content/cases/yi-zhan-tong-xiao-neng.md"
+        case.write_text(case.read_text(encoding="utf-8") + "\n重新索引以后新写的一句。\n", encoding="utf-8")
+        assert main(["--site", str(root), "build"]) == 0
+        box.fill("重新索引以后新写的一句")
+        box.press("Enter")
+        assert results(page) == ["“一站通”：把群众办事的路变短"]

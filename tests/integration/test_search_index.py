@@ -3,6 +3,8 @@ is cut into files, and what an edit makes again. The browser side is tests/brows
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import random
 import shutil
@@ -104,13 +106,15 @@ def test_traditional_and_variant_characters_are_folded_and_the_table_is_only_wha
     assert set(pairs.values()) <= set(texts) and 300 < len(pairs) < 1000  # of OpenCC's 4500
 
 
-def test_files_are_named_by_their_content_and_gzipped_after_the_signature(sample_output):
+def test_files_are_named_by_their_content_and_gzipped_with_the_signature_inside(sample_output):
     folder = sample_output / "pagefind"
     entry = json.loads((folder / "pagefind-entry.json").read_text())
     assert entry == {"format": layout.FORMAT, "meta": entry["meta"], "pages": entry["pages"]}
     for path in [folder / entry["meta"], *folder.glob("index/*"), *folder.glob("fragment/*")]:
         data = path.read_bytes()
-        assert data.startswith(layout.SIGNATURE + b"\x1f\x8b")
+        assert data.startswith(b"\x1f\x8b") and gzip.decompress(data).startswith(layout.SIGNATURE)
+        assert path.name.removesuffix(path.suffix).removeprefix("meta_") in (
+            hashlib.sha256(gzip.decompress(data)[len(layout.SIGNATURE):]).hexdigest())
     assert (folder / "pagefind.js").read_text().startswith("/* The column's search engine")
     assert sorted(path.name for path in folder.iterdir()) == ["fragment", "index", entry["meta"], "pagefind-entry.json",
                                                              "pagefind.js"]

@@ -73,3 +73,19 @@ def test_varints_are_leb128():
             number >>= 7
         expected += bytes([number])
     assert data == expected and starts.tolist() == [0, 1, 2, 3, 5, 7, 9, 12, 16, 21]
+
+
+def test_what_html_allows_or_a_theme_writes_loosely_never_moves_a_bodys_end():
+    page = ('<main><article class="x" data-pagefind-body><h1>标题</h1><p>甲<p>乙<ul><li>一<li>二</ul></div>'
+            '<p title="a > b" data-note="data-pagefind-ignore">丙<span data-pagefind-ignore>略</span>丁</p>'
+            '<script>if (a < b) { s = "</p></article>"; }</script><p>戊</p></article>'
+            '<footer>页脚</footer><p>说明：属性名 data-pagefind-body 只是文字</p></main>')
+    [document] = page_documents(page, "x/")
+    assert document.body == ["甲", "乙", "一", "二", "丙", "丁", "戊"]  # 丙 and 丁 never run together
+
+
+def test_a_page_of_more_than_two_million_characters_is_posted_all_the_same():
+    text = "序" * 2_200_000 + "办理时限"
+    postings = index_texts([text, "办理"])
+    assert decode(postings.of(key_of("办理"))) == {0: (1, [2_200_000]), 1: (1, [0])}
+    assert decode(postings.of(key_of("序序")))[0][0] == 2_200_000 - 1

@@ -147,6 +147,7 @@
       found = search.results;
       query = text;
       suggest(search.suggestions || []);
+      if (watcher) watcher.disconnect();  /* the results it watched are going */
       list.replaceChildren();
       showMore();
       list.setAttribute("aria-busy", "false");
