@@ -211,7 +211,7 @@ class SearchIndex:
         from brandcolumn.search.layout import shard_of
         from brandcolumn.search.postings import key_of
         if gram in self.meta["own"]:
-            return unpack((self.folder / f"index/{self.meta['own'][gram]}.pf_index").read_bytes())
+            return unpack((self.folder / f"index/{self.meta['own'][gram][0]}.pf_index").read_bytes())
         shards = self.meta["shards"]
         number = int(shard_of(np.array([key_of(gram)], dtype=np.uint64), len(shards))[0])
         data = unpack((self.folder / f"index/{shards[number]}.pf_index").read_bytes())

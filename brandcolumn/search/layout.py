@@ -80,12 +80,12 @@ def index_files(documents: list[Document], postings: Postings, zones: list[tuple
     own = sizes > OWN_FILE
     shared_bytes = int(sizes[~own].sum())
     shards = max(1, -(-shared_bytes // SHARD_SIZE))
-    owners = {_gram(int(key)): _named("index/", postings.data[postings.starts[at]:postings.starts[at + 1]],
-                                      ".pf_index", files)
+    owners = {_gram(int(key)): [_named("index/", postings.data[postings.starts[at]:postings.starts[at + 1]],
+                                       ".pf_index", files), int(sizes[at])]  # its size: engine.js picks the cheapest
               for at, key in zip(np.flatnonzero(own).tolist(), postings.keys[own].tolist(), strict=True)}
     shard_names = _shard_files(postings, np.flatnonzero(~own), shards, files)
     fragments = _fragments(documents, files)
-    meta = {"format": FORMAT, "shards": shard_names, "own": owners,
+    meta = {"format": FORMAT, "shards": shard_names, "shardBytes": shared_bytes // shards, "own": owners,
             "fold": "".join(old + new for old, new in folding_table(used).items()),
             **_columns(documents, zones, fragments)}
     name = _named("meta_", json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(), ".pf_meta", files)

@@ -185,7 +185,7 @@ def test_a_query_in_traditional_characters_finds_the_simplified_text(page, serve
 
 def test_a_news_item_is_found_and_links_where_it_links(page, served_column):
     assert search(page, served_column, "纳税服务座谈会") == ["地税局召开纳税服务座谈会"]
-    expect(page.locator("#search-results .meta")).to_have_text("工作动态 · 2009-04-01")
+    expect(page.locator("#search-results .meta")).to_have_text("工作动态 · 2009年4月1日")
     expect(page.get_by_role("link", name="地税局召开纳税服务座谈会")).to_have_attribute(
         "href", "https://news.example.gov.cn/2009/0401.html")
 

@@ -91,7 +91,7 @@ def test_a_large_column_is_cut_into_files_by_key(sample_output, sharded_sample_o
     assert "品牌" in cut.meta["own"] and not whole.meta["own"]  # a frequent pair has a file of its own
     assert cut.documents() == whole.documents()
     files = {path.name for path in (sharded_sample_output / "pagefind/index").iterdir()}
-    assert files == {f"{name}.pf_index" for name in [*cut.meta["shards"], *cut.meta["own"].values()]}
+    assert files == {f"{name}.pf_index" for name in [*cut.meta["shards"], *(own[0] for own in cut.meta["own"].values())]}
 
 
 def test_traditional_and_variant_characters_are_folded_and_the_table_is_only_what_the_column_uses(sample_output):

@@ -61,13 +61,19 @@
     heading.appendChild(anchor);
     var facts = document.createElement("p");
     facts.className = "meta";
-    facts.textContent = [result.meta.kind, result.meta.date].filter(Boolean).join(" · ");
+    facts.textContent = [result.meta.kind, chineseDate(result.meta.date)].filter(Boolean).join(" · ");
     var summary = document.createElement("p");
     summary.className = "summary";
     entry.append(heading, facts, summary);
     entry.result = result;
     if (watcher) watcher.observe(entry); else fillExcerpt(entry);
     return entry;
+  }
+
+  /* 2009-04-01 as the pages write it: 2009年4月1日 */
+  function chineseDate(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return parts ? parts[1] + "年" + Number(parts[2]) + "月" + Number(parts[3]) + "日" : iso;
   }
 
   function fillExcerpt(entry) {
