@@ -21,6 +21,7 @@ import marshal
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
@@ -29,7 +30,7 @@ import numpy as np
 
 from ..errors import located
 from ..output import replace_file
-from ..parallel import fork_map, worker_start
+from ..parallel import default_workers, fork_map, worker_start
 from ..sources import file_stamp
 from . import ENGINE, ENGINE_FILE, INDEX_DIR, fold, layout
 from .documents import BODY, Document, page_documents
@@ -278,7 +279,10 @@ def _swap_in(site_dir: Path, files: dict, previous: Path | None, workers: int | 
                 shutil.rmtree(fresh, ignore_errors=True)
                 return False
             new.append(name)
-    fork_map(lambda name: (fresh / name).write_bytes(files[name].bytes), new, workers, min_items=400)  # gzip
+    # zlib lets go of the interpreter while it packs: threads use both cores without a fork's copy
+    # of this process (whose memory a forked worker would count again: 280 MB at 5000 cases).
+    with ThreadPoolExecutor(default_workers() if workers is None else max(1, workers)) as pool:
+        list(pool.map(lambda name: (fresh / name).write_bytes(files[name].bytes), new))
     old = site_dir / ".pagefind-old"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

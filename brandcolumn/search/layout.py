@@ -18,7 +18,6 @@ gzip (the browser then unpacks it) leaves the signature first, and engine.js unp
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
@@ -54,20 +53,28 @@ def shard_of(keys: np.ndarray, shards: int) -> np.ndarray:
 
 
 class Packed:
-    """A file's bytes, gzipped when first asked for: a file the cache holds already is never packed."""
+    """A file's bytes, gzipped when written (a file the last index has already is never packed).
+    Postings are held as views of the postings' own bytes: no copy of them waits in memory."""
 
-    def __init__(self, data: bytes):
-        self.data = data
+    def __init__(self, *parts: bytes | memoryview):
+        self.parts = parts
 
-    @functools.cached_property
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
+
+    @property
     def bytes(self) -> bytes:
         return gzip.compress(SIGNATURE + self.data, compresslevel=6, mtime=0)
 
 
-def _named(folder: str, data: bytes, suffix: str, files: dict, length: int = 12) -> str:
-    """Add `data` to `files` under a name made of its content; returns the name."""
-    name = hashlib.sha256(data).hexdigest()[:length]
-    files[f"{folder}{name}{suffix}"] = Packed(data)
+def _named(folder: str, parts: list[bytes | memoryview], suffix: str, files: dict, length: int = 12) -> str:
+    """Add a file made of `parts` to `files` under a name made of its content; returns the name."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    name = digest.hexdigest()[:length]
+    files[f"{folder}{name}{suffix}"] = Packed(*parts)
     return name
 
 
@@ -80,7 +87,8 @@ def index_files(documents: list[Document], postings: Postings, zones: list[tuple
     own = sizes > OWN_FILE
     shared_bytes = int(sizes[~own].sum())
     shards = max(1, -(-shared_bytes // SHARD_SIZE))
-    owners = {_gram(int(key)): [_named("index/", postings.data[postings.starts[at]:postings.starts[at + 1]],
+    view = memoryview(postings.data)
+    owners = {_gram(int(key)): [_named("index/", [view[postings.starts[at]:postings.starts[at + 1]]],
                                        ".pf_index", files), int(sizes[at])]  # its size: engine.js picks the cheapest
               for at, key in zip(np.flatnonzero(own).tolist(), postings.keys[own].tolist(), strict=True)}
     shard_names = _shard_files(postings, np.flatnonzero(~own), shards, files)
@@ -88,7 +96,7 @@ def index_files(documents: list[Document], postings: Postings, zones: list[tuple
     meta = {"format": FORMAT, "shards": shard_names, "shardBytes": shared_bytes // shards, "own": owners,
             "fold": "".join(old + new for old, new in folding_table(used).items()),
             **_columns(documents, zones, fragments)}
-    name = _named("meta_", json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(), ".pf_meta", files)
+    name = _named("meta_", [json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()], ".pf_meta", files)
     files[ENTRY] = json.dumps({"format": FORMAT, "meta": f"meta_{name}.pf_meta", "pages": len(documents)}).encode()
     return files
 
@@ -105,7 +113,7 @@ def _shard_files(postings: Postings, members: np.ndarray, shards: int, files: di
     order = np.argsort(owner, kind="stable")
     members, owner = members[order], owner[order]
     bounds = np.searchsorted(owner, np.arange(shards + 1))
-    starts, data = postings.starts, postings.data
+    starts, data = postings.starts, memoryview(postings.data)
     names = []
     for shard in range(shards):
         held = members[bounds[shard]:bounds[shard + 1]]
@@ -114,8 +122,7 @@ def _shard_files(postings: Postings, members: np.ndarray, shards: int, files: di
         header = np.column_stack([keys >> SHIFT, keys & ((1 << SHIFT) - 1), lengths]).ravel()
         head, _ = varints(np.concatenate([[len(held)], header]).astype(np.uint32))
         spans = zip(starts[held].tolist(), starts[held + 1].tolist(), strict=True)
-        body = b"".join(data[begin:end] for begin, end in spans)
-        names.append(_named("index/", head + body, ".pf_index", files))
+        names.append(_named("index/", [head, *(data[begin:end] for begin, end in spans)], ".pf_index", files))
     return names
 
 
@@ -129,7 +136,7 @@ def _fragments(documents: list[Document], files: dict) -> list[str]:
         digest = hashlib.sha256(text).hexdigest()
         same = files.get(f"fragment/{digest[:8]}.pf_fragment")
         name = digest[:8] if same is None or same.data == text else digest[:20]
-        files[f"fragment/{name}.pf_fragment"] = Packed(text)
+        files[f"fragment/{name}.pf_fragment"] = Packed(text)  # its JSON: a view would not be smaller
         names.append(name)
     return names
 

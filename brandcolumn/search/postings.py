@@ -161,12 +161,13 @@ def merge(batches: list[Postings]) -> Postings:
         return batches[0]
     keys = np.concatenate([batch.keys for batch in batches])
     sizes = np.concatenate([np.diff(batch.starts) for batch in batches])
-    offsets = np.cumsum([0] + [len(batch.data) for batch in batches[:-1]])
-    begins = np.concatenate([batch.starts[:-1] + offset for batch, offset in zip(batches, offsets, strict=True)])
-    data = b"".join(batch.data for batch in batches)
+    begins = np.concatenate([batch.starts[:-1] for batch in batches])
+    sources = np.repeat(np.arange(len(batches)), [len(batch.keys) for batch in batches])
     order = np.argsort(keys, kind="stable")
-    keys, sizes, begins = keys[order], sizes[order], begins[order]
-    parts = [data[begin:begin + size] for begin, size in zip(begins.tolist(), sizes.tolist(), strict=True)]
+    keys, sizes, begins, sources = keys[order], sizes[order], begins[order], sources[order]
+    views = [memoryview(batch.data) for batch in batches]  # slices of a view copy nothing until joined
+    parts = [views[source][begin:begin + size]
+             for source, begin, size in zip(sources.tolist(), begins.tolist(), sizes.tolist(), strict=True)]
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     starts = np.cumsum(sizes) - sizes
