@@ -18,6 +18,7 @@ const SIGNATURE = "pagefind_dcd";
 const SPACES = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]+/g;  /* as fold.SPACES */
 const MIX = [0x9e3779b1, 0x85ebca77, 0x2c1b3c6d];  /* as layout._MIX */
 const EXCERPT_BEFORE = 30;  /* characters shown before the first match, twice as many after it */
+const PARAGRAPH = 20;  /* characters from which a block reads as a paragraph, preferred for an excerpt */
 
 const base = new URL(".", import.meta.url);
 const fetched = new Map();  /* path -> Promise of its bytes, unpacked */
@@ -442,12 +443,15 @@ async function details(meta, doc, shown, words) {
   return {url: shown.url, meta: shown, blocks: fragment.b, excerpt: excerpt(fragment, words, meta)};
 }
 
-/* A stretch of the first body block holding a word (else a heading, else the start of the
-   text), as [plain, marked, plain, marked, ..., plain], with "……" where it was cut. */
+/* A stretch of the first paragraph holding a word (else of a shorter block of the body: a
+   table cell, a date; else of a heading; else the start of the text), as [plain, marked, plain,
+   marked, ..., plain], with "……" where it was cut. */
 function excerpt(fragment, words, meta) {
   const blocks = fragment.b;
-  const order = blocks.map(function (_, i) { return i; }).slice(1 + fragment.h)
-    .concat(blocks.map(function (_, i) { return i; }).slice(1, 1 + fragment.h));
+  const numbers = blocks.map(function (_, i) { return i; });
+  const body = numbers.slice(1 + fragment.h);
+  const order = body.filter(function (i) { return blocks[i].length >= PARAGRAPH; })
+    .concat(body.filter(function (i) { return blocks[i].length < PARAGRAPH; }), numbers.slice(1, 1 + fragment.h));
   for (const i of order) {
     const spans = spansOf(blocks[i], words, meta);
     if (spans.length) return cut(blocks[i], spans);

@@ -148,6 +148,8 @@ def served_column(tmp_path_factory):
         "content/cases/wrapped.md": case("预约的办法", "群众可以通过电话预约\n服务，不用排队。"),
         "content/cases/xin-qiao-story.md": case("心桥品牌十年回望", "品牌创建十年，局里总结了经验。", brands="[xin-qiao]"),
         "content/cases/mentions.md": case("税务窗口的一天", "窗口的同事说起心桥，都很自豪。", brands="[xin-qiao]"),
+        "content/cases/table-first.md": case("预约上门", "| 事项 |\n| --- |\n| 预约上门服务 |\n\n"
+                                             "行动不便的老人可以预约上门服务，工作人员当天就到家里。"),
         "content/news.yml": """\
             - date: 2009-04-01
               title: 地税局召开纳税服务座谈会
@@ -181,6 +183,11 @@ def test_a_query_in_traditional_characters_finds_the_simplified_text(page, serve
     assert search(page, served_column, "限時辦結") == ["窗口限时办结的做法"]
     expect(page.locator("#search-results mark")).to_have_text(["限时办结"])  # the text as it is written
     assert search(page, served_column, "心橋品牌") == ["心桥品牌十年回望"]
+
+
+def test_an_excerpt_shows_a_paragraph_holding_the_word_rather_than_a_table_cell(page, served_column):
+    assert search(page, served_column, "预约上门服务") == ["预约上门"]
+    expect(page.locator("#search-results .summary")).to_have_text("行动不便的老人可以预约上门服务，工作人员当天就到家里。")
 
 
 def test_a_news_item_is_found_and_links_where_it_links(page, served_column):
