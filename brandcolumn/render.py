@@ -24,6 +24,7 @@ from .markup import IMG_TAG, image_attributes
 from .model import Picture, Site
 from .routes import Route, cases_page_url, page_count, url_of
 from .search import ENGINE_FILE, INDEX_DIR, engine_version
+from .slugs import slugify
 from .sources import relative
 
 HOME_LATEST_CASES = 6
@@ -55,6 +56,7 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
         config=config, categories=config.categories, statuses=STATUSES,
         search_engine=lambda: f"{url(INDEX_DIR + '/' + ENGINE_FILE)}?v={engine_version()}")
     env.filters.update(cn_date=cn_date, iso_date=iso_date, stars=stars_text,
+                       pinyin=lambda text: slugify(text).replace("-", " "),
                        pick=lambda keys, mapping: [mapping[key] for key in keys])
     return env
 

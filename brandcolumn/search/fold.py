@@ -8,16 +8,11 @@ traditional -> simplified table this module reduces to the characters the column
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import re
 import unicodedata
-from importlib.metadata import version
 from pathlib import Path
-
-import opencc
-
-from ..output import replace_file
 
 SEP = "\x00"  # between blocks (paragraphs, headings, cells): no phrase crosses it
 # Every space a page or a query can hold, line breaks and zero-width ones included (as engine.js's).
@@ -40,37 +35,23 @@ def readable(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
-_table: dict[int, str] | None = None
+TABLE = Path(__file__).with_name("simplified.json")  # made by tools/make_simplified_table.py
 
 
-def prepare(cache: Path | None) -> None:
-    """Load the traditional -> simplified table kept in `cache` (made once per OpenCC version:
-    asking OpenCC for every Han character takes 0.2 s), or make it there."""
-    global _table
-    made_by = hashlib.sha256(f"{version('opencc')}".encode() + Path(__file__).read_bytes()).hexdigest()[:12]
-    stored = cache / f"simplified-{made_by}.json" if cache else None  # OpenCC's and this code's
-    try:
-        _table = {int(old): new for old, new in json.loads(stored.read_text(encoding="utf-8")).items()}
-        return
-    except (OSError, ValueError, AttributeError):
-        pass
-    _table = _converted()
-    if stored:
-        try:
-            replace_file(stored, json.dumps(_table, ensure_ascii=False))
-        except OSError:
-            pass  # made again next time
-
-
+@functools.cache
 def _simplified() -> dict[int, str]:
-    if _table is None:
-        prepare(None)
-    return _table
+    """Every traditional or variant Han character with its simplified form, as OpenCC (the version
+    requirements.txt pins) writes it; a test checks the file against OpenCC's own answer."""
+    return {ord(old): new for old, new in json.loads(TABLE.read_text(encoding="utf-8")).items()}
 
 
-def _converted() -> dict[int, str]:
-    """A character that is itself simplified is left as it is, although OpenCC alone would change it
+def converted_table() -> dict[str, str]:
+    """What OpenCC writes differently in simplified Chinese, one character for one (a phrase
+    table's longer results would move positions), asking it about every Han character (0.2 s).
+    A character that is itself simplified is left as it is, although OpenCC alone would change it
     (么 is simplified for 麼, and OpenCC reads it as the old form of 幺: 什么 must stay 什么)."""
+    import opencc
+
     characters = "".join(chr(code) for low, high in _HAN_RANGES for code in range(low, high + 1))
     table: dict[int, str] = {}
     for config in _CONFIGS:
@@ -79,7 +60,7 @@ def _converted() -> dict[int, str]:
             if len(new) == 1 and new != old and ord(old) not in table:
                 table[ord(old)] = new
     simplified = set(table.values())
-    return {old: new for old, new in table.items() if chr(old) not in simplified}
+    return {chr(old): new for old, new in sorted(table.items()) if chr(old) not in simplified}
 
 
 def folding_table(used: set[str]) -> dict[str, str]:

@@ -22,7 +22,6 @@ import os
 import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
 
@@ -32,7 +31,7 @@ from ..errors import located
 from ..output import replace_file
 from ..parallel import default_workers, fork_map, worker_start
 from ..sources import file_stamp
-from . import ENGINE, ENGINE_FILE, INDEX_DIR, fold, layout
+from . import ENGINE, ENGINE_FILE, INDEX_DIR, layout
 from .documents import BODY, Document, page_documents
 from .postings import BATCH, Postings, index_texts, merge
 
@@ -44,10 +43,10 @@ _MEMO_FORMAT = 3
 
 @functools.cache
 def indexer_version() -> str:
-    """What decides the index besides the pages: this package's code and the libraries it folds with."""
-    digest = hashlib.sha256(f"{version('opencc')} {np.__version__}".encode())
+    """What decides the index besides the pages: this package's code and data, and numpy's version."""
+    digest = hashlib.sha256(np.__version__.encode())
     for path in sorted(Path(__file__).parent.iterdir()):
-        if path.suffix in (".py", ".js"):
+        if path.suffix in (".py", ".js", ".json"):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -87,7 +86,6 @@ def index_here(site_dir: Path, cache_dir: Path | None = None, workers: int | Non
 def _index_search(site_dir: Path, cache: Path | None, workers: int | None, pages: Iterable[str] | None,
                   previous: Path | None) -> None:
     target = site_dir / INDEX_DIR
-    fold.prepare(cache)
     entries = read_pages(site_dir, pages, cache / PAGES_MEMO if cache else None, workers)
     indexed = [document for _, documents in entries for document in documents]
     if not indexed:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 
 import numpy as np
 
@@ -34,8 +33,6 @@ ENTRY = "pagefind-entry.json"
 SIGNATURE = b"pagefind_dcd"  # what Pagefind puts first inside the gzip; engine.js looks for it
 OWN_FILE = 8 * 1024  # bytes of postings from which a key has a file of its own
 SHARD_SIZE = 16 * 1024  # bytes of postings a shared file holds, about
-PINYIN_TITLE = 6  # characters at most in a title offered for pinyin (brand names)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # How a key picks its shared file (engine.js computes the same): a 32-bit hash of its two characters.
 _MIX = (0x9E3779B1, 0x85EBCA77, 0x2C1B3C6D)
 
@@ -161,13 +158,12 @@ def _columns(documents: list[Document], zones: list[tuple[int, int]], fragments:
 
 
 def _pinyin(documents: list[Document]) -> list[list]:
-    """Short Chinese titles (brand names) in pinyin, whole and by initials (心桥: xinqiao, xq), so
-    that a reader typing pinyin is pointed to them; results themselves stay exact."""
-    from pypinyin import lazy_pinyin  # here: its dictionaries take a moment to load
+    """Names a reader may type in pinyin (the templates give a brand's: pinyin:xin qiao), whole and
+    by initials (xinqiao, xq), so that such a query is pointed to them; results stay exact."""
     named = []
     for number, document in enumerate(documents):
-        if 2 <= len(document.title) <= PINYIN_TITLE and _HAN.fullmatch(document.title):
-            syllables = lazy_pinyin(document.title)
+        syllables = document.meta.get("pinyin", "").split()
+        if syllables:
             named.append([number, "".join(syllables), "".join(syllable[0] for syllable in syllables)])
     return named
 

@@ -3,12 +3,13 @@ from HTML, postings against a brute-force scan, varints, and the batches joined.
 
 from __future__ import annotations
 
+import json
 import random
 
 import numpy as np
 
 from brandcolumn.search.documents import page_documents
-from brandcolumn.search.fold import SEP
+from brandcolumn.search.fold import SEP, TABLE, converted_table
 from brandcolumn.search.postings import decode, index_texts, key_of, merge, varints
 
 
@@ -89,3 +90,11 @@ def test_a_page_of_more_than_two_million_characters_is_posted_all_the_same():
     postings = index_texts([text, "办理"])
     assert decode(postings.of(key_of("办理"))) == {0: (1, [2_200_000]), 1: (1, [0])}
     assert decode(postings.of(key_of("序序")))[0][0] == 2_200_000 - 1
+
+
+def test_the_shipped_traditional_table_is_opencc_s_own_answer():
+    """brandcolumn/search/simplified.json is made by tools/make_simplified_table.py from the OpenCC that
+    requirements.txt pins; after an upgrade this fails until the tool is run again."""
+    shipped = json.loads(TABLE.read_text(encoding="utf-8"))
+    assert shipped == converted_table()
+    assert shipped["辦"] == "办" and shipped["裡"] == "里" and "么" not in shipped and len(shipped) > 4000
