@@ -82,7 +82,9 @@ function suggestions(typed, meta) {
 /* The index as the entry names it now: the entry (a few bytes, asked again at every search) names
    the meta file, and every file of an index made since is another file (named by its content). */
 async function load() {
-  const response = await fetch(new URL("pagefind-entry.json", base), {cache: "no-cache"});
+  /* no-store, not no-cache: a server may answer "not modified" to an entry rewritten within the
+     same second (Last-Modified counts whole seconds), and it is only a few bytes. */
+  const response = await fetch(new URL("pagefind-entry.json", base), {cache: "no-store"});
   if (!response.ok) throw new Error("search index: " + response.status);
   const entry = await response.json();
   if (entry.format !== FORMAT) throw new Error("search index of another format: " + entry.format);

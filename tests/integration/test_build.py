@@ -26,6 +26,7 @@ def test_build_prints_a_one_line_summary(make_site, capsys):
     assert re.fullmatch(r"built 16 pages and 9 image files \(9 encoded\) in \d+\.\d s -> \S+/output\n", out)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_even_with_a_cold_cache(sample_site, tmp_path, capsys):
     first = tree_digest(sample_site / "output")
     shutil.rmtree(sample_site / ".cache")

@@ -123,6 +123,7 @@ def many_cases(count: int) -> dict[str, str]:
         for i in range(count)}
 
 
+@pytest.mark.slow
 def test_both_cores_build_exactly_what_one_core_builds(make_site, capsys):
     root = make_site(many_cases(260))  # enough to parse (64) and render (200) in two processes
     one = build(root, root / "one", workers=1)

@@ -8,6 +8,7 @@ import json
 import textwrap
 import threading
 
+import pytest
 from PIL import Image
 
 from brandcolumn.cli import main
@@ -26,6 +27,7 @@ def case(front_matter: str, body: str = "正文。\n") -> str:
     return "---\n" + textwrap.dedent(front_matter) + "---\n" + body
 
 
+@pytest.mark.slow
 def test_the_sample_site_is_clean_and_check_writes_no_output(sample_site, capsys):
     root = sample_site.parent / "fresh-check"
     from sitekit import copy_sample_site

@@ -15,6 +15,8 @@ from brandcolumn.publish import folder
 from brandcolumn.publish.plan import MANIFEST_NAME
 from sitekit import MINIMAL, files_of, public_files, run_command, write_files
 
+pytestmark = pytest.mark.slow  # each test builds and deploys the sample: not in the fast subset (README)
+
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
 
@@ -270,6 +272,7 @@ import sys, time
 sys.path.insert(0, {str(PROJECT)!r})
 from pathlib import Path
 from brandcolumn.lock import FileLock
+
 lock = FileLock(Path({str(www / ".pinpai-releases.lock")!r}))
 assert lock.acquire("deploy", wait=False)
 print("holding", flush=True)

@@ -33,6 +33,8 @@ from brandcolumn.publish.claim import CLAIM_NAME
 from brandcolumn.publish.plan import MANIFEST_NAME, decode_manifest, hash_folder, is_page, upload_order
 from sitekit import MINIMAL, files_of, public_files
 
+pytestmark = pytest.mark.slow  # each test starts an FTP server: not in the fast subset (README)
+
 PASSWORD = "Xq7-secret-pw"
 FOLDER = "www/pinpai"  # the target's folder under the FTP user's home
 logging.getLogger("pyftpdlib").addHandler(logging.NullHandler())  # else pyftpdlib logs to stderr

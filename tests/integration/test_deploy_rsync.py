@@ -17,6 +17,8 @@ import pytest
 from brandcolumn.publish.plan import MANIFEST_NAME
 from sitekit import MINIMAL, files_of, public_files, run_command
 
+pytestmark = pytest.mark.slow  # each test deploys over rsync and ssh: not in the fast subset (README)
+
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
 FAKE_SSH = """\

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import yaml
 
 from brandcolumn.cli import main
@@ -48,6 +49,7 @@ def test_new_brand_comes_with_a_placeholder_logo_and_builds(make_site, capsys):
     assert "<h1>暖心驿站</h1>" in (root / "output/brands/nuan-xin-yi-zhan/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_new_year_lists_current_brands_and_stars_and_builds(tmp_path, capsys):
     root = copy_sample_site(tmp_path / "site")
     assert new(root, capsys, "year", "2010")[:2] == (0, "wrote content/namings/2010.yml\n")

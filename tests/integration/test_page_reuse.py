@@ -15,6 +15,8 @@ from brandcolumn import parsecache, reuse
 from brandcolumn.builder import build
 from sitekit import copy_sample_site, run_build, tree_digest
 
+pytestmark = pytest.mark.slow  # each test builds the sample two or three times: not in the fast subset (README)
+
 CASE = "content/cases/yi-zhan-tong-xiao-neng.md"
 
 

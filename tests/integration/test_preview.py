@@ -9,6 +9,8 @@ from brandcolumn.errors import BuildFailed, SiteError
 from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
 from sitekit import PROJECT, copy_sample_site, jpeg_bytes, tree_digest, write_files
 
+pytestmark = pytest.mark.slow  # each test runs the preview's rebuilds against full builds: not in the fast subset (README)
+
 BASE = "http://127.0.0.1:8000/"
 
 

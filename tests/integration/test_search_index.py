@@ -120,6 +120,7 @@ def test_files_are_named_by_their_content_and_gzipped_with_the_signature_inside(
                                                              "pagefind.js"]
 
 
+@pytest.mark.slow
 def test_reindexing_swaps_the_index_whole(tmp_path, capsys):
     root = copy_sample_site(tmp_path / "site")
     assert run_build(root, capsys)[0] == 0
@@ -151,6 +152,7 @@ def counted(monkeypatch):
     return posted, read
 
 
+@pytest.mark.slow
 def test_an_edit_reads_its_page_and_posts_its_batch_again_and_nothing_else(tmp_path, capsys, counted):
     posted, read = counted
     root = copy_sample_site(tmp_path / "site")
@@ -169,6 +171,7 @@ def test_an_edit_reads_its_page_and_posts_its_batch_again_and_nothing_else(tmp_p
     assert SearchIndex(out).find("连心之桥") and not SearchIndex(out).find("征纳之桥")
 
 
+@pytest.mark.slow
 def test_unchanged_index_files_are_linked_from_the_last_build_not_written_again(tmp_path, capsys):
     root = copy_sample_site(tmp_path / "site")
     assert run_build(root, capsys)[0] == 0
@@ -182,6 +185,7 @@ def test_unchanged_index_files_are_linked_from_the_last_build_not_written_again(
     assert "缓存之后新写的一句。" in search_documents(root / "output")["/cases/yi-zhan-tong-xiao-neng/"]["text"]
 
 
+@pytest.mark.slow
 def test_a_damaged_memo_or_batch_only_makes_the_work_again(tmp_path, capsys):
     root = copy_sample_site(tmp_path / "site")
     assert run_build(root, capsys)[0] == 0
@@ -196,6 +200,7 @@ def test_a_damaged_memo_or_batch_only_makes_the_work_again(tmp_path, capsys):
     assert search_documents(root / "output") == before
 
 
+@pytest.mark.slow
 def test_a_failing_index_process_stops_the_build_with_its_message(tmp_path, capsys, monkeypatch):
     fake = tmp_path / "python"
     fake.write_text("#!/bin/sh\necho 'MemoryError: out of memory' >&2\nexit 3\n")
@@ -208,6 +213,7 @@ def test_a_failing_index_process_stops_the_build_with_its_message(tmp_path, caps
     assert not (root / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_disk_error_in_the_index_process_is_told_as_the_builds(tmp_path, capsys, monkeypatch):
     """The index process sends an error of the disk back whole, and the build tells it as its own."""
     fake = tmp_path / "python"

@@ -19,6 +19,8 @@ from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.watch import InotifyWatcher, PollingWatcher
 from sitekit import copy_sample_site, hold_lock, search_documents, write_files
 
+pytestmark = pytest.mark.slow  # each test starts the preview server: not in the fast subset (README)
+
 
 @pytest.fixture
 def sample(tmp_path):

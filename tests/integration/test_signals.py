@@ -12,9 +12,12 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from sitekit import MINIMAL, PROJECT, tree_digest, write_files
+
+pytestmark = pytest.mark.slow  # builds are started and killed as processes: not in the fast subset (README)
 
 
 def noisy_photo(seed: int) -> bytes:

@@ -12,6 +12,7 @@ from gates import atom_problems, nu_errors, sitemap_problems
 BASE = "https://www.example.gov.cn/jgjs/pinpai/"  # base_url of the sample site.yml
 
 
+@pytest.mark.slow
 def test_every_page_is_valid_html(sample_output):
     assert nu_errors(sample_output) == []
 
@@ -46,6 +47,7 @@ BROKEN_HTML = {  # file: (its body, the error the checker must report at its lin
 }
 
 
+@pytest.mark.slow
 def test_the_html_checker_reports_each_broken_page_with_file_and_line(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub/good.html").write_text(PAGE.format("<p>好</p>"), encoding="utf-8")
