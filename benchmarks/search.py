@@ -186,7 +186,7 @@ def ask(browser, address: str, query: str, following: str, docs: dict[str, list[
     context.close()
     true = sum(holds(blocks, query) for parts in docs.values() for blocks in parts)
     wrong = sum(not any(holds(blocks, query) for blocks in docs.get(link, [])) for link in links)
-    return Row(query, "", shown, true, len(links), wrong, len(first), first_kb(first), seconds, first_kb(after))
+    return Row(query, "", shown, true, len(links), wrong, len(first), kilobytes(first), seconds, kilobytes(after))
 
 
 def _transferred(requests) -> list[int]:
@@ -197,7 +197,7 @@ def _transferred(requests) -> list[int]:
     return sizes
 
 
-def first_kb(sizes: list[int]) -> float:
+def kilobytes(sizes: list[int]) -> float:
     return sum(sizes) / 1024
 
 

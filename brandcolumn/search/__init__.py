@@ -55,5 +55,8 @@ def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | N
         failure = json.loads(done.stdout)
     except ValueError:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise SiteError(f"the search index could not be built: {detail[-1] if detail else done.returncode}") from None
+        reason = detail[-1] if detail else done.returncode
+        raise SiteError(f"站内搜索的索引没有生成 (the search index could not be built: {reason})",
+                        hint="再运行一次 build；仍然出错请把这段话发给维护人员 "
+                             "(run build again; report this if it happens again)") from None
     raise OSError(failure["errno"], failure["strerror"], failure["filename"])

@@ -209,7 +209,7 @@ def test_a_failing_index_process_stops_the_build_with_its_message(tmp_path, caps
     root = copy_sample_site(tmp_path / "site")
     code, _, err = run_build(root, capsys)
     assert code == 1
-    assert "the search index could not be built: MemoryError: out of memory" in err
+    assert err.splitlines()[0] == "站内搜索的索引没有生成 (the search index could not be built: MemoryError: out of memory)"
     assert not (root / "output").exists()
 
 
