@@ -16,13 +16,15 @@ from .errors import Problem, Problems, SiteError
 from .images import ImagePlanner, missing_formats_warning
 from .model import Site
 from .output import Stage, check_output_dir, copy_static, staging
+from .pages.reads import Path as ReadPath
+from .pages.render import make_environment, render_route
+from .pages.routes import Route, iter_routes
+from .pages.trace import Trace, next_trace
 from .parallel import fork_map
 from .parsecache import ParseCache
-from .render import make_environment, render_route
 from .resolve import Loaded, resolve_site
 from .reuse import PageReuse
-from .routes import Route, iter_routes
-from .search import index_search
+from .search import start_search
 from .sources import NO_MEMO, FileMemo
 
 
@@ -35,6 +37,7 @@ class Built:
     routes: list[Route]
     planner: ImagePlanner
     env: Environment
+    trace: Trace  # what each page read (pages/trace.py)
 
 
 @dataclass
@@ -95,39 +98,52 @@ def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progres
         reuse = PageReuse(config, out, parsed.fingerprint, versions) if parsed else None
         render, keep = reuse.split(site, routes) if reuse else (routes, [])
         render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
-        render_pages(env, site, config, routes, render, stage, workers)
-        images = encode_pictures(site.pictures, planner, folder, progress)
-        if images.repaired:
-            problems.add(f"缓存里有 {images.repaired} 个图片文件损坏，已重新生成 ({images.repaired} image file(s) in "
-                         ".cache/images were damaged and were made again)",
-                         hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)", level="warning")
-        index_search(folder, config.cache_dir, workers, [route.output for route in routes], previous=out)
+        rendered = render_pages(env, site, config, routes, render, stage, workers)
+        pages = [route.output for route in routes]
+        with start_search(folder, config.cache_dir, workers, pages, previous=out) as search:  # indexed meanwhile
+            images = encode_pictures(site.pictures, planner, folder, progress)
+            if images.repaired:
+                problems.add(f"缓存里有 {images.repaired} 个图片文件损坏，已重新生成 ({images.repaired} image file(s) "
+                             "in .cache/images were damaged and were made again)", level="warning",
+                             hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)")
+            trace = reuse.trace(site, routes, rendered) if reuse else fresh_trace(site, routes, rendered)
+            search.wait()
     if reuse:
-        reuse.remember(routes)
+        reuse.remember(routes, trace)
     return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
-                       time.perf_counter() - started, problems.warnings, Built(config, site, routes, planner, env),
-                       rendered=len(render))
+                       time.perf_counter() - started, problems.warnings,
+                       Built(config, site, routes, planner, env, trace), rendered=len(render))
 
 
 def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],
-                 stage: Stage, workers: int | None) -> None:
-    """Render and write the pages of `render` (of all the site's `routes`), on all cores for many."""
+                 stage: Stage, workers: int | None) -> dict[Route, set[ReadPath]]:
+    """Render and write the pages of `render` (of all the site's `routes`), on all cores for many.
+
+    Returns what each page read of the site (pages/reads.py).
+    """
     for template in {route.template for route in render}:
         try:
             env.get_template(template)  # compiled once here, before the workers fork
         except TemplateError:
             pass  # render_route reports it with its file and line
 
-    def render_one(route: Route) -> Problem | None:
+    def render_one(route: Route) -> set[ReadPath] | Problem:
+        reads: set[ReadPath] = set()
         try:
-            stage.write(route.output, render_route(env, site, config, route, routes))
+            stage.write(route.output, render_route(env, site, config, route, routes, reads))
         except SiteError as exc:
             return exc.problem  # travels back from a worker whole (an exception would lose its origin)
-        return None
+        return reads
 
-    problems = [problem for problem in fork_map(render_one, render, workers, min_items=200) if problem]
+    results = fork_map(render_one, render, workers, min_items=200)
+    problems = [result for result in results if isinstance(result, Problem)]
     if problems:
         raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
+    return dict(zip(render, results, strict=True))  # type: ignore[arg-type]
+
+
+def fresh_trace(site: Site, routes: list[Route], rendered: dict[Route, set[ReadPath]]) -> Trace:
+    return next_trace(Trace(), [], rendered, site, routes, {})
 
 
 def static_versions(hashes: dict[str, str], fixed: str | None) -> dict[str, str]:

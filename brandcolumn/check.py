@@ -21,7 +21,7 @@ from .errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_pr
 from .legacy import find_damage
 from .links import check_output
 from .model import Site
-from .routes import iter_routes
+from .pages.routes import iter_routes
 from .sources import WINDOWS_HINT, read_text, relative, windows_trouble
 
 PLACEHOLDER = "（待填写）"

@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from .config import Config
 from .errors import Origin, Problem, did_you_mean
 from .model import Site
-from .routes import Route
+from .pages.routes import Route
 from .sources import relative
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -3,7 +3,7 @@
 Editors paste from Word and old web pages, so whatever raw HTML they bring is
 passed through nh3 (an allow-list sanitizer): scripts, event handlers and
 javascript: links never reach a page. Images and site-internal links are left
-as plain <img src="photos/x.jpg"> and href="/cases/x/"; render.py turns them
+as plain <img src="photos/x.jpg"> and href="/cases/x/"; pages/render.py turns them
 into responsive pictures and prefixes the site's base path.
 """
 

@@ -1,8 +1,8 @@
 """Preview rebuilds: a full build first, then after each edit only the pages that edit touches.
 
 Unchanged files are not parsed again (FileMemo), unchanged images are not planned or encoded
-again, and a page is rendered again only when the data it shows (changes.py) or one of its
-templates changed. Each page file is replaced atomically and the browser is told to reload only
+again, and a page is rendered again only when a value it read of the site (pages/trace.py) or
+one of its templates changed. Each page file is replaced atomically and the browser is told to reload only
 after all writes, so it never sees a half-done build. site.yml changes rebuild everything.
 """
 
@@ -17,15 +17,16 @@ import jinja2
 from jinja2 import meta
 
 from .builder import Built, build, load_site, static_versions
-from .changes import case_signature, changed_keys, dependencies, signatures
 from .config import CONFIG_FILE
 from .content import load_case
 from .encode import encode_pictures
 from .errors import Problems
 from .model import Case
 from .output import copy_static, write_file
-from .render import make_environment, render_route
-from .routes import Route, iter_routes
+from .pages.reads import Path as ReadPath
+from .pages.render import make_environment, render_route
+from .pages.routes import Route, iter_routes
+from .pages.trace import next_trace
 from .search import index_search
 from .sources import FileMemo
 
@@ -50,8 +51,6 @@ class LiveSite:
         self.root, self.out_dir, self.base_url, self.drafts = root, out_dir, base_url, drafts
         self.memo = FileMemo()
         self.built: Built | None = None
-        self._deps: dict[str, frozenset[str]] = {}
-        self._signatures: dict = {}
         self._templates: dict[str, frozenset[str]] = {}
 
     def rebuild(self, changed: set[Path] | None) -> Outcome:
@@ -68,8 +67,7 @@ class LiveSite:
         result = build(self.root, self.out_dir, self.drafts, base_url=self.base_url, memo=self.memo,
                        static_version=PREVIEW_STATIC_VERSION, workers=1)  # no fork beside server threads
         self._templates = {}
-        site, routes = result.built.site, result.built.routes
-        self._remember(result.built, signatures(site, routes), dependencies(site, routes, result.built.config))
+        self.built = result.built
         return Outcome(result.pages, result.seconds, True, False)
 
     def refresh_search(self) -> None:
@@ -80,8 +78,12 @@ class LiveSite:
     def _write(self, relative_path: str, data: str | bytes) -> None:
         write_file(self.out_dir, relative_path, data)  # atomically: the browser may be reading it
 
-    def _remember(self, built: Built, signed: dict, deps: dict[str, frozenset[str]]) -> None:
-        self.built, self._signatures, self._deps = built, signed, deps
+    def _render(self, built: Built, stale: list[Route], routes: list[Route]) -> dict[Route, set[ReadPath]]:
+        rendered: dict[Route, set[ReadPath]] = {}
+        for route in stale:
+            rendered[route] = set()
+            self._write(route.output, render_route(built.env, built.site, built.config, route, routes, rendered[route]))
+        return rendered
 
     def _update(self, changed: set[Path]) -> Outcome:
         started = time.perf_counter()
@@ -97,23 +99,22 @@ class LiveSite:
         templates, statics = self._theme_changes(changed)
         if templates:
             self._templates = {}
-        signed = signatures(site, routes)
-        keys = changed_keys(self._signatures, signed)
-        deps = dependencies(site, routes, old.config, self._deps, keys)
-        stale = [r for r in routes if r.url not in self._deps or deps[r.url] != self._deps[r.url]
-                 or deps[r.url] & keys or (templates and self._templates_of(old, r.template) & templates)]
+        render, keep, known = old.trace.split(site, routes)
+        stale = render + [r for r in keep if templates and self._templates_of(old, r.template) & templates]
         env = old.env
         if statics:
             env = make_environment(old.config, static_versions(copy_static(old.config.theme_dirs, self._write),
                                                                PREVIEW_STATIC_VERSION))
-        for route in stale:
-            self._write(route.output, render_route(env, site, old.config, route, routes))
+        built = Built(old.config, site, routes, planner, env, old.trace)
+        rendered = self._render(built, stale, routes)
         self._remove_gone(old.routes, routes)
         before, now = set(old.site.pictures), site.pictures
         if before != set(now):
             encode_pictures([p for p in now if p not in before], planner, self.out_dir)
             self._remove_unused_images(site)
-        self._remember(Built(old.config, site, routes, planner, env), signed, deps)
+        kept = [route for route in keep if route not in rendered]
+        built.trace = next_trace(old.trace, kept, rendered, site, routes, known)
+        self.built = built
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return Outcome(len(stale), time.perf_counter() - started, False, styles_only)
 
@@ -140,10 +141,11 @@ class LiveSite:
             patched.append(replace(built.site.cases[before.slug], **new_text))
         for case in patched:
             built.site.cases[case.slug] = case
-            self._signatures[f"case:{case.slug}"] = case_signature(built.site, case)
-            route = next(r for r in built.routes if r.kind == "case" and r.key == case.slug)
-            self._write(route.output, render_route(built.env, built.site, built.config, route, built.routes))
-        return len(patched)
+        edited = {("cases", case.slug, name) for case in patched for name in _PAGE_ONLY}
+        render, keep, known = built.trace.split(built.site, built.routes, only=edited)
+        rendered = self._render(built, render, built.routes)
+        built.trace = next_trace(built.trace, keep, rendered, built.site, built.routes, known)
+        return len(rendered)
 
     def _theme_changes(self, changed: set[Path]) -> tuple[set[str], set[str]]:
         """Names of changed templates and static files of the theme folders."""

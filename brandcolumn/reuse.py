@@ -1,35 +1,33 @@
 """Pages kept from the last build: `build` renders again only the pages whose data changed.
 
-Each page depends on a few keys of data ("case:xin-qiao", "card:xin-qiao", "order", ...; see
-changes.py, which the preview uses the same way). The last build's record, kept in
-.cache/rendered/ for each output folder (beside a note of the folder, so that records of folders
-since removed are removed too), holds:
+The last build's record, kept in .cache/rendered/ for each output folder (beside a note of the
+folder, so that records of folders since removed are removed too), holds:
 
 - the context: what every page depends on (this package's code and the libraries' versions,
   site.yml's settings, every file of the themes, the static files' versions);
-- a digest of each key's data, and the keys each page depended on;
+- the trace: what each page read of the site while rendering, and those values' digests
+  (pages/trace.py, which the preview uses the same way);
 - each page's file as that build left it (sources.file_stamp).
 
-A page whose keys and their data are unchanged, in the same context, is hard-linked from the
-previous output instead of rendered; a page file edited or removed by hand is rendered again.
+A page whose read values are unchanged, in the same context, is hard-linked from the previous
+output instead of rendered; a page file edited or removed by hand is rendered again.
 Without a record, or in another context, every page is rendered, as in a first build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .changes import changed_keys, dependencies, signatures
 from .config import Config
 from .model import Site
 from .output import replace_file
+from .pages.reads import Path as ReadPath
+from .pages.routes import Route
+from .pages.trace import Trace, next_trace
 from .parsecache import library_versions
-from .routes import Route
 from .sources import FileStamp, file_stamp
 
 FOLDER = "rendered"
@@ -39,9 +37,8 @@ LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cac
 @dataclass
 class Record:
     context: str
-    signatures: dict[str, bytes]  # key -> digest of its data
-    dependencies: dict[str, frozenset[str]]  # page URL -> keys
-    files: dict[str, tuple[str, FileStamp | None]]  # page URL -> its file in the output folder, as left
+    trace: Trace
+    files: dict[str, tuple[str, FileStamp | None]] = field(default_factory=dict)  # URL -> its file, as left
 
 
 class PageReuse:
@@ -51,29 +48,31 @@ class PageReuse:
         self.config, self.out = config, out
         self.file = config.cache_dir / FOLDER / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".pickle")
         self.context = context_digest(config, fingerprint, static_versions)
-        self.record: Record | None = None
+        self.previous = Trace()
+        self.known: dict[ReadPath, bytes] = {}
+        self.kept: list[Route] = []
 
     def split(self, site: Site, routes: list[Route]) -> tuple[list[Route], list[Route]]:
         """(pages to render, pages whose file is kept from the previous output)."""
-        deps = dependencies(site, routes, self.config)
-        signed = {key: data_digest(value) for key, value in signatures(site, routes).items()}
-        self.record = Record(self.context, signed, deps, {})
-        previous = self._previous()
-        if previous is None:
+        record = self._previous()
+        if record is None:
             return routes, []
-        changed = changed_keys(previous.signatures, signed)
-        keep = [route for route in routes if previous.dependencies.get(route.url) == deps[route.url]
-                and not deps[route.url] & changed and self._unchanged(previous.files.get(route.url), route)]
-        kept = {route.url for route in keep}
-        return [route for route in routes if route.url not in kept], keep
+        self.previous = record.trace
+        render, keep, self.known = record.trace.split(site, routes)
+        self.kept = [route for route in keep if self._unchanged(record.files.get(route.url), route)]
+        kept = set(self.kept)
+        return render + [route for route in keep if route not in kept], self.kept
 
-    def remember(self, routes: list[Route]) -> None:
-        """Store this build's record (call once its output is in place)."""
-        if self.record is None:
-            return
-        self.record.files = {route.url: (route.output, file_stamp(self.out / route.output)) for route in routes}
+    def trace(self, site: Site, routes: list[Route], rendered: dict[Route, set[ReadPath]]) -> Trace:
+        """What the pages of this build read: the kept ones as before, the rendered ones as now."""
+        kept = [route for route in self.kept if route not in rendered]  # a kept file found gone was rendered
+        return next_trace(self.previous, kept, rendered, site, routes, self.known)
+
+    def remember(self, routes: list[Route], trace: Trace) -> None:
+        """Store this build's record; call once its output is in place."""
+        files = {route.url: (route.output, file_stamp(self.out / route.output)) for route in routes}
         try:
-            replace_file(self.file, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+            replace_file(self.file, pickle.dumps(Record(self.context, trace, files), protocol=pickle.HIGHEST_PROTOCOL))
             self.file.with_suffix(".out").write_text(str(self.out), encoding="utf-8")
         except OSError:
             pass  # without a record the next build renders every page
@@ -115,11 +114,3 @@ def context_digest(config: Config, fingerprint: bytes, static_versions: dict[str
         digest.update(b"\0theme\0")
     return digest.hexdigest()
 
-
-def data_digest(value: Any) -> bytes:
-    """A digest of plain data (dataclasses, lists, dicts, strings, dates) that equal data shares."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: equal data gives equal bytes however its objects are shared
-    pickler.dump(value)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from brandcolumn.cli import main
+from brandcolumn.pages.kinds import PageKind
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -280,3 +281,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# A kind of page added as ARCHITECTURE.md says: one PageKind and one template, nothing declared
+# about what it depends on. Its page reads every brand's stars through its own context function.
+RANKING = PageKind("ranking", "星级榜", "ranking.html", lambda key: "ranking/", menu=75, context=lambda site, config,
+                   key, routes: {"ranking": sorted((b for b in site.brands.values() if b.stars),
+                                                   key=lambda b: (-b.stars, b.slug))})
+RANKING_TEMPLATE = """{% extends "base.html" %}
+{% block content %}<h1>星级榜</h1>
+<ol>{% for brand in ranking %}<li><a href="{{ url_for(brand) }}">{{ brand.name }}</a> {{ brand.stars|stars }}</li>{% endfor %}</ol>
+{% endblock %}
+"""

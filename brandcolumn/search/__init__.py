@@ -20,6 +20,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -43,12 +44,57 @@ def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | N
     process of its own (index.main, index.index_here): the build's memory never grows by the index's (240 MB
     at 5000 cases), and the preview's server threads never wait for it.
     """
-    request = {"site": str(site_dir), "cache": str(cache_dir) if cache_dir else None, "workers": workers,
-               "pages": sorted(pages) if pages is not None else None,
-               "previous": str(previous) if previous else None}
-    program = (f"import sys; sys.path.insert(0, {str(_PACKAGE_PARENT)!r}); "
-               "from brandcolumn.search.index import main; main()")
-    done = subprocess.run([sys.executable, "-c", program], input=json.dumps(request), capture_output=True, text=True)
+    start_search(site_dir, cache_dir, workers, pages, previous).wait()
+
+
+class SearchRun:
+    """An index being made, in its own process, while the build goes on; `wait` for it."""
+
+    def __init__(self, request: dict):
+        program = (f"import sys; sys.path.insert(0, {str(_PACKAGE_PARENT)!r}); "
+                   "from brandcolumn.search.index import main; main()")
+        self._process = subprocess.Popen([sys.executable, "-c", program], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self._done: subprocess.CompletedProcess | None = None
+        # A thread hands over the request and collects the answer, so neither pipe ever fills.
+        self._thread = threading.Thread(target=self._talk, args=(json.dumps(request),), daemon=True)
+        self._thread.start()
+
+    def _talk(self, request: str) -> None:
+        out, err = self._process.communicate(request)
+        self._done = subprocess.CompletedProcess(self._process.args, self._process.returncode, out, err)
+
+    def __enter__(self) -> "SearchRun":
+        return self
+
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        if kind is not None:  # the build failed or was stopped before waiting: so is the index
+            self._process.kill()
+            self._thread.join()
+
+    def wait(self) -> None:
+        """Raise SiteError or OSError if the index could not be made."""
+        try:
+            self._thread.join()
+        except BaseException:  # the build was stopped (Ctrl+C, shutdown): so is the index
+            self._process.kill()
+            raise
+        done = self._done
+        if done is None:
+            raise SiteError("站内搜索的索引没有生成 (the search index could not be built: it did not start)")
+        _told(done)
+
+
+def start_search(site_dir: Path, cache_dir: Path | None = None, workers: int | None = 1,
+                 pages: Iterable[str] | None = None, previous: Path | None = None) -> SearchRun:
+    """Start index_search; the build does what else it can meanwhile (the index takes a core)."""
+    return SearchRun({"site": str(site_dir), "cache": str(cache_dir) if cache_dir else None, "workers": workers,
+                      "pages": sorted(pages) if pages is not None else None,
+                      "previous": str(previous) if previous else None})
+
+
+def _told(done: subprocess.CompletedProcess) -> None:
+    """What the index process said when it failed, as the build tells it."""
     if done.returncode == 0:
         return
     try:
@@ -60,3 +106,5 @@ def index_search(site_dir: Path, cache_dir: Path | None = None, workers: int | N
                         hint="再运行一次 build；仍然出错请把这段话发给维护人员 "
                              "(run build again; report this if it happens again)") from None
     raise OSError(failure["errno"], failure["strerror"], failure["filename"])
+
+

@@ -13,7 +13,8 @@ import pytest
 
 from brandcolumn import parsecache, reuse
 from brandcolumn.builder import build
-from sitekit import copy_sample_site, run_build, tree_digest
+from brandcolumn.pages import kinds, trace
+from sitekit import RANKING, RANKING_TEMPLATE, copy_sample_site, run_build, tree_digest
 
 pytestmark = pytest.mark.slow  # each test builds the sample two or three times: not in the fast subset (README)
 
@@ -110,7 +111,7 @@ def test_a_change_to_the_code_renders_every_page(tmp_path, capsys, monkeypatch):
     assert run_build(root, capsys)[0] == 0
     edit(root, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
     assert rebuild(root, capsys) == 1
-    (package / "render.py").write_text((package / "render.py").read_text() + "\n# a change\n")
+    (package / "pages/render.py").write_text((package / "pages/render.py").read_text() + "\n# a change\n")
     edit(root, CASE, "新写的一段话。", "又改了一次。")
     assert rebuild(root, capsys) == 55
 
@@ -138,8 +139,8 @@ def test_a_damaged_record_renders_every_page(sample, capsys, tmp_path):
 
 def test_equal_data_has_equal_digests_however_it_is_shared():
     word = "".join(["星级", "管理"])  # not the same object as the literal below
-    assert reuse.data_digest([word, word]) == reuse.data_digest(["星级管理", "星级管理"])
-    assert reuse.data_digest(["星级管理"]) != reuse.data_digest(["星级管埋"])
+    assert trace.data_digest([word, word]) == trace.data_digest(["星级管理", "星级管理"])
+    assert trace.data_digest(["星级管理"]) != trace.data_digest(["星级管埋"])
 
 
 def test_records_of_output_folders_that_are_gone_are_removed(sample, capsys, tmp_path):
@@ -149,3 +150,18 @@ def test_records_of_output_folders_that_are_gone_are_removed(sample, capsys, tmp
     edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
     assert rebuild(sample, capsys) == 1
     assert len(list((sample / ".cache/rendered").glob("*.pickle"))) == 1
+
+
+def test_a_new_kind_of_page_is_rendered_again_when_what_it_read_changes(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, RANKING))
+    root = copy_sample_site(tmp_path / "site")
+    (root / "themes/default/templates/ranking.html").write_text(RANKING_TEMPLATE, encoding="utf-8")
+    assert run_build(root, capsys)[0] == 0
+    ranking = root / "output/ranking/index.html"
+    assert "心桥</a> ★★★★★" in ranking.read_text(encoding="utf-8")
+    edit(root, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
+    assert rebuild(root, capsys) == 1  # the ranking read no case: kept
+    edit(root, "content/namings/2009.yml", "    stars: 5\n    status: upgraded", "    stars: 4\n    status: kept")
+    rebuild(root, capsys)
+    assert "心桥</a> ★★★★</li>" in ranking.read_text(encoding="utf-8")
+    assert_same_as_a_full_build(root, tmp_path)

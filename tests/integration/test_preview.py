@@ -6,8 +6,9 @@ import pytest
 
 from brandcolumn.builder import build
 from brandcolumn.errors import BuildFailed, SiteError
+from brandcolumn.pages import kinds
 from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
-from sitekit import PROJECT, copy_sample_site, jpeg_bytes, tree_digest, write_files
+from sitekit import PROJECT, RANKING, RANKING_TEMPLATE, copy_sample_site, jpeg_bytes, tree_digest, write_files
 
 pytestmark = pytest.mark.slow  # each test runs the preview's rebuilds against full builds: not in the fast subset (README)
 
@@ -166,3 +167,16 @@ def test_a_case_markdown_cannot_finish_is_stopped_in_the_preview_thread_too(live
     assert not thread.is_alive()
     assert outcome["problems"] == ["reading the text as Markdown took more than 1 s, so it was stopped"]
     edit(live, {CASE: read(live, CASE).replace("[[" * 50000, "")})  # fixed: the preview recovers
+
+
+def test_a_new_kind_of_page_follows_what_it_read(monkeypatch, tmp_path):
+    """A kind nobody declared dependencies for (sitekit.RANKING) is rendered again when a star changes."""
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, RANKING))
+    root = copy_sample_site(tmp_path / "site")
+    (root / "themes/default/templates/ranking.html").write_text(RANKING_TEMPLATE, encoding="utf-8")
+    live = LiveSite(root, tmp_path / "preview", BASE, drafts=False)
+    live.full()
+    assert edit(live, {CASE: read(live, CASE) + "\n新增的一段话。\n"}).pages == 1
+    edit(live, {"content/namings/2009.yml": read(live, "content/namings/2009.yml").replace("stars: 5", "stars: 4", 1)})
+    assert "心桥</a> ★★★★</li>" in (live.out_dir / "ranking/index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(live, tmp_path)

@@ -6,8 +6,8 @@ from brandcolumn.builder import load_site
 from brandcolumn.config import load_config
 from brandcolumn.errors import Problems
 from brandcolumn.output import Stage, copy_static
-from brandcolumn.render import make_environment, render_route
-from brandcolumn.routes import iter_routes
+from brandcolumn.pages.render import make_environment, render_route
+from brandcolumn.pages.routes import iter_routes
 
 
 def test_site_pickles_and_renders_the_same_from_a_copy(sample_site, tmp_path):

@@ -1,4 +1,4 @@
-"""Jinja2 environment, filters and page contexts. Rendering is a pure function: no file I/O.
+"""Jinja2 environment, filters and rendering one page. Rendering is a pure function: no file I/O.
 
 Every URL a template emits goes through `url`, `url_for`, `static` or
 `absolute`, which add the base path of base_url, so the same output works at
@@ -17,19 +17,19 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup
 
-from .config import Config
-from .data import STATUSES
-from .errors import Origin, SiteError
-from .markup import IMG_TAG, image_attributes
-from .model import Picture, Site
-from .routes import Route, cases_page_url, page_count, url_of
-from .search import ENGINE_FILE, INDEX_DIR, engine_version
-from .slugs import slugify
-from .sources import relative
+from ..config import Config
+from ..data import STATUSES
+from ..errors import Origin, SiteError
+from ..markup import IMG_TAG, image_attributes
+from ..model import Picture, Site
+from ..search import ENGINE_FILE, INDEX_DIR, engine_version
+from ..slugs import slugify
+from ..sources import relative
+from .kinds import kind, menu
+from .reads import Path as ReadPath
+from .reads import unwatched, watch, watch_routes
+from .routes import Route, url_of
 
-HOME_LATEST_CASES = 6
-HOME_LATEST_NEWS = 6
-FEED_ENTRIES = 20
 _INTERNAL_HREF = re.compile(r'href="/(?!/)')
 
 
@@ -38,7 +38,7 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=_Undefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     base = config.base_path
 
@@ -61,6 +61,14 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
     return env
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined, naming the model class in its message rather than the view reads.py gives templates."""
+
+    def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
+                 exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.exceptions.UndefinedError) -> None:
+        super().__init__(hint, unwatched(obj), name, exc)
+
+
 def cn_date(value: dt.date) -> str:
     """2009年3月12日"""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -76,12 +84,15 @@ def stars_text(count: int | None) -> str:
 
 
 def render_route(env: jinja2.Environment, site: Site, config: Config, route: Route,
-                 routes: list[Route]) -> str:
-    """Render one route to text; template mistakes become SiteErrors with file and line."""
+                 routes: list[Route], reads: set[ReadPath] | None = None) -> str:
+    """Render one route to text, noting in `reads` what it read of the site (reads.py).
+
+    Template mistakes become SiteErrors with file and line.
+    """
+    reads = set() if reads is None else reads
     try:
         template = env.get_template(route.template)
-        context = _context(env, site, config, route, routes)
-        return template.render(context)
+        return template.render(_context(env, watch(site, reads), config, route, watch_routes(routes, reads)))
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError(f"template error: {exc.message}", Origin(_shown(exc.filename, config), exc.lineno)) from exc
     except jinja2.TemplateNotFound as exc:
@@ -107,72 +118,11 @@ def _template_origin(exc: BaseException, config: Config) -> Origin | None:
 
 
 def _context(env: jinja2.Environment, site: Site, config: Config, route: Route, routes: list[Route]) -> dict:
-    context: dict[str, Any] = {"site": site, "route": route, "page_url": route.url,
-                               "nav": _nav(site), "body": lambda html: _finish_body(env, site, config, html)}
-    kind = route.kind
-    if kind == "home":
-        context.update(latest=list(site.cases.values())[:HOME_LATEST_CASES],
-                       naming=list(site.namings.values())[-1] if site.namings else None,
-                       featured=featured_brands(site, config), news=site.news[:HOME_LATEST_NEWS])
-    elif kind == "cases":
-        context.update(_pagination(site, config, route.key))
-    elif kind == "case":
-        context.update(case=site.cases[route.key])
-    elif kind == "brand":
-        context.update(brand=site.brands[route.key])
-    elif kind == "year":
-        context.update(naming=site.namings[route.key])
-    elif kind in ("unit", "tag"):
-        context.update(group=(site.units if kind == "unit" else site.tags)[route.key])
-    elif kind == "page":
-        context.update(page=site.pages[route.key])
-    elif kind == "feed":
-        entries = list(site.cases.values())[:FEED_ENTRIES]
-        context.update(entries=entries, updated=max((c.date for c in entries), default=dt.date(2006, 1, 1)))
-    elif kind == "search":
-        context.update(search_facets(site))
-    elif kind == "sitemap":
-        context.update(entries=[(r.url, _lastmod(site, r)) for r in routes if r.output.endswith(".html")
-                                and r.kind != "404"])
+    """What every page's template gets, and what its kind adds (kinds.py)."""
+    context: dict[str, Any] = {"site": site, "route": route, "page_url": route.url, "nav": menu(site),
+                               "body": lambda html: _finish_body(env, site, config, html)}
+    context.update(kind(route.kind).context(site, config, route.key, routes))
     return context
-
-
-def _nav(site: Site) -> list[tuple[str, str]]:
-    """Main menu: (site-relative url, label)."""
-    items = [("", "首页"), ("cases/", "经验交流"), ("brands/", "品牌展示"), ("years/", "年度命名"),
-             ("units/", "创建单位"), ("news/", "工作动态")]
-    return items + [(url_of(page), page.title) for page in site.pages.values() if page.nav] + [("search/", "搜索")]
-
-
-def search_facets(site: Site) -> dict[str, list]:
-    """The choices the search page offers to narrow results: years, units and star levels in use."""
-    years = {c.date.year for c in site.cases.values()} | set(site.namings)
-    return {"years": sorted(years, reverse=True), "units": [g.name for g in site.units.values()],
-            "stars": sorted({b.stars for b in site.brands.values() if b.stars}, reverse=True)}
-
-
-def featured_brands(site: Site, config: Config) -> list:
-    """Brands chosen in site.yml, or else the highest-starred brands of the latest list."""
-    if config.featured_brands:
-        return [site.brands[r.target] for r in config.featured_brands if r.target in site.brands]
-    starred = [b for b in site.brands.values() if b.stars]
-    return sorted(starred, key=lambda b: (-b.stars, b.slug))[:6]
-
-
-def _pagination(site: Site, config: Config, number: int) -> dict:
-    cases = list(site.cases.values())
-    total = page_count(site, config)
-    start = (number - 1) * config.per_page
-    return {"items": cases[start:start + config.per_page], "page_number": number, "page_total": total,
-            "page_urls": [cases_page_url(n) for n in range(1, total + 1)]}
-
-
-def _lastmod(site: Site, route: Route) -> dt.date | None:
-    if route.kind == "case":
-        return site.cases[route.key].date
-    if route.kind == "year":
-        return site.namings[route.key].date
-    return None
 
 
 def _finish_body(env: jinja2.Environment, site: Site, config: Config, html: str) -> Markup:

@@ -1,0 +1,79 @@
+"""Addresses: every page the kinds of page (kinds.py) make, and the URL of any model object.
+
+URLs here are site-relative ("cases/xin-qiao/", "" for the home page); render.py prefixes the
+base path from base_url, so the site works under a sub-path such as /jgjs/pinpai/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import Config
+from ..errors import Origin, Problems
+from ..model import Site
+from . import kinds
+from .kinds import PageKind
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output file: its URL, its path under output/, and how to render it."""
+
+    url: str
+    template: str
+    kind: str
+    key: Any = None  # the slug, year or page number the template is about
+
+    @property
+    def output(self) -> str:
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+def url_of(thing: Any) -> str:
+    """The site-relative URL of a model object (a case, brand, naming list, unit, tag or page)."""
+    for kind in _kinds_of(thing.__class__, kinds.KINDS):  # __class__: also for the views templates get
+        if kind.owns(thing):
+            return kind.url(kind.key(thing))
+    raise TypeError(f"no URL for {type(thing).__name__}")
+
+
+_MODEL_KINDS: dict[type, tuple[tuple[PageKind, ...], list[PageKind]]] = {}
+
+
+def _kinds_of(model: type, declared: tuple[PageKind, ...]) -> list[PageKind]:
+    """The kinds whose items are of this model class (remembered: templates ask thousands of times)."""
+    known = _MODEL_KINDS.get(model)
+    if known is None or known[0] is not declared:
+        known = _MODEL_KINDS[model] = declared, [k for k in declared if k.model and issubclass(model, k.model)]
+    return known[1]
+
+
+def iter_routes(site: Site, config: Config, problems: Problems) -> list[Route]:
+    """Every page of the site; two things claiming one URL is an error naming both."""
+    routes: list[Route] = []
+    owners: dict[str, str] = {}
+    for kind in kinds.KINDS:
+        if kind.items is None:
+            _claim(Route(kind.url(None), kind.template, kind.name), f"the {kind.name} page", routes, owners, problems)
+            continue
+        for item in kind.items(site, config):
+            _claim_item(kind, item, routes, owners, problems)
+    return routes
+
+
+def _claim_item(kind: PageKind, item: Any, routes: list[Route], owners: dict[str, str], problems: Problems) -> None:
+    key = kind.key(item)
+    origin = getattr(item, "origin", None)
+    owner = origin.path if origin else (f"the {kind.name} page" if kind.model is None else f"the {kind.name} '{key}'")
+    _claim(Route(kind.url(key), kind.template, kind.name, key), owner, routes, owners, problems,
+           Origin(origin.path) if origin else None)
+
+
+def _claim(route: Route, owner: str, routes: list[Route], owners: dict[str, str], problems: Problems,
+           origin: Origin | None = None) -> None:
+    if route.url in owners:
+        problems.add(f"has the same web address /{route.url} as {owners[route.url]}", origin, "rename the file")
+        return
+    owners[route.url] = owner
+    routes.append(route)
