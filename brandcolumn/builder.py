@@ -1,9 +1,17 @@
-"""The build, as a short list of named steps: load -> resolve -> route -> render -> images -> swap."""
+"""The build: one list of named steps, run by `build`, `check`, `deploy` and the preview alike.
+
+    settings -> load -> route -> decide -> render -> images + search index -> swap
+
+`build` renders into a staging folder and swaps it in whole (output.py), keeping the pages whose
+reads did not change (reuse.py). The preview runs the same steps and passes what it keeps
+between runs (Kept: its memo of parsed files, its last build, the files changed since); with a
+last build, pages are written in place, one file at a time, while its server reads them.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError
@@ -14,10 +22,11 @@ from .data import load_brands, load_namings, load_news
 from .encode import Progress, encode_pictures
 from .errors import Problem, Problems, SiteError
 from .images import ImagePlanner, missing_formats_warning
+from .incremental import LiveOutput, patch_texts, remove_unused_images, theme_changes
 from .model import Site
 from .output import Stage, check_output_dir, copy_static, staging
 from .pages.reads import Path as ReadPath
-from .pages.render import make_environment, render_route
+from .pages.render import make_environment, render_route, templates_used
 from .pages.routes import Route, iter_routes
 from .pages.trace import Trace, next_trace
 from .parallel import fork_map
@@ -28,9 +37,20 @@ from .search import start_search
 from .sources import NO_MEMO, FileMemo
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How this run builds, apart from what site.yml says (Config)."""
+
+    output: Path | None = None  # default: the project's output/
+    drafts: bool = False  # show drafts (build/check/serve --drafts)
+    base_url: str | None = None  # instead of site.yml's: the preview's http://127.0.0.1:8000/
+    workers: int | None = None  # processes that parse and render (None: every core, at most 2)
+    static_version: str | None = None  # one ?v= for every static file: in the preview a CSS edit changes no page
+
+
 @dataclass
 class Built:
-    """What a build made, kept by the preview server to rebuild only what the next edit touches."""
+    """What a build made; the preview keeps it to rebuild only what the next edit touches."""
 
     config: Config
     site: Site
@@ -38,6 +58,16 @@ class Built:
     planner: ImagePlanner
     env: Environment
     trace: Trace  # what each page read (pages/trace.py)
+    templates: dict[str, frozenset[str]] = field(default_factory=dict)  # template -> those it uses
+
+
+@dataclass
+class Kept:
+    """What the preview keeps between runs and passes to the next one."""
+
+    memo: FileMemo = field(default_factory=FileMemo)
+    built: Built | None = None  # the last good build; None: build everything, as `build` does
+    changed: set[Path] = field(default_factory=set)  # files changed since it
 
 
 @dataclass
@@ -50,6 +80,7 @@ class BuildResult:
     warnings: list[Problem]
     built: Built | None = None
     rendered: int | None = None  # pages rendered this time (the rest were kept from the last build)
+    styles_only: bool = False  # only stylesheets changed: a browser can swap them without a reload
 
     def summary(self) -> str:
         images = f"{self.images} image file" + ("" if self.images == 1 else "s")
@@ -59,64 +90,131 @@ class BuildResult:
                 f"in {self.seconds:.1f} s -> {self.out_dir}")
 
 
-def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO,
-              planner: ImagePlanner | None = None) -> tuple[Site, ImagePlanner]:
+def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO, planner: ImagePlanner | None = None,
+              drafts: bool = False) -> tuple[Site, ImagePlanner]:
     """Read every content file and link it all into a Site; problems are collected, not raised."""
     loaded = Loaded(cases=load_cases(config, problems, memo), pages=load_pages(config, problems, memo),
                     brands=load_brands(config, problems, memo), namings=load_namings(config, problems, memo),
                     news=load_news(config, problems, memo))
     planner = planner or ImagePlanner(config)
-    return resolve_site(loaded, config, planner, problems), planner
+    return resolve_site(loaded, config, planner, problems, drafts), planner
 
 
-def build(root: Path, out_dir: Path | None = None, drafts: bool = False, progress: Progress | None = None, *,
-          base_url: str | None = None, memo: FileMemo = NO_MEMO, static_version: str | None = None,
-          workers: int | None = None) -> BuildResult:
-    """Build the site in `root` into `out_dir` (default root/output), atomically.
-
-    The preview server passes its own base_url (http://127.0.0.1:8000/), a memo kept between
-    rebuilds, a fixed static_version so that a CSS edit does not change every page, and
-    workers=1 (parsing and rendering otherwise use both cores on a large site).
-    """
+def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None,
+          kept: Kept | None = None) -> BuildResult:
+    """Build the site in `root`; raises BuildFailed or SiteError, leaving the output as it was."""
     started = time.perf_counter()
+    last = kept.built if kept else None
     problems = Problems()
-    config = load_config(root, problems)
-    config = replace(config, drafts=drafts, base_url=base_url or config.base_url)
-    out = check_output_dir(out_dir or root / "output", root)
-    parsed = ParseCache(config, workers) if memo is NO_MEMO else None  # the preview keeps its own memo
-    site, planner = load_site(config, problems, parsed or memo)
+    config = last.config if last else _settings(root, options, problems)
+    memo = kept.memo if kept else ParseCache(config, options.workers)
+    site, planner, edited = _load(config, options, problems, memo, kept)
     routes = iter_routes(site, config, problems)
     problems.raise_if_errors()
     if site.pictures and (lacking := missing_formats_warning()):
         problems.extend([lacking])
-    if parsed:
-        parsed.prune()
-    with staging(out, config.cache_dir / "trash") as folder:
-        stage = Stage(folder, previous=out)
-        versions = static_versions(copy_static(config.theme_dirs, stage.write), static_version)
-        env = make_environment(config, versions)
-        reuse = PageReuse(config, out, parsed.fingerprint, versions) if parsed else None
-        render, keep = reuse.split(site, routes) if reuse else (routes, [])
-        render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
-        rendered = render_pages(env, site, config, routes, render, stage, workers)
-        pages = [route.output for route in routes]
-        with start_search(folder, config.cache_dir, workers, pages, previous=out) as search:  # indexed meanwhile
-            images = encode_pictures(site.pictures, planner, folder, progress)
-            if images.repaired:
-                problems.add(f"缓存里有 {images.repaired} 个图片文件损坏，已重新生成 ({images.repaired} image file(s) "
-                             "in .cache/images were damaged and were made again)", level="warning",
-                             hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)")
-            trace = reuse.trace(site, routes, rendered) if reuse else fresh_trace(site, routes, rendered)
-            search.wait()
-    if reuse:
-        reuse.remember(routes, trace)
-    return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded,
-                       time.perf_counter() - started, problems.warnings,
-                       Built(config, site, routes, planner, env, trace), rendered=len(render))
+    if isinstance(memo, ParseCache):
+        memo.prune()
+    out = options.output if last and options.output else check_output_dir(options.output or root / "output", root)
+    run = _Run(config, options, site, routes, planner, problems, progress)
+    result = run.update(out, last, kept.changed if kept else set(), edited) if last else run.whole(out, memo)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _settings(root: Path, options: BuildOptions, problems: Problems) -> Config:
+    config = load_config(root, problems)
+    return replace(config, base_url=options.base_url) if options.base_url else config
+
+
+def _load(config: Config, options: BuildOptions, problems: Problems, memo: FileMemo,
+          kept: Kept | None) -> tuple[Site, ImagePlanner, set[ReadPath] | None]:
+    """The site, and when only the text of cases changed, the paths that edit can have changed."""
+    last = kept.built if kept else None
+    if kept and last:
+        memo.begin(kept.changed)
+        patched = patch_texts(last.site, last.config, kept.changed, memo)
+        if patched is not None:
+            return patched[0], last.planner, patched[1]
+    site, planner = load_site(config, problems, memo, last.planner if last else None, options.drafts)
+    return site, planner, None
+
+
+@dataclass
+class _Run:
+    """The steps after loading, for one build."""
+
+    config: Config
+    options: BuildOptions
+    site: Site
+    routes: list[Route]
+    planner: ImagePlanner
+    problems: Problems
+    progress: Progress | None
+
+    def whole(self, out: Path, memo: FileMemo) -> BuildResult:
+        """Into a staging folder swapped in at the end, keeping the last output's unchanged pages."""
+        site, routes, config = self.site, self.routes, self.config
+        with staging(out, config.cache_dir / "trash") as folder:
+            stage = Stage(folder, previous=out)
+            versions = self._versions(copy_static(config.theme_dirs, stage.write))
+            env = make_environment(config, versions)
+            reuse = PageReuse(config, out, memo.fingerprint, versions) if isinstance(memo, ParseCache) else None
+            render, keep = reuse.split(site, routes) if reuse else (routes, [])
+            render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
+            rendered = render_pages(env, site, config, routes, render, stage.write, self.options.workers)
+            with start_search(folder, config.cache_dir, self.options.workers, [r.output for r in routes],
+                              previous=out) as search:  # indexed while the images are made
+                images = encode_pictures(site.pictures, self.planner, folder, self.progress)
+                self._repaired(images.repaired)
+                trace = reuse.trace(site, routes, rendered) if reuse else next_trace(Trace(), [], rendered, site,
+                                                                                   routes, {})
+                search.wait()
+        if reuse:
+            reuse.remember(routes, trace)
+        built = Built(config, site, routes, self.planner, env, trace)
+        return BuildResult(out, len(routes), images.encoded + images.reused, images.encoded, 0,
+                           self.problems.warnings, built, rendered=len(render))
+
+    def update(self, out: Path, last: Built, changed: set[Path], edited: set[ReadPath] | None) -> BuildResult:
+        """In place, after an edit: the pages whose reads or templates changed, new images, gone files."""
+        site, routes, config = self.site, self.routes, self.config
+        templates, statics = theme_changes(config.theme_dirs, changed)
+        output = LiveOutput(out)
+        env = last.env
+        if statics:
+            env = make_environment(config, self._versions(copy_static(config.theme_dirs, output.write)))
+        render, keep, known = last.trace.split(site, routes, only=edited)
+        used = {} if templates else last.templates
+        stale = render + [route for route in keep if templates & templates_used(env, route.template, used)]
+        rendered = render_pages(env, site, config, routes, stale, output.write, workers=1)
+        output.remove_gone(last.routes, routes)
+        before = set(last.site.pictures)
+        if new := [picture for picture in site.pictures if picture not in before]:
+            encode_pictures(new, self.planner, out)
+        if len(before) != len(site.pictures) - len(new):
+            remove_unused_images(out, site)
+        trace = next_trace(last.trace, [route for route in keep if route not in rendered], rendered, site,
+                           routes, known)
+        built = Built(config, site, routes, self.planner, env, trace, used)
+        styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
+        return BuildResult(out, len(routes), 0, 0, 0, self.problems.warnings, built, rendered=len(stale),
+                           styles_only=styles_only)
+
+    def _versions(self, hashes: dict[str, str]) -> dict[str, str]:
+        """The ?v= of each static file: its content hash, or the one fixed word the options give."""
+        fixed = self.options.static_version
+        return {name: fixed for name in hashes} if fixed else hashes
+
+    def _repaired(self, count: int) -> None:
+        if count:
+            self.problems.add(f"缓存里有 {count} 个图片文件损坏，已重新生成 ({count} image file(s) in .cache/images "
+                              "were damaged and were made again)", level="warning",
+                              hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)")
 
 
 def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],
-                 stage: Stage, workers: int | None) -> dict[Route, set[ReadPath]]:
+                 write, workers: int | None) -> dict[Route, set[ReadPath]]:
     """Render and write the pages of `render` (of all the site's `routes`), on all cores for many.
 
     Returns what each page read of the site (pages/reads.py).
@@ -130,7 +228,7 @@ def render_pages(env: Environment, site: Site, config: Config, routes: list[Rout
     def render_one(route: Route) -> set[ReadPath] | Problem:
         reads: set[ReadPath] = set()
         try:
-            stage.write(route.output, render_route(env, site, config, route, routes, reads))
+            write(route.output, render_route(env, site, config, route, routes, reads))
         except SiteError as exc:
             return exc.problem  # travels back from a worker whole (an exception would lose its origin)
         return reads
@@ -140,12 +238,3 @@ def render_pages(env: Environment, site: Site, config: Config, routes: list[Rout
     if problems:
         raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
     return dict(zip(render, results, strict=True))  # type: ignore[arg-type]
-
-
-def fresh_trace(site: Site, routes: list[Route], rendered: dict[Route, set[ReadPath]]) -> Trace:
-    return next_trace(Trace(), [], rendered, site, routes, {})
-
-
-def static_versions(hashes: dict[str, str], fixed: str | None) -> dict[str, str]:
-    """The ?v= of each static file: its content hash, or one fixed word in the preview."""
-    return {name: fixed for name in hashes} if fixed else hashes

@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .builder import BuildResult, build, load_site
+from .builder import BuildOptions, BuildResult, build, load_site
 from .config import Config, load_config
 from .errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
 from .legacy import find_damage
@@ -27,8 +27,8 @@ from .sources import WINDOWS_HINT, read_text, relative, windows_trouble
 PLACEHOLDER = "（待填写）"
 
 
-def run_check(root: Path, external: bool = False) -> list[Problem]:
-    """Check settings, content and the built site; return every problem found, sorted by file."""
+def run_check(root: Path, external: bool = False, drafts: bool = False) -> list[Problem]:
+    """Check settings, content and the built site (with drafts when asked); return every problem, by file."""
     problems = Problems()
     try:
         config = load_config(root, problems)
@@ -36,7 +36,7 @@ def run_check(root: Path, external: bool = False) -> list[Problem]:
         return failed.problems
     except SiteError as exc:
         return [exc.problem]
-    site, _ = load_site(config, problems)
+    site, _ = load_site(config, problems, drafts=drafts)
     routes = iter_routes(site, config, problems)
     problems.extend(check_content(site, config))
     problems.extend(check_legacy_text(config))
@@ -45,7 +45,7 @@ def run_check(root: Path, external: bool = False) -> list[Problem]:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-check-") as folder:
             out = Path(folder) / "site"
             try:
-                build(root, out)
+                build(root, BuildOptions(out, drafts=drafts))
             except BuildFailed as failed:
                 problems.extend(failed.problems)
             except SiteError as exc:

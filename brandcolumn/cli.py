@@ -15,6 +15,7 @@ from .errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_prob
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
 # second), so `--help` and a mistyped command answer at once.
 
+DRAFTS_OUTPUT = "output-drafts"  # build --drafts: a look at the drafts, never published
 DESCRIPTION = """\
 机关服务品牌专栏 网站生成工具 (static site generator for the service-brand column)
 
@@ -44,10 +45,13 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
                                     description="生成网站到 output/；失败时 output/ 保持不变。")
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
                            help="输出文件夹 (output folder), default: output/ in the project")
+    build_cmd.add_argument("--drafts", action="store_true",
+                           help=f"同时生成草稿，放在 {DRAFTS_OUTPUT}/，不进 output/ (drafts too, in {DRAFTS_OUTPUT}/)")
     check_cmd = commands.add_parser("check", help="检查内容和链接，不改动 output/ (check everything)",
                                     description="检查设置、内容、图片和生成后的全部链接，列出每个问题的文件和行号；"
                                                 "有错误时退出码为 1。不改动 output/。")
     check_cmd.add_argument("--strict", action="store_true", help="警告也算失败 (warnings fail too)")
+    check_cmd.add_argument("--drafts", action="store_true", help="同时检查草稿 (check draft: true files too)")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (output format)")
     check_cmd.add_argument("--external", action="store_true", help="也访问外部链接 (fetch external links)")
     check_cmd.add_argument("--fix", action="store_true",
@@ -158,24 +162,34 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import time
 
-    from .output import check_output_dir
     from .uptodate import BuildStamp, warnings_of
     started = time.perf_counter()
     root = args.site.resolve()
-    out = check_output_dir(args.output.resolve() if args.output else root / "output", root)  # before any trace
+    out = _output_folder(args, root)
     with _project_lock(root, "build"):
-        stamp = BuildStamp(root, out)
+        stamp = BuildStamp(root, out, "drafts" if args.drafts else "")
         if (record := stamp.unchanged()) is not None:
             _print_problems(warnings_of(record))
             print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
                   f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
             return 0
-        from .builder import build
-        result = build(root, out, progress=_progress())
+        from .builder import BuildOptions, build
+        result = build(root, BuildOptions(out, drafts=args.drafts), progress=_progress())
         stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
     return 0
+
+
+def _output_folder(args: argparse.Namespace, root: Path) -> Path:
+    """Where `build` writes: output/, or with --drafts a folder of its own, never the published one."""
+    from .output import check_output_dir
+    published = root / "output"
+    out = args.output.resolve() if args.output else root / DRAFTS_OUTPUT if args.drafts else published
+    if args.drafts and out == published:
+        raise SiteError("草稿不能生成到 output/ (drafts are never built into output/, which is published)",
+                        hint=f"去掉 --output，草稿会生成到 {DRAFTS_OUTPUT}/ (leave out --output)")
+    return check_output_dir(out, root)  # before any trace
 
 
 def _project_lock(root: Path, command: str):
@@ -193,7 +207,7 @@ def _check(args: argparse.Namespace) -> int:
                      root, backup=True, quiet_when_clean=True)
     from .check import run_check
     with _project_lock(root, "check"):
-        problems = run_check(root, external=args.external)
+        problems = run_check(root, external=args.external, drafts=args.drafts)
     counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
     failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
     if args.format == "json":

@@ -49,7 +49,6 @@ class Config:
     footer: str = ""
     images: ImageSettings = ImageSettings()
     deploy: dict[str, DeployTarget] = field(default_factory=dict)
-    drafts: bool = False  # set by `serve --drafts`, never by site.yml
 
     @property
     def content_dir(self) -> Path:

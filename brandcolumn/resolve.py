@@ -27,14 +27,15 @@ class Loaded:
     news: list[NewsItem]
 
 
-def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems) -> Site:
-    """Build the Site, reporting every dangling reference to `problems`."""
+def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems,
+                 drafts: bool = False) -> Site:
+    """Build the Site, reporting every dangling reference to `problems`; drafts are left out unless asked for."""
     # Work on copies: the preview server keeps loaded objects between rebuilds.
-    cases = _index([case.fresh() for case in loaded.cases], "cases/", config, problems,
+    cases = _index([case.fresh() for case in loaded.cases], "cases/", drafts, problems,
                    order=lambda c: (c.date, c.slug), newest_first=True)
-    pages = _index(loaded.pages, "", config, problems, order=lambda p: (p.weight, p.slug))
-    brands = _index([brand.fresh() for brand in loaded.brands], "brands/", config, problems, order=lambda b: b.slug)
-    drafts = {c.slug for c in loaded.cases if c.draft and not config.drafts}
+    pages = _index(loaded.pages, "", drafts, problems, order=lambda p: (p.weight, p.slug))
+    brands = _index([brand.fresh() for brand in loaded.brands], "brands/", drafts, problems, order=lambda b: b.slug)
+    hidden = {c.slug for c in loaded.cases if c.draft and not drafts}
     site = Site(cases=cases, pages=pages, brands=brands,
                 namings={n.year: n for n in sorted(loaded.namings, key=lambda n: n.year)},
                 news=sorted(loaded.news, key=lambda n: (n.date, n.title), reverse=True))
@@ -42,7 +43,7 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     resolve.brand_images()
     resolve.case_links()
     resolve.timelines()
-    resolve.news_links(drafts)
+    resolve.news_links(hidden)
     resolve.featured(config.featured_brands)
     resolve.body_images(pages.values())
     _group(site)
@@ -50,9 +51,9 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     return site
 
 
-def _index(items: list, url_prefix: str, config: Config, problems: Problems, order, newest_first=False) -> dict:
+def _index(items: list, url_prefix: str, drafts: bool, problems: Problems, order, newest_first=False) -> dict:
     """Published items by slug in display order; a slug taken twice is reported (in file order)."""
-    published = [item for item in items if config.drafts or not getattr(item, "draft", False)]
+    published = [item for item in items if drafts or not getattr(item, "draft", False)]
     by_slug = unique_by_slug(sorted(published, key=lambda item: item.origin.path), url_prefix, problems)
     return {item.slug: item for item in sorted(by_slug.values(), key=order, reverse=newest_first)}
 

@@ -38,8 +38,8 @@ _PACKAGE = Path(__file__).resolve().parent
 class BuildStamp:
     """What the last build into `out` read and wrote."""
 
-    def __init__(self, root: Path, out: Path):
-        self.root, self.out = root, out
+    def __init__(self, root: Path, out: Path, variant: str = ""):
+        self.root, self.out, self.variant = root, out, variant  # variant: how it was built ("drafts")
         self.file = root / ".cache" / STAMPS
         self._inputs: str | None = None
 
@@ -62,7 +62,7 @@ class BuildStamp:
 
     def inputs(self) -> str:
         if self._inputs is None:
-            self._inputs = inputs_digest(self.root)
+            self._inputs = inputs_digest(self.root) + self.variant
         return self._inputs
 
     def _stamps(self) -> dict:

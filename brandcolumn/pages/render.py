@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from ..config import Config
@@ -140,3 +141,22 @@ def _finish_body(env: jinja2.Environment, site: Site, config: Config, html: str)
         return str(picture_macro(picture, alt=attrs.get("alt", ""), sizes="(min-width: 760px) 720px, 100vw"))
 
     return Markup(IMG_TAG.sub(expand, html))
+
+
+def templates_used(env: jinja2.Environment, name: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A template and every template it extends, imports or includes (remembered in `known`)."""
+    if name not in known:
+        found, todo = {name}, [name]
+        try:
+            while todo:
+                source = env.loader.get_source(env, todo.pop())[0]  # type: ignore[union-attr]
+                for used in meta.find_referenced_templates(env.parse(source)):
+                    if used and used not in found:
+                        found.add(used)
+                        todo.append(used)
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            # A broken or missing template: rendering reports it with file and line (render_route);
+            # the pages that use it are rendered again to get there.
+            return frozenset(found)
+        known[name] = frozenset(found)
+    return known[name]

@@ -99,6 +99,21 @@ def test_drafts_are_left_out_of_the_build(make_site, capsys):
     assert "草稿" not in (root / "output/cases/index.html").read_text(encoding="utf-8")
 
 
+def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_site, capsys):
+    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\n")})
+    assert run_build(root, capsys)[0] == 0
+    code, out, _ = run_build(root, capsys, "--drafts")
+    assert code == 0 and out.endswith(f"-> {root / 'output-drafts'}\n")
+    assert (root / "output-drafts/cases/later/index.html").is_file()
+    assert not (root / "output/cases/later").exists()
+    assert run_build(root, capsys, "--drafts")[1].startswith("up to date")
+    code, _, err = run_build(root, capsys, "--drafts", "--output", str(root / "output"))
+    assert (code, err) == (1, "草稿不能生成到 output/ (drafts are never built into output/, which is published)\n"
+                              "  hint: 去掉 --output，草稿会生成到 output-drafts/ (leave out --output)\n"
+                              "build failed: 1 error(s); output/ was left as it was\n")
+    assert not (root / "output/cases/later").exists()
+
+
 def test_a_site_theme_overrides_single_templates_and_static_files(make_site, capsys):
     root = make_site({
         "site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: kunshan\n",

@@ -17,7 +17,7 @@ import textwrap
 import pytest
 
 from brandcolumn import content, parsecache
-from brandcolumn.builder import build
+from brandcolumn.builder import BuildOptions, build
 from brandcolumn.config import load_config
 from sitekit import MINIMAL, png_bytes, run_build, tree_digest, write_files
 
@@ -126,9 +126,9 @@ def many_cases(count: int) -> dict[str, str]:
 @pytest.mark.slow
 def test_both_cores_build_exactly_what_one_core_builds(make_site, capsys):
     root = make_site(many_cases(260))  # enough to parse (64) and render (200) in two processes
-    one = build(root, root / "one", workers=1)
+    one = build(root, BuildOptions(root / "one", workers=1))
     shutil.rmtree(root / ".cache/parsed")
-    two = build(root, root / "two", workers=2)
+    two = build(root, BuildOptions(root / "two", workers=2))
     assert one.pages == two.pages > 260
     shutil.rmtree(root / "two/pagefind"), shutil.rmtree(root / "one/pagefind")
     assert tree_digest(root / "one") == tree_digest(root / "two")
@@ -139,7 +139,7 @@ def test_a_template_error_found_by_a_worker_names_its_file_and_line(make_site, c
     root = make_site({**many_cases(260), "themes/default/templates/case.html": (
         "{% extends 'base.html' %}{% block content %}\n{{ case.nothing.deeper }}{% endblock %}")})
     with pytest.raises(Exception) as raised:
-        build(root, workers=2)
+        build(root, BuildOptions(workers=2))
     assert "templates/case.html:2" in str(raised.value)
 
 
@@ -203,7 +203,7 @@ def test_a_build_elsewhere_leaves_the_times_of_published_images_alone(make_site,
     build(root)
     logo = next((root / "output/images").iterdir())
     before = logo.stat().st_mtime_ns
-    build(root, tmp_path / "elsewhere")  # links the same cached variants
+    build(root, BuildOptions(tmp_path / "elsewhere"))  # links the same cached variants
     assert logo.stat().st_mtime_ns == before  # the output's record (reuse.py, uptodate.py) still holds
 
 

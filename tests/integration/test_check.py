@@ -226,3 +226,14 @@ def test_clean_refuses_to_write_through_a_link_out_of_the_project(make_site, cap
     # A file named by itself may lie anywhere: an export from a unit, repaired before it is moved in.
     assert main(["--site", str(root), "clean", str(elsewhere)]) == 0
     assert elsewhere.read_text(encoding="utf-8") == "经验交流\n"
+
+
+def test_check_drafts_checks_them_too(make_site, capsys):
+    root = make_site({"content/cases/later.md":
+                      "---\ntitle: 草稿\ndate: 2009-01-01\ndraft: true\n---\n见[不存在的页面](/cases/nowhere/)。\n"})
+    assert check(root, capsys)[0] == 0
+    code, lines = check(root, capsys, "--drafts")
+    assert code == 1
+    assert lines[2:] == ["content/cases/later.md:6: link to /cases/nowhere/ on /cases/later/ leads nowhere",
+                         "  hint: did you mean '/cases/later/'?",
+                         "check: 1 error(s), 1 warning(s), 0 external link(s) listed"]

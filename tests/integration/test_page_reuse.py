@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from brandcolumn import parsecache, reuse
-from brandcolumn.builder import build
+from brandcolumn.builder import BuildOptions, build
 from brandcolumn.pages import kinds, trace
 from sitekit import RANKING, RANKING_TEMPLATE, copy_sample_site, run_build, tree_digest
 
@@ -38,7 +38,7 @@ def rebuild(root, capsys) -> int:
 
 
 def assert_same_as_a_full_build(root, tmp_path):
-    full = build(root, tmp_path / "full")
+    full = build(root, BuildOptions(tmp_path / "full"))
     assert full.rendered == full.pages  # a folder never built before: every page rendered
     assert tree_digest(root / "output") == tree_digest(tmp_path / "full")
 

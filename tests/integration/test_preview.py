@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandcolumn.builder import build
+from brandcolumn.builder import BuildOptions, build
 from brandcolumn.errors import BuildFailed, SiteError
 from brandcolumn.pages import kinds
 from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
@@ -32,7 +32,7 @@ def assert_same_as_full_build(live: LiveSite, tmp_path) -> None:
     """The preview, once the server's background thread has indexed it for search, equals a full build."""
     live.refresh_search()
     reference = tmp_path / "reference"
-    build(live.root, reference, live.drafts, base_url=BASE, static_version=PREVIEW_STATIC_VERSION)
+    build(live.root, BuildOptions(reference, live.drafts, BASE, static_version=PREVIEW_STATIC_VERSION))
     assert tree_digest(live.out_dir) == tree_digest(reference)
 
 
