@@ -27,7 +27,7 @@ from pictures import draw_logo, draw_photo
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from brandcolumn.builder import build  # noqa: E402
+from brandcolumn.build.pipeline import build  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -10,7 +10,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from .errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem
+from .core.errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem
 
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
 # second), so `--help` and a mistyped command answer at once.
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None, default_site: Path | None = None) -> int
 def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "serve":
-            from .serve import serve
+            from .preview.serve import serve
             return serve(args.site.resolve(), args.host, args.port, args.drafts, args.open)
         if args.command == "check":
             return _check(args)
@@ -162,7 +162,7 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import time
 
-    from .uptodate import BuildStamp, warnings_of
+    from .cache.uptodate import BuildStamp, warnings_of
     started = time.perf_counter()
     root = args.site.resolve()
     out = _output_folder(args, root)
@@ -173,7 +173,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
                   f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
             return 0
-        from .builder import BuildOptions, build
+        from .build.pipeline import BuildOptions, build
         result = build(root, BuildOptions(out, drafts=args.drafts), progress=_progress())
         stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
@@ -183,7 +183,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _output_folder(args: argparse.Namespace, root: Path) -> Path:
     """Where `build` writes: output/, or with --drafts a folder of its own, never the published one."""
-    from .output import check_output_dir
+    from .core.output import check_output_dir
     published = root / "output"
     out = args.output.resolve() if args.output else root / DRAFTS_OUTPUT if args.drafts else published
     if args.drafts and out == published:
@@ -196,7 +196,7 @@ def _project_lock(root: Path, command: str):
     """Take turns with other builds in the project (lock.py); only where the project is (site.yml)."""
     from contextlib import nullcontext
 
-    from .lock import project_lock
+    from .core.lock import project_lock
     return project_lock(root, command) if (root / "site.yml").is_file() else nullcontext()
 
 
@@ -205,7 +205,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix:
         _clean_files(sorted(p for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".yaml")),
                      root, backup=True, quiet_when_clean=True)
-    from .check import run_check
+    from .check.run import run_check
     with _project_lock(root, "check"):
         problems = run_check(root, external=args.external, drafts=args.drafts)
     counts = {level: sum(1 for p in problems if p.level == level) for level in ("error", "warning", "info")}
@@ -260,7 +260,7 @@ def _outside_project(path: Path, root: Path) -> str | None:
 
 def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: bool = False) -> int:
     """Repair legacy text in each file; print the diff and what is left for a person."""
-    from .legacy import clean_file
+    from .load.legacy import clean_file
     failed = 0
     for path in paths:
         if outside := _outside_project(path, root):

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .builder import load_site
-from .check import PLACEHOLDER
-from .config import load_config
-from .errors import Problems, SiteError
-from .slugs import slugify
-from .sources import relative
+from .build.pipeline import load_site
+from .core.config import load_config
+from .core.errors import Problems, SiteError
+from .core.model import PLACEHOLDER
+from .core.slugs import slugify
+from .core.sources import relative
 
 # Fonts that draw Chinese on the systems editors use: Windows, macOS, Debian/Ubuntu.
 _CJK_FONTS = ("C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "/System/Library/Fonts/PingFang.ttc",

@@ -267,7 +267,7 @@ def hold_lock(root: Path, seconds: float) -> subprocess.Popen:
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {str(PROJECT)!r})
-from brandcolumn.lock import project_lock
+from brandcolumn.core.lock import project_lock
 with project_lock(Path({str(root)!r}), "build"):
     print("holding", flush=True)
     time.sleep({seconds})

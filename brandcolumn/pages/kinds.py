@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from ..config import Config
-from ..model import Brand, Case, Group, Naming, Page, Site
+from ..core.config import Config
+from ..core.model import Brand, Case, Group, Naming, Page, Site
 
 HOME_LATEST_CASES = 6
 HOME_LATEST_NEWS = 6

@@ -17,7 +17,7 @@ import types
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..model import Brand, Case, Group, Naming, NewsItem, Page, Site
+from ..core.model import Brand, Case, Group, Naming, NewsItem, Page, Site
 
 ORDER = "[order]"
 HAS = "[has]"

@@ -18,14 +18,13 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from ..config import Config
-from ..data import STATUSES
-from ..errors import Origin, SiteError
-from ..markup import IMG_TAG, image_attributes
-from ..model import Picture, Site
+from ..core.config import Config
+from ..core.errors import Origin, SiteError
+from ..core.model import STATUSES, Picture, Site
+from ..core.slugs import slugify
+from ..core.sources import relative
+from ..load.markup import IMG_TAG, image_attributes
 from ..search import ENGINE_FILE, INDEX_DIR, engine_version
-from ..slugs import slugify
-from ..sources import relative
 from .kinds import kind, menu
 from .reads import Path as ReadPath
 from .reads import unwatched, watch, watch_routes

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import Config
-from ..errors import Origin, Problems
-from ..model import Site
+from ..core.config import Config
+from ..core.errors import Origin, Problems
+from ..core.model import Site
 from . import kinds
 from .kinds import PageKind
 

@@ -16,7 +16,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Site
+from ..core.model import Site
 from .reads import Path, value_at
 from .routes import Route
 

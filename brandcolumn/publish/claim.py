@@ -25,10 +25,10 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
-from ..output import alive
+from ..core.output import alive
 
 if TYPE_CHECKING:
-    from .deploy import Store
+    from .publisher import Store
 
 CLAIM_NAME = ".brandcolumn-lock.json"
 STALE_MINUTES = 30

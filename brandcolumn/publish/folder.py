@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import SiteError, os_problem
-from ..lock import FileLock
-from ..output import alive
+from ..core.errors import SiteError, os_problem
+from ..core.files import atomic_path
+from ..core.lock import FileLock
+from ..core.output import alive
+from ..core.targets import DeployTarget
 from .claim import BUSY, BUSY_HINT
-from .deploy import Progress, Publisher, say_error
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest
-from .targets import DeployTarget
+from .publisher import Progress, Publisher, say_error
 
 PARTIAL = ".partial"
 
@@ -137,12 +138,10 @@ class FolderPublisher(Publisher):
 
     def _switch_to(self, release: Path) -> None:
         """Point the web root at `release` in one rename (atomic on POSIX)."""
-        temporary = self.link.with_name(f".{self.link.name}.switch-{os.getpid()}")
-        temporary.unlink(missing_ok=True)
-        temporary.symlink_to(os.path.relpath(release, self.link.parent), target_is_directory=True)
         if self.link.is_dir() and not self.link.is_symlink():
             self.link.rmdir()  # an empty folder made for us before the first deploy
-        os.replace(temporary, self.link)
+        with atomic_path(self.link) as temporary:
+            temporary.symlink_to(os.path.relpath(release, self.link.parent), target_is_directory=True)
 
     def _prune(self) -> None:
         releases = self.finished_releases()

@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from ..errors import SiteError
-from .deploy import Store, target_error
-from .targets import DeployTarget
+from ..core.errors import SiteError
+from ..core.targets import DeployTarget
+from .publisher import Store, target_error
 
 TIMEOUT = 15  # seconds without an answer before the server counts as gone
 BLOCK = 64 * 1024

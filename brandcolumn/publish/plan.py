@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output import MARKER as OUTPUT_MARKER
+from ..core.output import MARKER as OUTPUT_MARKER
 
 MANIFEST_NAME = ".brandcolumn-manifest.json"
 MANIFEST_VERSION = 1

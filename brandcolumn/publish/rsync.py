@@ -15,9 +15,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import SiteError
-from .deploy import Store
-from .targets import DeployTarget
+from ..core.errors import SiteError
+from ..core.targets import DeployTarget
+from .publisher import Store
 
 SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=15")
 # What ssh and rsync print, and what it means for the editor.

@@ -20,10 +20,10 @@ import boto3
 from botocore import exceptions as boto
 from botocore.config import Config
 
-from ..errors import SiteError
+from ..core.errors import SiteError
+from ..core.targets import DeployTarget
 from . import plan
-from .deploy import Store
-from .targets import DeployTarget
+from .publisher import Store
 
 DELETE_CHUNK = 1000  # the most keys one DeleteObjects request takes
 REFUSED = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidClientTokenId", "403",

@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import SiteError
+from ..core.errors import SiteError
 
 INDEX_DIR = "pagefind"  # Pagefind's folder: tools that know Pagefind's layout find the index there
 ENGINE = Path(__file__).with_name("engine.js")  # published as pagefind/pagefind.js:

@@ -27,10 +27,10 @@ from typing import Iterable
 
 import numpy as np
 
-from ..errors import located
-from ..output import replace_file
-from ..parallel import default_workers, fork_map, worker_start
-from ..sources import file_stamp
+from ..core.errors import located
+from ..core.files import replace_file
+from ..core.parallel import default_workers, fork_map, worker_start
+from ..core.sources import file_stamp
 from . import ENGINE, ENGINE_FILE, INDEX_DIR, layout
 from .documents import BODY, Document, page_documents
 from .postings import BATCH, Postings, index_texts, merge

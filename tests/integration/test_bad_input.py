@@ -424,7 +424,7 @@ def test_front_matter_nested_600_levels_is_refused_at_its_line(make_site, capsys
 
 def test_markdown_that_would_take_for_ever_is_stopped_at_its_line(make_site, capsys, monkeypatch):
     """Python-Markdown needs minutes for 50000 '[[' (quadratic); the file is stopped after the time limit."""
-    from brandcolumn import markup
+    from brandcolumn.load import markup
     monkeypatch.setattr(markup, "MARKDOWN_SECONDS", 1.0)
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n", "第一段。\n\n" + "[[" * 50000 + "\n")},
                    "content/cases/hello.md:7: reading the text as Markdown took more than 1 s, so it was stopped\n"

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from brandcolumn import builder
+from brandcolumn.build import pipeline
 from brandcolumn.cli import main
 from sitekit import MINIMAL, PROJECT, jpeg_bytes, png_bytes, run_build, tree_digest, write_files
 
@@ -137,7 +137,7 @@ def test_template_error_names_the_template_line_and_keeps_output(make_site, caps
     code, _, err = run_build(root, capsys)
     assert code == 1
     assert err.startswith("themes/mine/templates/case.html:3: template error while making /cases/hello/: "
-                          "'brandcolumn.model.Case object' has no attribute 'titel'\n")
+                          "'brandcolumn.core.model.Case object' has no attribute 'titel'\n")
     assert tree_digest(root / "output") == before
 
 
@@ -153,7 +153,7 @@ def test_interrupted_build_leaves_output_and_no_staging_folder(make_site, capsys
             raise KeyboardInterrupt
         return "<p>partial</p>"
 
-    monkeypatch.setattr(builder, "render_route", interrupted)
+    monkeypatch.setattr(pipeline, "render_route", interrupted)
     write_files(root, {"content/cases/hello.md": textwrap.dedent(MINIMAL["content/cases/hello.md"]) + "改。\n"})
     code, _, err = run_build(root, capsys)
     assert (code, err) == (130, "interrupted; output/ was left as it was\n")
@@ -272,7 +272,7 @@ def test_help_answers_without_loading_any_stage():
               "heavy = ('pypinyin', 'PIL', 'jinja2', 'markdown', 'tornado', 'livereload', 'nh3', 'yaml', 'opencc')\n"
               "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('brandcolumn.')))")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True)
-    assert run.stdout.splitlines()[-1] == "['brandcolumn.cli', 'brandcolumn.errors']"
+    assert run.stdout.splitlines()[-1] == "['brandcolumn.cli', 'brandcolumn.core', 'brandcolumn.core.errors']"
 
 
 @pytest.mark.parametrize("expression, reason", [("1/0", "division by zero"), ("[][3]", "list object has no element 3"),

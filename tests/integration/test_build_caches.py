@@ -16,9 +16,11 @@ import textwrap
 
 import pytest
 
-from brandcolumn import content, parsecache
-from brandcolumn.builder import BuildOptions, build
-from brandcolumn.config import load_config
+from brandcolumn.build.pipeline import BuildOptions, build
+from brandcolumn.cache import parsecache
+from brandcolumn.core import fingerprint
+from brandcolumn.core.config import load_config
+from brandcolumn.load import content
 from sitekit import MINIMAL, png_bytes, run_build, tree_digest, write_files
 
 CASE = "content/cases/hello.md"
@@ -64,8 +66,8 @@ def test_a_new_library_version_parses_everything_again(make_site, parses, monkey
     root = make_site()
     build(root)
     parses.clear()
-    real = parsecache.metadata.version
-    monkeypatch.setattr(parsecache.metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
+    real = fingerprint.metadata.version
+    monkeypatch.setattr(fingerprint.metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
     build(root)
     assert parses == [CASE]
 
@@ -73,11 +75,11 @@ def test_a_new_library_version_parses_everything_again(make_site, parses, monkey
 def test_a_change_to_the_code_changes_the_fingerprint(make_site, tmp_path, monkeypatch):
     config = load_config(make_site())
     package = tmp_path / "package"
-    shutil.copytree(parsecache._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(parsecache, "_PACKAGE", package)
+    shutil.copytree(fingerprint.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)
     before = parsecache.fingerprint(config)
     assert parsecache.fingerprint(config) == before
-    markup = package / "markup.py"
+    markup = package / "load/markup.py"
     markup.write_text(markup.read_text() + "\n# a change\n")
     assert parsecache.fingerprint(config) != before
 
@@ -174,8 +176,8 @@ def test_any_changed_input_builds_again(make_site, capsys, change):
 def test_a_new_library_version_builds_again(make_site, capsys, monkeypatch):
     root = make_site()
     run_build(root, capsys)
-    real = parsecache.metadata.version  # the one importlib.metadata both caches ask
-    monkeypatch.setattr(parsecache.metadata, "version", lambda name: "9.9" if name == "Jinja2" else real(name))
+    real = fingerprint.metadata.version  # the one importlib.metadata every cache asks
+    monkeypatch.setattr(fingerprint.metadata, "version", lambda name: "9.9" if name == "Jinja2" else real(name))
     assert run_build(root, capsys)[1].startswith("built ")
 
 
@@ -211,7 +213,7 @@ def test_a_cached_image_used_again_after_a_day_counts_as_young(make_site):
     import os
     import time
 
-    from brandcolumn import encode
+    from brandcolumn.images import encode
     root = make_site()
     build(root)
     cached = next((root / ".cache/images").iterdir())

@@ -271,7 +271,7 @@ def test_a_deploy_to_a_folder_another_deploy_holds_is_refused_clearly(site, www,
 import sys, time
 sys.path.insert(0, {str(PROJECT)!r})
 from pathlib import Path
-from brandcolumn.lock import FileLock
+from brandcolumn.core.lock import FileLock
 
 lock = FileLock(Path({str(www / ".pinpai-releases.lock")!r}))
 assert lock.acquire("deploy", wait=False)

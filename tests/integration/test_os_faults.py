@@ -12,7 +12,7 @@ import pathlib
 
 import pytest
 
-from brandcolumn import encode
+from brandcolumn.images import encode
 from sitekit import MINIMAL, jpeg_bytes, run_build, tree_digest, write_files
 
 FAILED = "build failed: 1 error(s); output/ was left as it was\n"

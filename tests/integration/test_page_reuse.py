@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from brandcolumn import parsecache, reuse
-from brandcolumn.builder import BuildOptions, build
+from brandcolumn.build.pipeline import BuildOptions, build
+from brandcolumn.core import fingerprint
 from brandcolumn.pages import kinds, trace
 from sitekit import RANKING, RANKING_TEMPLATE, copy_sample_site, run_build, tree_digest
 
@@ -97,16 +97,16 @@ def test_a_change_every_page_may_show_renders_every_page(sample, capsys, tmp_pat
 
 
 def test_a_new_library_version_renders_every_page(sample, capsys, monkeypatch):
-    real = reuse.library_versions
-    monkeypatch.setattr(reuse, "library_versions", lambda names: real(names) + b"\0Jinja2=99.0")
+    real = fingerprint.library_versions
+    monkeypatch.setattr(fingerprint, "library_versions", lambda: real() + b"\0Jinja2=99.0")
     edit(sample, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")
     assert rebuild(sample, capsys) == 55
 
 
 def test_a_change_to_the_code_renders_every_page(tmp_path, capsys, monkeypatch):
     package = tmp_path / "package"
-    shutil.copytree(parsecache._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(parsecache, "_PACKAGE", package)  # the code the fingerprint reads
+    shutil.copytree(fingerprint.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)  # the code the fingerprint reads
     root = copy_sample_site(tmp_path / "site")
     assert run_build(root, capsys)[0] == 0
     edit(root, CASE, "## 一个窗口受理", "## 一个窗口受理\n\n新写的一段话。")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from brandcolumn.builder import BuildOptions, build
-from brandcolumn.errors import BuildFailed, SiteError
+from brandcolumn.build.pipeline import BuildOptions, build
+from brandcolumn.core.errors import BuildFailed, SiteError
 from brandcolumn.pages import kinds
-from brandcolumn.rebuild import PREVIEW_STATIC_VERSION, LiveSite
+from brandcolumn.preview.rebuild import PREVIEW_STATIC_VERSION, LiveSite
 from sitekit import PROJECT, RANKING, RANKING_TEMPLATE, copy_sample_site, jpeg_bytes, tree_digest, write_files
 
 pytestmark = pytest.mark.slow  # each test runs the preview's rebuilds against full builds: not in the fast subset (README)
@@ -151,7 +151,7 @@ def test_a_case_markdown_cannot_finish_is_stopped_in_the_preview_thread_too(live
     """The preview rebuilds in its watcher thread, where a signal could not stop Python-Markdown (issue 13)."""
     import threading
 
-    from brandcolumn import markup
+    from brandcolumn.load import markup
     monkeypatch.setattr(markup, "MARKDOWN_SECONDS", 1.0)
     outcome = {}
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from brandcolumn.lock import project_lock
+from brandcolumn.core.lock import project_lock
 from sitekit import PROJECT, copy_sample_site, hold_lock, run_build, tree_digest
 
 pytestmark = pytest.mark.slow  # builds wait for each other: not in the fast subset (README)

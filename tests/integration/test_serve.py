@@ -13,10 +13,10 @@ import pytest
 from tornado.ioloop import IOLoop
 
 from brandcolumn.cli import main
-from brandcolumn.errors import Origin, Problem
-from brandcolumn.rebuild import LiveSite
-from brandcolumn.serve import CATCH_UP, Preview, error_overlay, make_app
-from brandcolumn.watch import InotifyWatcher, PollingWatcher
+from brandcolumn.core.errors import Origin, Problem
+from brandcolumn.preview.rebuild import LiveSite
+from brandcolumn.preview.serve import CATCH_UP, Preview, error_overlay, make_app
+from brandcolumn.preview.watch import InotifyWatcher, PollingWatcher
 from sitekit import copy_sample_site, hold_lock, search_documents, write_files
 
 pytestmark = pytest.mark.slow  # each test starts the preview server: not in the fast subset (README)
@@ -199,7 +199,7 @@ def test_a_missing_page_gets_the_sites_404_page_with_the_client(sample):
 
 
 def test_the_search_index_waits_until_saves_pause_so_reloads_come_first(tmp_path, monkeypatch):
-    from brandcolumn import serve
+    from brandcolumn.preview import serve
     monkeypatch.setattr(serve, "SEARCH_QUIET_SECONDS", 0.3)
     preview = Preview(tmp_path, "127.0.0.1", 0, False)
     indexed = []

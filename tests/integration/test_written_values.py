@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from brandcolumn.builder import load_site
-from brandcolumn.config import load_config
-from brandcolumn.errors import Problems
+from brandcolumn.build.pipeline import load_site
+from brandcolumn.core.config import load_config
+from brandcolumn.core.errors import Problems
 from sitekit import png_bytes, run_build, write_files
 
 # Each of these, unquoted, was a number or "infinity" to YAML 1.1: 0512345 -> 169189 (octal),

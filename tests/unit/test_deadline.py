@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from brandcolumn.deadline import TookTooLong, time_limit
+from brandcolumn.core.deadline import TookTooLong, time_limit
 
 
 def busy(seconds: float) -> None:

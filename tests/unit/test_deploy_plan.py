@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from brandcolumn.publish.deploy import BATCH_FILES, batches
 from brandcolumn.publish.plan import (
     cache_control,
     content_type,
@@ -13,6 +12,7 @@ from brandcolumn.publish.plan import (
     is_content_hashed,
     make_plan,
 )
+from brandcolumn.publish.publisher import BATCH_FILES, batches
 
 
 def test_only_new_and_changed_files_are_uploaded_and_stale_ones_listed():

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from brandcolumn.config import Config, ImageSettings
-from brandcolumn.encode import encode_pictures
-from brandcolumn.errors import Origin, SiteError
-from brandcolumn.images import ImagePlanner
-from brandcolumn.model import Ref
+from brandcolumn.core.config import Config, ImageSettings
+from brandcolumn.core.errors import Origin, SiteError
+from brandcolumn.core.model import Ref
+from brandcolumn.images.encode import encode_pictures
+from brandcolumn.images.planner import ImagePlanner
 from sitekit import SRGB_BLUE, SRGB_GREEN, SRGB_RED, png16_rgb, rgb_profile
 
 ORIGIN = Origin("content/brands/x.yml", 5)

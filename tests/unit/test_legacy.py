@@ -6,7 +6,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from brandcolumn.legacy import Damage, clean_file, find_damage, repair
+from brandcolumn.load.legacy import Damage, clean_file, find_damage, repair
 
 # The report the column is about, as it reached us: traditional characters with pinyin readings.
 SEED = Path(__file__).resolve().parents[1] / "fixtures/kunshan-service-brand-experience.txt"

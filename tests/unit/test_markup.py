@@ -1,5 +1,5 @@
-from brandcolumn.errors import Problems
-from brandcolumn.markup import reading_minutes, render_markdown
+from brandcolumn.core.errors import Problems
+from brandcolumn.load.markup import reading_minutes, render_markdown
 
 
 def render(text: str):

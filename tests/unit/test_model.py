@@ -2,10 +2,10 @@
 
 import pickle
 
-from brandcolumn.builder import load_site
-from brandcolumn.config import load_config
-from brandcolumn.errors import Problems
-from brandcolumn.output import Stage, copy_static
+from brandcolumn.build.pipeline import load_site
+from brandcolumn.core.config import load_config
+from brandcolumn.core.errors import Problems
+from brandcolumn.core.output import Stage, copy_static
 from brandcolumn.pages.render import make_environment, render_route
 from brandcolumn.pages.routes import iter_routes
 

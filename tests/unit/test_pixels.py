@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image, ImageOps
 
-from brandcolumn.pixels import average_colour, fit_tile, load_upright, open_image, to_srgb
+from brandcolumn.images.pixels import average_colour, fit_tile, load_upright, open_image, to_srgb
 from sitekit import SRGB_BLUE, SRGB_GREEN, SRGB_RED, png16_rgb, rgb_profile
 
 

@@ -1,7 +1,7 @@
 """Related cases: a shared brand counts more than a shared unit, a unit more than a tag; ties go to
 the newer case; never the case itself; at most RELATED_LIMIT."""
 
-from brandcolumn.resolve import RELATED_LIMIT, _related
+from brandcolumn.load.resolve import RELATED_LIMIT, _related
 
 
 def test_shared_brands_outrank_units_which_outrank_tags_and_ties_go_to_the_newer_case():

@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from brandcolumn import schema
-from brandcolumn.errors import Problems
-from brandcolumn.schema import Field, Invalid, Loc
-from brandcolumn.yamlfile import parse_yaml
+from brandcolumn.core import schema
+from brandcolumn.core.errors import Problems
+from brandcolumn.core.schema import Field, Invalid, Loc
+from brandcolumn.core.yamlfile import parse_yaml
 
 
 def loc(problems=None):

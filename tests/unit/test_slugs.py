@@ -1,6 +1,6 @@
 import pytest
 
-from brandcolumn.slugs import is_slug, slugify, unique_slugs
+from brandcolumn.core.slugs import is_slug, slugify, unique_slugs
 
 
 @pytest.mark.parametrize("text, slug", [

@@ -2,8 +2,8 @@ import codecs
 
 import pytest
 
-from brandcolumn.errors import SiteError
-from brandcolumn.sources import check_relative_path, decode_text
+from brandcolumn.core.errors import SiteError
+from brandcolumn.core.sources import check_relative_path, decode_text
 
 
 def test_bom_and_crlf_are_normalised():

@@ -1,6 +1,6 @@
 import pytest
 
-from brandcolumn.svg import UnsafeSvg, clean_svg
+from brandcolumn.images.svg import UnsafeSvg, clean_svg
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 50">{}</svg>'
 

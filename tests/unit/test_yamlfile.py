@@ -1,7 +1,7 @@
 import pytest
 
-from brandcolumn.errors import Problems, SiteError
-from brandcolumn.yamlfile import Plain, YamlList, YamlMap, parse_yaml
+from brandcolumn.core.errors import Problems, SiteError
+from brandcolumn.core.yamlfile import Plain, YamlList, YamlMap, parse_yaml
 
 
 def test_keys_and_items_keep_their_lines_with_an_offset():
@@ -101,7 +101,7 @@ def test_syntax_error_line_is_shifted_by_the_offset():
 def test_libyaml_and_the_pure_python_parser_read_every_sample_file_alike():
     from pathlib import Path
 
-    from brandcolumn import yamlfile
+    from brandcolumn.core import yamlfile
     assert yamlfile._FastLineLoader is not None  # libyaml is there (PyYAML wheels have it)
 
     def read(loader, text):

@@ -21,17 +21,15 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
-from .model import Site
-from .output import replace_file
-from .pages.reads import Path as ReadPath
-from .pages.routes import Route
-from .pages.trace import Trace, next_trace
-from .parsecache import library_versions
-from .sources import FileStamp, file_stamp
+from ..core.config import Config
+from ..core.files import replace_file
+from ..core.model import Site
+from ..core.sources import FileStamp, file_stamp
+from ..pages.reads import Path as ReadPath
+from ..pages.routes import Route
+from ..pages.trace import Trace, next_trace
 
 FOLDER = "rendered"
-LIBRARIES = ("Jinja2", "MarkupSafe", "pillow")  # besides those of the parse cache's fingerprint
 
 
 @dataclass
@@ -104,8 +102,7 @@ def _forget_gone(folder: Path) -> None:
 
 def context_digest(config: Config, fingerprint: bytes, static_versions: dict[str, str]) -> str:
     """What every page depends on besides its data."""
-    digest = hashlib.sha256(fingerprint)  # the code, the parsing libraries and the settings
-    digest.update(library_versions(LIBRARIES))
+    digest = hashlib.sha256(fingerprint)  # the software (core/fingerprint.py) and the settings
     digest.update(repr(sorted(static_versions.items())).encode())
     for theme in config.theme_dirs:
         for path in sorted(theme.rglob("*")):

@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 from . import schema
 from .errors import BuildFailed, Origin, Problems, SiteError
 from .model import Ref
-from .publish.targets import DeployTarget, deploy_targets
 from .schema import Field, Invalid, Loc
 from .sources import read_text
+from .targets import DeployTarget, deploy_targets
 from .yamlfile import parse_yaml
 
 CONFIG_FILE = "site.yml"
 # The default theme ships with the tool; a site's own theme overrides it template by template.
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
 DEFAULT_CATEGORIES = {"leading": "带头创", "joint": "联合创", "extended": "延伸创"}
 
 

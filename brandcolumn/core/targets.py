@@ -22,9 +22,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .. import schema
-from ..errors import Origin
-from ..schema import Field, Invalid, Loc
+from . import schema
+from .errors import Origin
+from .schema import Field, Invalid, Loc
 
 SECRET_KEYS = ("password", "passwd", "pass", "secret", "secret_key", "access_key", "access_key_id",
                "aws_access_key_id", "aws_secret_access_key", "key", "token", "private_key")

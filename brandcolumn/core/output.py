@@ -141,34 +141,6 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def temporary_name(path: Path) -> Path:
-    """The name a file is written under before it replaces `path` (lock.clear_temporaries knows it)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def replace_file(path: Path, data: str | bytes) -> None:
-    """Write a file at once: into its temporary name, then renamed onto it, so no reader (a browser, a
-    build beside this one) ever sees half of it. Its folder is made when missing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = temporary_name(path)
-    try:
-        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
-    """Write one output file inside `folder`, atomically; refuse paths that would leave it.
-
-    Atomic because the preview server rewrites pages while a browser may be reading them.
-    """
-    target = (folder / relative_path).resolve()
-    if folder.resolve() not in target.parents:
-        raise SiteError(f"refusing to write outside the output folder: {relative_path}")
-    replace_file(target, data)
-
-
 class Stage:
     """Writes a build's files into its staging folder.
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from . import schema
-from .config import Config
-from .errors import Origin, Problems, SiteError
+from ..core import schema
+from ..core.config import Config
+from ..core.errors import Origin, Problems, SiteError
+from ..core.model import Case, Page
+from ..core.schema import Field, Loc
+from ..core.slugs import is_slug, slugify
+from ..core.sources import NO_MEMO, FileMemo, list_sources, read_text, relative
+from ..core.yamlfile import YamlMap, parse_yaml
 from .markup import Rendered, render_markdown
-from .model import Case, Page
-from .schema import Field, Loc
-from .slugs import is_slug, slugify
-from .sources import NO_MEMO, FileMemo, list_sources, read_text, relative
-from .yamlfile import YamlMap, parse_yaml
 
 CASE_FIELDS = {
     "title": Field(schema.text, required=True, doc="the article's title"),

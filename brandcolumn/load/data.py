@@ -5,23 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .config import Config
+from ..core import schema
+from ..core.config import Config
+from ..core.errors import Origin, Problems, SiteError
+from ..core.model import STATUSES, Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
+from ..core.schema import Field, Loc
+from ..core.sources import NO_MEMO, FileMemo, is_inside, list_sources, read_text, relative
+from ..core.yamlfile import parse_yaml
 from .content import file_slug
-from .errors import Origin, Problems, SiteError
 from .markup import render_markdown
-from .model import Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
-from .schema import Field, Loc
-from .sources import NO_MEMO, FileMemo, is_inside, list_sources, read_text, relative
-from .yamlfile import parse_yaml
-
-STATUSES = {
-    "named": "命名",
-    "upgraded": "升星",
-    "kept": "保持",
-    "downgraded": "降星",
-    "revoked": "撤销",
-}
 
 REGISTRATION_FIELDS = {
     "number": Field(schema.text, required=True, doc="trademark registration number"),

@@ -12,6 +12,16 @@ from dataclasses import dataclass, field, replace
 
 from .errors import Origin
 
+# What a naming list may say of a brand in a year, and how readers see it.
+STATUSES = {
+    "named": "命名",
+    "upgraded": "升星",
+    "kept": "保持",
+    "downgraded": "降星",
+    "revoked": "撤销",
+}
+PLACEHOLDER = "（待填写）"  # what `new` writes where the editor has to fill in; `check` finds any left
+
 
 @dataclass(frozen=True)
 class Ref:

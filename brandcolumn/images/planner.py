@@ -21,13 +21,13 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..core.config import Config
+from ..core.errors import Origin, Problem, SiteError, did_you_mean, located
+from ..core.files import replace_file
+from ..core.model import Picture, Ref, Variant
+from ..core.slugs import slugify
+from ..core.sources import file_stamp, is_inside
 from . import pixels
-from .config import Config
-from .errors import Origin, Problem, SiteError, did_you_mean, located
-from .model import Picture, Ref, Variant
-from .output import replace_file
-from .slugs import slugify
-from .sources import file_stamp, is_inside
 from .svg import UnsafeSvg, clean_svg
 
 # Bump when encoding changes so cached variants are made again.

@@ -17,11 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from .config import Config
-from .errors import Origin, Problem, did_you_mean
-from .model import Site
-from .pages.routes import Route
-from .sources import relative
+from ..core.config import Config
+from ..core.errors import Origin, Problem, did_you_mean
+from ..core.model import Site
+from ..core.sources import relative
+from ..pages.routes import Route
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

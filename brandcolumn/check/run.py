@@ -15,16 +15,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .builder import BuildOptions, BuildResult, build, load_site
-from .config import Config, load_config
-from .errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
-from .legacy import find_damage
+from ..build.pipeline import BuildOptions, BuildResult, build, load_site
+from ..core.config import Config, load_config
+from ..core.errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
+from ..core.model import PLACEHOLDER, Site
+from ..core.sources import WINDOWS_HINT, read_text, relative, windows_trouble
+from ..load.legacy import find_damage
+from ..pages.routes import iter_routes
 from .links import check_output
-from .model import Site
-from .pages.routes import iter_routes
-from .sources import WINDOWS_HINT, read_text, relative, windows_trouble
-
-PLACEHOLDER = "（待填写）"
 
 
 def run_check(root: Path, external: bool = False, drafts: bool = False) -> list[Problem]:

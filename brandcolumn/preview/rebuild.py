@@ -1,5 +1,5 @@
 """The preview's build, kept between edits: a full build first, then after each edit the same
-steps (builder.build) given what was kept, so only the pages that edit touches are written.
+steps (build/pipeline.py) given what was kept, so only the pages that edit touches are written.
 
 Unchanged files are not parsed again (FileMemo), unchanged images are not planned or encoded
 again, and a page is rendered again only when a value it read of the site (pages/trace.py) or one
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .builder import BuildOptions, Built, Kept, build
-from .config import CONFIG_FILE
-from .search import index_search
+from ..build.pipeline import BuildOptions, Built, Kept, build
+from ..core.config import CONFIG_FILE
+from ..search import index_search
 
 PREVIEW_STATIC_VERSION = "preview"
 

@@ -1,4 +1,4 @@
-"""What the preview's in-place updates need besides the build's steps (builder.Run.update).
+"""What the preview's in-place updates need besides the build's steps (pipeline._Run.update).
 
 Pages are written in place, each file atomically, while the preview's server reads them; files of
 pages and images that are gone are removed. Typing in a case's text, the commonest edit, patches
@@ -11,14 +11,14 @@ import os
 from dataclasses import fields, replace
 from pathlib import Path
 
-from .config import Config
-from .content import load_case
-from .errors import Problems
-from .model import Case, Site
-from .output import write_file
-from .pages.reads import Path as ReadPath
-from .pages.routes import Route
-from .sources import FileMemo
+from ..core.config import Config
+from ..core.errors import Problems
+from ..core.files import write_file
+from ..core.model import Case, Site
+from ..core.sources import FileMemo
+from ..load.content import load_case
+from ..pages.reads import Path as ReadPath
+from ..pages.routes import Route
 
 # A case's own page is the only one the default theme shows these on; the trace finds any other.
 _TEXT = ("body_html", "reading_minutes")

@@ -16,25 +16,25 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError
 
-from .config import Config, load_config
-from .content import load_cases, load_pages
-from .data import load_brands, load_namings, load_news
-from .encode import Progress, encode_pictures
-from .errors import Problem, Problems, SiteError
-from .images import ImagePlanner, missing_formats_warning
-from .incremental import LiveOutput, patch_texts, remove_unused_images, theme_changes
-from .model import Site
-from .output import Stage, check_output_dir, copy_static, staging
-from .pages.reads import Path as ReadPath
-from .pages.render import make_environment, render_route, templates_used
-from .pages.routes import Route, iter_routes
-from .pages.trace import Trace, next_trace
-from .parallel import fork_map
-from .parsecache import ParseCache
-from .resolve import Loaded, resolve_site
-from .reuse import PageReuse
-from .search import start_search
-from .sources import NO_MEMO, FileMemo
+from ..cache.parsecache import ParseCache
+from ..cache.reuse import PageReuse
+from ..core.config import Config, load_config
+from ..core.errors import Problem, Problems, SiteError
+from ..core.model import Site
+from ..core.output import Stage, check_output_dir, copy_static, staging
+from ..core.parallel import fork_map
+from ..core.sources import NO_MEMO, FileMemo
+from ..images.encode import Progress, encode_pictures
+from ..images.planner import ImagePlanner, missing_formats_warning
+from ..load.content import load_cases, load_pages
+from ..load.data import load_brands, load_namings, load_news
+from ..load.resolve import Loaded, resolve_site
+from ..pages.reads import Path as ReadPath
+from ..pages.render import make_environment, render_route, templates_used
+from ..pages.routes import Route, iter_routes
+from ..pages.trace import Trace, next_trace
+from ..search import start_search
+from .inplace import LiveOutput, patch_texts, remove_unused_images, theme_changes
 
 
 @dataclass(frozen=True)

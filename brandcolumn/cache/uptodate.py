@@ -22,17 +22,14 @@ import os
 from importlib.util import find_spec
 from pathlib import Path
 
-from .config import BUILTIN_THEMES, CONFIG_FILE
-from .errors import Problem
-from .output import replace_file
-from .parsecache import library_versions
-from .sources import file_stamp
+from ..core.config import BUILTIN_THEMES, CONFIG_FILE
+from ..core.errors import Problem
+from ..core.files import replace_file
+from ..core.fingerprint import software
+from ..core.sources import file_stamp
 
 STAMPS = "build-stamps.json"
 INPUT_FOLDERS = ("content", "assets", "themes")
-LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "pypinyin", "opencc", "pillow",
-             "numpy")
-_PACKAGE = Path(__file__).resolve().parent
 
 
 class BuildStamp:
@@ -80,8 +77,7 @@ def warnings_of(record: dict) -> list[Problem]:
 def inputs_digest(root: Path) -> str:
     """Every byte a build reads, and the code and library versions that read it."""
     digest = hashlib.sha256()
-    folders = [(f"site/{name}", root / name) for name in INPUT_FOLDERS] + [("builtin", BUILTIN_THEMES),
-                                                                           ("code", _PACKAGE)]
+    folders = [(f"site/{name}", root / name) for name in INPUT_FOLDERS] + [("builtin", BUILTIN_THEMES)]
     for label, folder in folders:
         for path in _files(folder):
             digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
@@ -91,7 +87,7 @@ def inputs_digest(root: Path) -> str:
         digest.update((root / CONFIG_FILE).read_bytes())
     except OSError:
         digest.update(b"no site.yml")
-    digest.update(library_versions(LIBRARIES))
+    digest.update(software())
     digest.update(f"avif={find_spec('PIL._avif') is not None}".encode())  # some Pillow wheels lack it
     return digest.hexdigest()
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import opencc
 from pypinyin import Style, pinyin
 
-from .errors import SiteError
-from .sources import decode_text
+from ..core.errors import SiteError
+from ..core.sources import decode_text
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _READING = re.compile(rf"(?<=[{_HAN}])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})[)）]")

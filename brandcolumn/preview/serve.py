@@ -37,10 +37,10 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .errors import BuildFailed, Problem, SiteError, os_problem
-from .lock import project_lock
+from ..core.errors import BuildFailed, Problem, SiteError, os_problem
+from ..core.lock import project_lock
+from ..images.svg import SERVE_POLICY
 from .rebuild import LiveSite
-from .svg import SERVE_POLICY
 from .watch import make_watcher
 
 SEARCH_QUIET_SECONDS = 1.0

@@ -6,12 +6,12 @@ import functools
 import heapq
 from dataclasses import dataclass
 
-from .config import Config
+from ..core.config import Config
+from ..core.errors import Problems, SiteError, did_you_mean
+from ..core.model import Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
+from ..core.slugs import unique_slugs
+from ..images.planner import ImagePlanner
 from .content import unique_by_slug
-from .errors import Problems, SiteError, did_you_mean
-from .images import ImagePlanner
-from .model import Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
-from .slugs import unique_slugs
 
 RELATED_LIMIT = 4
 

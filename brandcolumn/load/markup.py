@@ -17,10 +17,10 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
-from .deadline import TookTooLong, time_limit
-from .errors import Origin, Problems
-from .model import Ref
-from .sources import check_relative_path
+from ..core.deadline import TookTooLong, time_limit
+from ..core.errors import Origin, Problems
+from ..core.model import Ref
+from ..core.sources import check_relative_path
 
 _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em",
          "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",

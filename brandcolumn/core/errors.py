@@ -6,7 +6,7 @@ Every message follows one shape so editors learn to read it once:
       hint: February 2024 has 29 days
 
 Loaders collect problems instead of stopping at the first one; the build
-reports them all together and exits non-zero (see builder.py).
+reports them all together and exits non-zero (see build/pipeline.py).
 """
 
 from __future__ import annotations

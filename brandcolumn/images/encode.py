@@ -14,20 +14,19 @@ import json
 import os
 import shutil
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from PIL import Image
 
+from ..core.errors import SiteError, located
+from ..core.files import atomic_path, replace_file
+from ..core.model import Picture, Variant
+from ..core.parallel import worker_pool
+from ..core.sources import file_stamp
 from . import pixels
-from .errors import SiteError, located
-from .images import ImagePlanner, damage
-from .model import Picture, Variant
-from .output import replace_file, temporary_name
-from .parallel import worker_pool
-from .sources import file_stamp
+from .planner import ImagePlanner, damage
 from .svg import UnsafeSvg, clean_svg
 
 Progress = Callable[[int, int], None]
@@ -205,7 +204,7 @@ def _encode(job: _Job) -> int | str | OSError:
     try:
         if picture.fallback[0].mime == "image/svg+xml":
             clean, _, _ = clean_svg(Path(job.source).read_bytes())
-            with _atomic(_cached(cache, picture.fallback[0])) as temp:
+            with atomic_path(_cached(cache, picture.fallback[0])) as temp:
                 temp.write_bytes(clean)
             return 1
         largest = max(missing, key=lambda v: v.width)
@@ -216,7 +215,7 @@ def _encode(job: _Job) -> int | str | OSError:
         for width in sorted({v.width for v in missing}, reverse=True):
             current = _variant_image(current, picture, width)
             for variant in (v for v in missing if v.width == width):
-                with _atomic(_cached(cache, variant)) as temp:
+                with atomic_path(_cached(cache, variant)) as temp:
                     _save(current, variant, job, temp)
     except OSError as exc:
         if exc.errno is not None:  # Pillow's own complaints about an image carry no errno
@@ -251,17 +250,6 @@ def _save(im: Image.Image, variant: Variant, job: _Job, target: Path) -> None:
         im.convert("RGB").save(target, "JPEG", quality=job.quality, optimize=True, progressive=True)
 
 
-@contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
-    """Yield a temporary path that replaces `target` once written, so no half-written file is cached."""
-    temp = temporary_name(target)
-    try:
-        yield temp
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 def _publish(cached: Path, target: Path) -> None:
     """Hard-link a cached variant into the output (copy where links are not possible)."""
     # Its age in the cache counts from this use. The output's hard link shares the file's times,
@@ -272,13 +260,16 @@ def _publish(cached: Path, target: Path) -> None:
     try:
         if os.path.samefile(cached, target):
             return  # the preview's folder has it already
-        written = temporary_name(target)  # a damaged copy there: replaced at once
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        written = target  # a new folder (a build's staging folder): nobody is reading it
+        _link(cached, target)  # a new file (in a build's staging folder): nobody is reading it
+        return
+    with atomic_path(target) as temporary:  # a damaged copy there, maybe being read: replaced at once
+        _link(cached, temporary)
+
+
+def _link(cached: Path, target: Path) -> None:
     try:
-        os.link(cached, written)
+        os.link(cached, target)
     except OSError:
-        shutil.copyfile(cached, written)
-    if written != target:
-        os.replace(written, target)
+        shutil.copyfile(cached, target)

@@ -18,40 +18,22 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .config import Config
-from .errors import Problems
-from .output import replace_file
-from .parallel import fork_map
-from .sources import FileMemo, relative
+from ..core.config import Config
+from ..core.errors import Problems
+from ..core.files import replace_file
+from ..core.fingerprint import software
+from ..core.parallel import fork_map
+from ..core.sources import FileMemo, relative
 
 T = TypeVar("T")
-LIBRARIES = ("Markdown", "nh3", "PyYAML", "pypinyin", "opencc")
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def fingerprint(config: Config) -> str:
-    """What, besides a file's own bytes, decides what it parses to."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(library_versions(LIBRARIES))
-    digest.update(repr(config).encode())
-    return digest.hexdigest()
-
-
-def library_versions(names: tuple[str, ...]) -> bytes:
-    """The installed version of each library, for keys that must change when one is upgraded."""
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=none")
-    return "\0".join(found).encode()
+    """What, besides a file's own bytes, decides what it parses to: the software and the settings."""
+    return hashlib.sha256(software() + repr(config).encode()).hexdigest()
 
 
 class ParseCache(FileMemo):
