@@ -17,8 +17,11 @@ from .build.pipeline import load_site
 from .core.config import load_config
 from .core.errors import Problems, SiteError
 from .core.model import PLACEHOLDER
+from .core.schema import Field, yaml_lines
 from .core.slugs import slugify
 from .core.sources import relative
+from .load.content import CASE_FIELDS
+from .load.data import brand_fields
 
 # Fonts that draw Chinese on the systems editors use: Windows, macOS, Debian/Ubuntu.
 _CJK_FONTS = ("C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "/System/Library/Fonts/PingFang.ttc",
@@ -42,23 +45,18 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _filled(fields: dict[str, Field], **values: str) -> list[str]:
+    """The lines `new` writes: each field that declares what `new` writes, with its doc as a comment."""
+    return yaml_lines(fields, lambda field: field.new.format(placeholder=PLACEHOLDER, **values)
+                      if field.new is not None else None)
+
+
 def new_case(root: Path, title: str, today: dt.date | None = None) -> Path:
     """Write content/cases/<slug>.md for a new case study."""
     load_config(root)  # refuse to scaffold outside a project
-    _, path = _target(root, "content/cases", title, ".md")
-    path.write_text(f"""---
-title: {_quoted(title)}
-date: {(today or dt.date.today()).isoformat()}
-unit: 创建单位{PLACEHOLDER}
-brands: []          # 相关品牌的文件名，如 [xin-qiao]
-tags: []            # 标签，如 [窗口服务, 星级管理]
-source: 昆山机关建设网
-summary: 一两句话的摘要{PLACEHOLDER}
----
-## 主要做法
-
-正文{PLACEHOLDER}
-""", encoding="utf-8")
+    slug, path = _target(root, "content/cases", title, ".md")
+    lines = _filled(CASE_FIELDS, title=_quoted(title), today=(today or dt.date.today()).isoformat(), slug=slug)
+    path.write_text("\n".join(["---", *lines, "---", "## 主要做法", "", f"正文{PLACEHOLDER}", ""]), encoding="utf-8")
     return path
 
 
@@ -70,19 +68,12 @@ def new_brand(root: Path, name: str) -> Path:
     if not logo.exists():
         logo.parent.mkdir(parents=True, exist_ok=True)
         draw_placeholder_logo(name).save(logo)
-    category = next(iter(config.categories))
-    path.write_text(f"""name: {_quoted(name)}
-unit: 创建单位{PLACEHOLDER}            # 联合创建时写成列表：[甲单位, 乙单位]
-category: {category}                  # {" / ".join(f"{k} {v}" for k, v in config.categories.items())}
-slogan: 品牌口号{PLACEHOLDER}
-logo: logos/{slug}.png                # 这是自动画的占位标识，请换成正式标识（透明背景 PNG 或 SVG）
-description: |
-  品牌介绍{PLACEHOLDER}
-# identity:                            # 品牌形象照片（标识墙、名片、宣传页、办公场所），可写多张
-#   - image: photos/{slug}-hall.jpg
-#     caption: 说明文字
-#     alt: 照片内容的文字描述
-""", encoding="utf-8")
+    fields = brand_fields(config)
+    identity = yaml_lines({"identity": fields["identity"]}, lambda field: field.example)
+    lines = [*_filled(fields, title=_quoted(name), slug=slug),
+             f"# 标识 logos/{slug}.png 是自动画的占位图，请换成正式标识（透明背景 PNG 或 SVG）",
+             "# 品牌形象照片可以这样写，去掉每行开头的 # 即可：", *(f"# {line}" for line in identity)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 

@@ -140,25 +140,29 @@ def _theme(value: Any, loc: Loc) -> str:
 
 
 IMAGE_FIELDS = {
-    "widths": Field(_widths, doc="widths in pixels of the variants made of every photo"),
-    "logo_widths": Field(_widths, doc="sizes in pixels of the square logo tiles"),
-    "quality": Field(schema.integer(30, 100), doc="JPEG and WebP quality, 30..100"),
-    "avif_quality": Field(schema.integer(20, 100), doc="AVIF quality; AVIF looks as good at a lower number"),
+    "widths": Field(_widths, doc="照片宽度，默认 320/640/1280", example="[320, 640, 1280]"),
+    "logo_widths": Field(_widths, doc="标识方块尺寸，默认 120/240/480", example="[120, 240, 480]"),
+    "quality": Field(schema.integer(30, 100), doc="JPEG 和 WebP 质量 30–100，默认 82", example="82"),
+    "avif_quality": Field(schema.integer(20, 100), doc="AVIF 质量，默认 60", example="60"),
 }
 
 FIELDS = {
-    "title": Field(schema.text, required=True, doc="the column's name, shown on every page"),
-    "base_url": Field(_base_url, required=True, doc="public address of the site, may include a sub-path"),
-    "description": Field(schema.text, default="", doc="one or two sentences about the column"),
-    "language": Field(_language, default="zh-CN", doc="language of the pages"),
-    "publisher": Field(schema.text, default="", doc="the organisation that runs the column (主办单位)"),
-    "per_page": Field(schema.integer(1, 200), default=10, doc="cases per page on the cases list"),
-    "theme": Field(_theme, default="default", doc="theme folder under themes/; default is built in"),
-    "categories": Field(_categories, doc="brand categories: key used in brand files -> label shown"),
-    "featured_brands": Field(schema.references, default=[], doc="brand slugs shown on the home page"),
-    "footer": Field(schema.text, default="", doc="a line of text at the foot of every page"),
-    "images": Field(schema.mapping(IMAGE_FIELDS), doc="image sizes and quality"),
-    "deploy": Field(deploy_targets, default={}, doc="where `deploy` publishes to: named targets (see README)"),
+    "title": Field(schema.text, required=True, doc="专栏名称", example="机关服务品牌专栏"),
+    "base_url": Field(_base_url, required=True, doc="网站的公开地址，可以带子路径",
+                      example="https://www.example.gov.cn/jgjs/pinpai/"),
+    "description": Field(schema.text, default="", doc="专栏简介，显示在首页",
+                         example="昆山市市级机关服务品牌的学习、交流平台。"),
+    "language": Field(_language, default="zh-CN", doc="页面语言，默认 zh-CN", example="zh-CN"),
+    "publisher": Field(schema.text, default="", doc="主办单位", example="昆山市机关效能建设工作领导小组办公室"),
+    "per_page": Field(schema.integer(1, 200), default=10, doc="经验交流列表每页篇数，默认 10", example="10"),
+    "theme": Field(_theme, default="default", example="default",
+                   doc="主题文件夹 themes/<名称>/，默认 default；自己的主题只需放要改的模板"),
+    "categories": Field(_categories, doc="品牌创建方式：key: 显示名称", example=""),
+    "featured_brands": Field(schema.references, default=[], example="[xin-qiao, yi-zhan-tong]",
+                             doc="首页展示的品牌文件名列表；不写则展示当前星级最高的品牌"),
+    "footer": Field(schema.text, default="", doc="页脚文字", example="本专栏内容由各创建单位提供"),
+    "images": Field(schema.mapping(IMAGE_FIELDS), doc="图片尺寸和质量", example=""),
+    "deploy": Field(deploy_targets, default={}, doc="发布目标，见上面的“发布到网站服务器”"),
 }
 
 

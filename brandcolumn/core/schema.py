@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -38,12 +39,50 @@ CONCEALED = "a value not repeated here"
 
 @dataclass(frozen=True)
 class Field:
-    """One declared field: how to parse it, whether it is required, its default."""
+    """One declared field, the only place it is described: the loader validates by it and fills the
+    model from it (model_values), README's field lists and `new`'s files are written from it (yaml_lines).
+    """
 
     parse: Parser
     required: bool = False
     default: Any = None
-    doc: str = ""
+    doc: str = ""  # what it is, in the editors' words (README's lists, the comments `new` writes)
+    example: str | None = None  # a value as written in README's example (None: not shown)
+    new: str | None = None  # the value `new` writes, may hold {title}, {today}, {slug}, {placeholder}
+    attr: str | None = None  # the model attribute it fills, when not its own name
+
+
+def model_values(values: dict[str, Any], fields: dict[str, Field]) -> dict[str, Any]:
+    """Validated values by the names of the model attributes they fill."""
+    return {field.attr or name: values[name] for name, field in fields.items()}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a monospaced font: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def yaml_lines(fields: dict[str, Field], value_of: Callable[[Field], str | None], indent: str = "",
+               comment_column: int = 34) -> list[str]:
+    """Lines of YAML for the fields value_of gives a value, each with its doc as a comment;
+    nested groups (registration:) and lists of groups (identity:) follow their own fields."""
+    lines = []
+    for name, field in fields.items():
+        value = value_of(field)
+        if value is None:
+            continue
+        sub = getattr(field.parse, "fields", None) or getattr(getattr(field.parse, "item", None), "fields", None)
+        doc = ("必填：" if field.required else "") + field.doc
+        first, *more = value.split("\n") if value and not sub else [""]
+        left = f"{indent}{name}:" + (f" {first}" if first else "")
+        lines.append(left + " " * max(1, comment_column - display_width(left)) + f"# {doc}" if doc else left)
+        lines += more
+        if sub and getattr(field.parse, "fields", None):
+            lines += yaml_lines(sub, value_of, indent + "  ", comment_column)
+        elif sub:
+            nested = yaml_lines(sub, value_of, indent + "    ", comment_column)
+            lines += [indent + "  - " + nested[0][len(indent) + 4:], *nested[1:]] if nested else []
+    return lines
 
 
 @dataclass(frozen=True)
@@ -261,6 +300,7 @@ def mapping(schema: dict[str, Field]) -> Parser:
         if not isinstance(value, dict):
             raise Invalid("fields written as 'name: value' on the lines below")
         return validate(value, schema, loc)
+    parse.fields = schema  # type: ignore[attr-defined]  # for yaml_lines
     return parse
 
 
@@ -275,4 +315,5 @@ def list_of(item: Parser) -> Parser:
             if result is not REFUSED and result is not None:
                 parsed.append(result)
         return parsed
+    parse.item = item  # type: ignore[attr-defined]  # for yaml_lines
     return parse

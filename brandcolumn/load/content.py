@@ -21,23 +21,27 @@ from ..core.yamlfile import YamlMap, parse_yaml
 from .markup import Rendered, render_markdown
 
 CASE_FIELDS = {
-    "title": Field(schema.text, required=True, doc="the article's title"),
-    "date": Field(schema.date, required=True, doc="publication date, YYYY-MM-DD"),
-    "unit": Field(schema.text_list, default=[], doc="the unit(s) that wrote it or that it is about"),
-    "brands": Field(schema.references, default=[], doc="slugs of the brands it is about"),
-    "tags": Field(schema.text_list, default=[], doc="subject tags"),
-    "source": Field(schema.text, doc="where it was first published, e.g. 《唯实》"),
-    "summary": Field(schema.text, default="", doc="one or two sentences for lists and feeds"),
-    "cover": Field(schema.asset, doc="cover image, a path under assets/"),
-    "draft": Field(schema.boolean, default=False, doc="true keeps it off the published site"),
+    "title": Field(schema.text, required=True, doc="标题", example="“心桥”品牌的形象视觉设计", new="{title}"),
+    "date": Field(schema.date, required=True, doc="日期，年-月-日", example="2007-06-18", new="{today}"),
+    "unit": Field(schema.text_list, default=[], doc="单位；多个单位写成列表 [甲单位, 乙单位]", attr="units",
+                  example="昆山市地方税务局", new="创建单位{placeholder}"),
+    "brands": Field(schema.references, default=[], doc="相关品牌：content/brands/ 里的文件名（不带 .yml）",
+                    attr="brand_refs", example="[xin-qiao]", new="[]"),
+    "tags": Field(schema.text_list, default=[], doc="标签", example="[形象视觉设计, 窗口服务]", new="[]"),
+    "source": Field(schema.text, doc="首发出处", example="《昆山日报》", new="昆山机关建设网"),
+    "summary": Field(schema.text, default="", doc="列表和订阅里显示；不写则取正文开头", example="一两句话的摘要。",
+                     new="一两句话的摘要{placeholder}"),
+    "cover": Field(schema.asset, doc="题图：assets/ 下的图片", attr="cover_ref", example="photos/xin-qiao-hall.jpg"),
+    "draft": Field(schema.boolean, default=False, doc="草稿：不会发布；定稿后删掉这一行", example="true"),
 }
 
 PAGE_FIELDS = {
-    "title": Field(schema.text, required=True, doc="the page's title"),
-    "summary": Field(schema.text, default="", doc="one sentence for search engines"),
-    "nav": Field(schema.boolean, default=False, doc="true shows the page in the main menu"),
-    "weight": Field(schema.integer(-1000, 1000), default=0, doc="menu order, smaller first"),
-    "draft": Field(schema.boolean, default=False, doc="true keeps it off the published site"),
+    "title": Field(schema.text, required=True, doc="标题", example="关于本专栏"),
+    "summary": Field(schema.text, default="", doc="一句话简介，供搜索引擎显示；不写则取正文开头",
+                     example="机关服务品牌专栏的宗旨和栏目。"),
+    "nav": Field(schema.boolean, default=False, doc="true：显示在主导航", example="true"),
+    "weight": Field(schema.integer(-1000, 1000), default=0, doc="导航顺序，小的在前", example="10"),
+    "draft": Field(schema.boolean, default=False, doc="草稿：不会发布", example="false"),
 }
 
 _FENCE = "---"
@@ -118,17 +122,14 @@ def _parse_file(path: Path, kind: str, parse: Callable, config: Config, problems
 
 
 def _make_case(slug: str, origin: Origin, values: dict, body: Rendered) -> Case:
-    return Case(slug=slug, title=values["title"], date=values["date"], origin=origin, units=values["unit"],
-                brand_refs=values["brands"], tags=values["tags"], source=values["source"],
-                summary=values["summary"] or _excerpt(body.plain), cover_ref=values["cover"],
-                draft=values["draft"], body_html=body.html, image_refs=body.images,
+    return Case(**schema.model_values(values, CASE_FIELDS) | {"summary": values["summary"] or _excerpt(body.plain)},
+                slug=slug, origin=origin, body_html=body.html, image_refs=body.images,
                 reading_minutes=body.reading_minutes)
 
 
 def _make_page(slug: str, origin: Origin, values: dict, body: Rendered) -> Page:
-    return Page(slug=slug, title=values["title"], origin=origin, summary=values["summary"] or _excerpt(body.plain),
-                nav=values["nav"], weight=values["weight"], draft=values["draft"], body_html=body.html,
-                image_refs=body.images)
+    return Page(**schema.model_values(values, PAGE_FIELDS) | {"summary": values["summary"] or _excerpt(body.plain)},
+                slug=slug, origin=origin, body_html=body.html, image_refs=body.images)
 
 
 def load_cases(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Case]:

@@ -16,14 +16,16 @@ from .content import file_slug
 from .markup import render_markdown
 
 REGISTRATION_FIELDS = {
-    "number": Field(schema.text, required=True, doc="trademark registration number"),
-    "date": Field(schema.date, doc="date of registration"),
+    "number": Field(schema.text, required=True, doc="注册号", example="第5123456号"),
+    "date": Field(schema.date, doc="注册日期", example="2008-06-18"),
 }
 
 IDENTITY_FIELDS = {
-    "image": Field(schema.asset, required=True, doc="photo of the brand in use, under assets/"),
-    "caption": Field(schema.text, default="", doc="caption shown under the picture"),
-    "alt": Field(schema.text, required=True, doc="what the picture shows, for readers who cannot see it"),
+    "image": Field(schema.asset, required=True, doc="照片：assets/ 下的图片", attr="image_ref",
+                   example="photos/xin-qiao-hall.jpg"),
+    "caption": Field(schema.text, default="", doc="照片下面的说明", example="办税服务厅的品牌形象墙"),
+    "alt": Field(schema.text, required=True, doc="照片内容的文字说明，供视障读者使用",
+                 example="办税服务厅墙面上的蓝色心形标识"),
 }
 
 
@@ -31,45 +33,51 @@ def _category_field(config: Config) -> Field:
     # Editors may write the key (leading) or the label shown on the site (带头创).
     spellings = {**{key: key for key in config.categories},
                  **{label: key for key, label in config.categories.items()}}
-    return Field(schema.choice(spellings), required=True, doc="how the brand was created")
+    choices = " / ".join(f"{key} {label}" for key, label in config.categories.items())
+    return Field(schema.choice(spellings), required=True, doc=f"{choices}（也可直接写中文）",
+                 example=next(iter(config.categories)), new=next(iter(config.categories)))
 
 
 def brand_fields(config: Config) -> dict[str, Field]:
     return {
-        "name": Field(schema.text, required=True, doc="the brand's name"),
-        "unit": Field(schema.text_list, required=True, doc="the unit, or a list of units for a joint brand"),
+        "name": Field(schema.text, required=True, doc="品牌名称", example="心桥", new="{title}"),
+        "unit": Field(schema.text_list, required=True, doc="创建单位；联合创建写成列表 [甲单位, 乙单位]", attr="units",
+                      example="昆山市地方税务局", new="创建单位{placeholder}"),
         "category": _category_field(config),
-        "slogan": Field(schema.text, required=True, doc="the brand's slogan"),
-        "logo": Field(schema.asset, required=True, doc="logo image under assets/"),
-        "description": Field(schema.text, default="", doc="Markdown introduction"),
-        "registration": Field(schema.mapping(REGISTRATION_FIELDS), doc="trademark registration"),
-        "identity": Field(schema.list_of(schema.mapping(IDENTITY_FIELDS)), default=[],
-                          doc="pictures of the brand on signs, cards, leaflets, offices"),
+        "slogan": Field(schema.text, required=True, doc="品牌口号", example="用心架起征纳之桥",
+                        new="品牌口号{placeholder}"),
+        "logo": Field(schema.asset, required=True, doc="标识：assets/ 下的图片，最好是透明背景的 PNG 或 SVG",
+                      attr="logo_ref", example="logos/xin-qiao.png", new="logos/{slug}.png"),
+        "description": Field(schema.text, default="", doc="品牌介绍（Markdown）", attr="description_html",
+                             example="|\n  第一段……", new="|\n  品牌介绍{placeholder}"),
+        "registration": Field(schema.mapping(REGISTRATION_FIELDS), doc="商标注册（可选）", example=""),
+        "identity": Field(schema.list_of(schema.mapping(IDENTITY_FIELDS)), default=[], example="",
+                          doc="品牌形象照片：标识墙、名片、宣传页、办公场所（可选，可写多张）"),
     }
 
 
 ENTRY_FIELDS = {
-    "brand": Field(schema.reference, required=True, doc="the brand's slug"),
-    "stars": Field(schema.integer(1, 5), doc="star level 1..5 (from 2008); leave out before"),
-    "status": Field(schema.choice({key: key for key in STATUSES}), required=True,
-                    doc="named / upgraded / kept / downgraded / revoked"),
+    "brand": Field(schema.reference, required=True, doc="品牌文件名", attr="brand_ref", example="xin-qiao"),
+    "stars": Field(schema.integer(1, 5), doc="星级 1 到 5（2008 年实行星级管理之前的名单可以不写）", example="5"),
+    "status": Field(schema.choice({key: key for key in STATUSES}), required=True, example="kept",
+                    doc=" / ".join(f"{key} {label}" for key, label in STATUSES.items())),
 }
 
 NAMING_FIELDS = {
-    "year": Field(schema.integer(1990, 2100), required=True, doc="the year; must match the file name"),
-    "date": Field(schema.date, required=True, doc="date of the naming ceremony"),
-    "awarded_by": Field(schema.text, required=True, doc="the commending body"),
-    "note": Field(schema.text, default="", doc="a sentence about this year's list"),
-    "entries": Field(schema.list_of(schema.mapping(ENTRY_FIELDS)), required=True, doc="the named brands"),
+    "year": Field(schema.integer(1990, 2100), required=True, doc="年份，和文件名一致", example="2010"),
+    "date": Field(schema.date, required=True, doc="命名表彰日期", example="2010-12-28"),
+    "awarded_by": Field(schema.text, required=True, doc="命名机关", example="昆山市机关效能建设工作领导小组"),
+    "note": Field(schema.text, default="", doc="一句话说明本年度名单的特点（可选）", example="一句话说明。"),
+    "entries": Field(schema.list_of(schema.mapping(ENTRY_FIELDS)), required=True, doc="命名的品牌", example=""),
 }
 
 
 NEWS_FIELDS = {
-    "date": Field(schema.date, required=True, doc="date of the news"),
-    "title": Field(schema.text, required=True, doc="headline"),
-    "url": Field(schema.web_url, doc="link to the full story elsewhere"),
-    "case": Field(schema.reference, doc="or: slug of a case on this site"),
-    "source": Field(schema.text, doc="where it was reported"),
+    "date": Field(schema.date, required=True, doc="日期", example="2009-12-30"),
+    "title": Field(schema.text, required=True, doc="标题", example="第二批机关服务品牌命名"),
+    "url": Field(schema.web_url, doc="外部链接（和 case 二选一）", example="https://www.example.gov.cn/news/1.html"),
+    "case": Field(schema.reference, doc="或：本站一篇经验交流的文件名", attr="case_ref"),
+    "source": Field(schema.text, doc="来源", example="昆山机关建设网"),
 }
 
 
@@ -112,14 +120,13 @@ def _parse_brand(path: Path, config: Config, problems: Problems) -> Brand | None
         return None
     description = render_markdown(values["description"], shown, data.line_of("description") + 1, problems)
     registration = values["registration"]
-    return Brand(
-        slug=slug, name=values["name"], units=values["unit"], category=values["category"],
-        slogan=values["slogan"], logo_ref=values["logo"], origin=Origin(shown),
-        description_html=description.html if values["description"] else "",
-        image_refs=description.images,
-        registration=Registration(**registration) if _complete(registration, REGISTRATION_FIELDS) else None,
-        identity=[IdentityImage(item["image"], item["caption"], item["alt"])
-                  for item in values["identity"] if _complete(item, IDENTITY_FIELDS)])
+    made = {"description_html": description.html if values["description"] else "",
+            "registration": Registration(**schema.model_values(registration, REGISTRATION_FIELDS))
+            if _complete(registration, REGISTRATION_FIELDS) else None,
+            "identity": [IdentityImage(**schema.model_values(item, IDENTITY_FIELDS))
+                         for item in values["identity"] if _complete(item, IDENTITY_FIELDS)]}
+    return Brand(**schema.model_values(values, fields) | made, slug=slug, origin=Origin(shown),
+                 image_refs=description.images)
 
 
 def load_namings(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Naming]:
@@ -140,9 +147,9 @@ def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | No
                      Origin(shown, data.line_of("year")), f"rename the file to {values['year']}.yml "
                      "or correct the year")
         return None
-    entries = [NamingEntry(e["brand"], e["stars"], e["status"])
-               for e in values["entries"] if _complete(e, ENTRY_FIELDS)]
-    return Naming(values["year"], values["date"], values["awarded_by"], entries, Origin(shown), values["note"])
+    entries = [NamingEntry(**schema.model_values(e, ENTRY_FIELDS)) for e in values["entries"]
+               if _complete(e, ENTRY_FIELDS)]
+    return Naming(**schema.model_values(values, NAMING_FIELDS) | {"entries": entries}, origin=Origin(shown))
 
 
 def load_news(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[NewsItem]:
@@ -178,6 +185,5 @@ def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem
             problems.add("a news item links to a url or to a case, not both", here.origin,
                          "delete one of the two lines")
             continue
-        items.append(NewsItem(values["date"], values["title"], here.origin, values["url"],
-                              values["case"], values["source"]))
+        items.append(NewsItem(**schema.model_values(values, NEWS_FIELDS), origin=here.origin))
     return items

@@ -1,11 +1,15 @@
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from brandcolumn.core import schema
 from brandcolumn.core.errors import Problems
-from brandcolumn.core.schema import Field, Invalid, Loc
+from brandcolumn.core.schema import Field, Invalid, Loc, list_of, mapping, text, yaml_lines
 from brandcolumn.core.yamlfile import parse_yaml
+from sitekit import PROJECT
 
 
 def loc(problems=None):
@@ -67,3 +71,49 @@ def test_list_items_report_their_own_line():
 def test_a_number_too_long_to_be_one_is_refused_not_a_crash():
     with pytest.raises(Invalid):
         schema.integer(2, 100)("1" * 5000, loc())  # int() refuses more than 4300 digits
+
+
+def test_every_declared_field_fills_an_attribute_of_its_model():
+    """The schemas are the one declaration of the editors' fields: each fills a model attribute by name."""
+    import dataclasses
+
+    from brandcolumn.core.config import DEFAULT_CATEGORIES, FIELDS, IMAGE_FIELDS, Config, ImageSettings
+    from brandcolumn.core.model import Brand, Case, IdentityImage, Naming, NamingEntry, NewsItem, Page, Registration
+    from brandcolumn.load.content import CASE_FIELDS, PAGE_FIELDS
+    from brandcolumn.load.data import (
+        ENTRY_FIELDS,
+        IDENTITY_FIELDS,
+        NAMING_FIELDS,
+        NEWS_FIELDS,
+        REGISTRATION_FIELDS,
+        brand_fields,
+    )
+
+    brand = brand_fields(Config(Path("."), "", "", categories=dict(DEFAULT_CATEGORIES)))
+    for fields, model in ((CASE_FIELDS, Case), (PAGE_FIELDS, Page), (brand, Brand), (NAMING_FIELDS, Naming),
+                          (ENTRY_FIELDS, NamingEntry), (NEWS_FIELDS, NewsItem), (IDENTITY_FIELDS, IdentityImage),
+                          (REGISTRATION_FIELDS, Registration), (FIELDS, Config), (IMAGE_FIELDS, ImageSettings)):
+        attributes = {f.name for f in dataclasses.fields(model)}
+        assert {field.attr or name for name, field in fields.items()} <= attributes, model.__name__
+
+
+def test_readme_lists_the_fields_as_the_schemas_declare_them():
+    """README's field lists are written by tools/write_field_docs.py; run it after changing a field."""
+    run = subprocess.run([sys.executable, str(PROJECT / "tools/write_field_docs.py"), "--check"])
+    assert run.returncode == 0, "README.md is behind the schemas: run .venv/bin/python tools/write_field_docs.py"
+
+
+def test_yaml_lines_align_comments_by_display_width_and_nest_groups():
+    fields = {"name": Field(text, required=True, doc="名称", example="心桥"),
+              "hidden": Field(text, doc="not shown"),
+              "group": Field(mapping({"number": Field(text, doc="注册号", example="第1号")}), doc="注册", example=""),
+              "items": Field(list_of(mapping({"image": Field(text, doc="照片", example="a.jpg"),
+                                              "alt": Field(text, doc="说明", example="一张")})), doc="照片", example="")}
+    assert yaml_lines(fields, lambda field: field.example, comment_column=16) == [
+        "name: 心桥      # 必填：名称",  # each comment at column 16, a Chinese character taking two
+        "group:          # 注册",
+        "  number: 第1号 # 注册号",
+        "items:          # 照片",
+        "  - image: a.jpg # 照片",  # longer than 16: one space
+        "    alt: 一张   # 说明",
+    ]
