@@ -115,8 +115,8 @@ def draw_placeholder_logo(name: str, size: int = 480) -> Image.Image:
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.ellipse((16, 16, size - 16, size - 16), fill=(245, 245, 245, 255), outline=(150, 150, 150, 255), width=14)
-    font = next((ImageFont.truetype(f, size // 3) for f in _CJK_FONTS if Path(f).is_file()), None)
-    mark = name[:1] if font else (slugify(name)[:1].upper() or "?")
-    font = font or ImageFont.load_default(size // 3)
+    chinese = next((ImageFont.truetype(f, size // 3) for f in _CJK_FONTS if Path(f).is_file()), None)
+    mark = name[:1] if chinese else (slugify(name)[:1].upper() or "?")
+    font = chinese or ImageFont.load_default(size // 3)
     draw.text((size / 2, size / 2), mark, fill=(110, 110, 110, 255), font=font, anchor="mm")
     return image

@@ -65,8 +65,8 @@ def patch_texts(site: Site, config: Config, changed: set[Path], memo: FileMemo) 
     patched = []
     for path in changed:
         before, found = memo.remembered(path), Problems()
-        after = load_case(path, config, found, memo) if before is not None else None
-        if after is None or found.items or before.slug not in site.cases or any(
+        after = load_case(path, config, found, memo) if isinstance(before, Case) else None
+        if not isinstance(before, Case) or after is None or found.items or before.slug not in site.cases or any(
                 getattr(before, name) != getattr(after, name) for name in _OTHER_CASE_FIELDS):
             return None
         # The resolved case with its new text: brands, related cases and neighbours stay as derived.

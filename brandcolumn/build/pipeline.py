@@ -237,4 +237,4 @@ def render_pages(env: Environment, site: Site, config: Config, routes: list[Rout
     problems = [result for result in results if isinstance(result, Problem)]
     if problems:
         raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
-    return dict(zip(render, results, strict=True))  # type: ignore[arg-type]
+    return {route: reads for route, reads in zip(render, results, strict=True) if not isinstance(reads, Problem)}

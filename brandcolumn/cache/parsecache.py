@@ -63,8 +63,8 @@ class ParseCache(FileMemo):
                 results[index] = stored
         for index, data in zip(missing, self._parse([paths[i] for i in missing], parse), strict=True):
             results[index] = pickle.loads(data)
-            if keys[index] is not None:
-                self._write(keys[index], data)
+            if (key := keys[index]) is not None:
+                self._write(key, data)
         items = []
         for index in range(len(paths)):
             result, found = results[index]

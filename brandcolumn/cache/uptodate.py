@@ -102,7 +102,7 @@ def output_digest(out: Path) -> str:
 
 def _files(folder: Path) -> list[Path]:
     """Every file under a folder, sorted, skipping Python's bytecode caches."""
-    found = []
+    found: list[Path] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:

@@ -77,7 +77,7 @@ class _Pages:
         self.templates = {route.output: _template_file(route.template, config) for route in routes}
         self.base = urlsplit(config.base_url)
 
-    def target(self, url: str, page: str) -> tuple[str, str | None, str] | None:
+    def target(self, url: str, page: str) -> tuple[str, str, str] | None:
         """Resolve a URL on a page: ("internal", file, fragment), ("external", url, ""), or None to skip."""
         try:
             parts = urlsplit(url)

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..build.pipeline import BuildOptions, BuildResult, build, load_site
 from ..core.config import Config, load_config
 from ..core.errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
-from ..core.model import PLACEHOLDER, Site
+from ..core.model import PLACEHOLDER, Brand, Case, Site
 from ..core.sources import WINDOWS_HINT, read_text, relative, windows_trouble
 from ..load.legacy import find_damage
 from ..pages.routes import iter_routes
@@ -56,6 +56,7 @@ def run_check(root: Path, external: bool = False, drafts: bool = False) -> list[
 def check_built(result: BuildResult) -> list[Problem]:
     """The checks of run_check on a site just built (deploy checks what it is about to publish)."""
     built = result.built
+    assert built is not None  # a build that finished
     problems = check_content(built.site, built.config) + check_legacy_text(built.config) + \
         check_file_names(built.config)
     return sorted_problems(problems + check_output(result.out_dir, built.site, built.routes, built.config))
@@ -96,7 +97,8 @@ def _units_spelled_twice(site: Site, config: Config) -> list[Problem]:
     """A unit written two ways (昆山市地税局 / 昆山市地方税务局) splits its pages in two."""
     uses: Counter[str] = Counter()
     where: dict[str, str] = {}
-    for item in [*site.brands.values(), *site.cases.values()]:
+    items: list[Brand | Case] = [*site.brands.values(), *site.cases.values()]
+    for item in items:
         for unit in item.units:
             uses[unit] += 1
             where.setdefault(unit, item.origin.path)
@@ -137,7 +139,7 @@ def _small_logo(brand, config: Config) -> list[Problem]:
 
 
 def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
-    dated = [(case.date, case.origin.path, None) for case in site.cases.values()]
+    dated: list[tuple[dt.date, str, int | None]] = [(case.date, case.origin.path, None) for case in site.cases.values()]
     dated += [(naming.date, naming.origin.path, None) for naming in site.namings.values()]
     dated += [(item.date, item.origin.path, item.origin.line) for item in site.news]
     return [Problem(f"date {date.isoformat()} is in the future", Origin(path, line or line_of(config, path, "date:")),
@@ -148,7 +150,8 @@ def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
 def _placeholders(site: Site, config: Config) -> list[Problem]:
     """Text that `build.py new` wrote for the editor to replace."""
     found = []
-    for item in [*site.brands.values(), *site.cases.values()]:
+    items: list[Brand | Case] = [*site.brands.values(), *site.cases.values()]
+    for item in items:
         path = item.origin.path
         text = read_text(config.root / path, config.root)
         if PLACEHOLDER in text:

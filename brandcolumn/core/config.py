@@ -120,7 +120,7 @@ def _categories(value: Any, loc: Loc) -> dict[str, str]:
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
             raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)",
                           f"'{key}' cannot be a key; write e.g. leading: 带头创")
-    labels = {key: schema.parse_at(schema.text, label, loc.child(key, value.line_of(key)))
+    labels = {key: schema.parse_at(schema.text, label, loc.child(key, schema.line_of(value, key)))
               for key, label in value.items()}
     return {key: label for key, label in labels.items() if label is not schema.REFUSED}
 
@@ -129,7 +129,7 @@ def _widths(value: Any, loc: Loc) -> tuple[int, ...]:
     numbers = [schema.whole_number(w) for w in value] if isinstance(value, list) else []
     if not numbers or not all(n is not None and 16 <= n <= 4096 for n in numbers):
         raise Invalid("a list of widths in pixels from 16 to 4096, e.g. [320, 640, 1280]")
-    return tuple(sorted(set(numbers)))
+    return tuple(sorted({n for n in numbers if n is not None}))
 
 
 def _theme(value: Any, loc: Loc) -> str:
@@ -195,4 +195,4 @@ def _make_config(root: Path, values: dict[str, Any]) -> Config:
 def _check_theme(config: Config, data: dict, problems: Problems) -> None:
     if config.theme != "default" and not (config.root / "themes" / config.theme).is_dir():
         problems.add(f"theme: expected a folder themes/{config.theme}/, got none",
-                     Origin(CONFIG_FILE, data.line_of("theme")), "create the folder or use theme: default")
+                     Origin(CONFIG_FILE, schema.line_of(data, "theme")), "create the folder or use theme: default")

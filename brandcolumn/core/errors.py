@@ -175,7 +175,7 @@ def located(folder: Path) -> Iterator[None]:
 
 def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
     """An error of the disk or the system as one message: which file, what happened, what to do."""
-    reason, hint = _OS_REASONS.get(exc.errno, (exc.strerror or str(exc), None))
+    reason, hint = _OS_REASONS.get(exc.errno or 0, (exc.strerror or str(exc), None))
     where = exc.filename
     if where is not None and root is not None:
         try:

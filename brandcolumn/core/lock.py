@@ -22,12 +22,12 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
     import msvcrt
 
 LOCK_FILE = "lock"
@@ -47,23 +47,23 @@ class FileLock:
 
     def __init__(self, path: Path):
         self.path = path
-        self.file = None
+        self.file: BinaryIO | None = None  # open while the lock is held
 
     def acquire(self, command: str, wait: bool) -> bool:
         """Take the lock (waiting for it if `wait`); False when another process holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.path, "a+b")  # noqa: SIM115 - held open while the lock is held
+        file = self.file = open(self.path, "a+b")  # noqa: SIM115 - held open while the lock is held
         try:
-            if not _lock(self.file, wait):
-                self.file.close()
+            if not _lock(file, wait):
+                file.close()
                 return False
-            self.file.seek(0)
-            self.file.truncate()
-            self.file.write(b"\0" + json.dumps({"pid": os.getpid(), "command": command,
-                                                "since": time.strftime("%H:%M:%S")}).encode())
-            self.file.flush()
+            file.seek(0)
+            file.truncate()
+            file.write(b"\0" + json.dumps({"pid": os.getpid(), "command": command,
+                                           "since": time.strftime("%H:%M:%S")}).encode())
+            file.flush()
         except BaseException:
-            self.file.close()
+            file.close()
             raise
         return True
 
@@ -80,14 +80,16 @@ class FileLock:
         return "build.py"
 
     def release(self) -> None:
+        file = self.file
+        assert file is not None, "release() of a lock not acquired"
         try:
             if fcntl is not None:
-                fcntl.flock(self.file.fileno(), fcntl.LOCK_UN)
+                fcntl.flock(file.fileno(), fcntl.LOCK_UN)
             else:
-                self.file.seek(0)
-                msvcrt.locking(self.file.fileno(), msvcrt.LK_UNLCK, 1)
+                file.seek(0)
+                msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
         finally:
-            self.file.close()
+            file.close()
 
 
 class _Held:

@@ -46,6 +46,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
 
 
 def _call(index: int):
+    assert _job is not None  # set by fork_map before the workers fork
     function, items = _job
     return function(items[index])
 

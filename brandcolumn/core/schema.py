@@ -130,13 +130,13 @@ def validate(data: Any, schema: dict[str, Field], loc: Loc) -> dict[str, Any] | 
     for key in data:
         if key not in schema:
             hint = did_you_mean(str(key), schema) or f"the fields are: {', '.join(schema)}"
-            where = loc.child(str(key), _line_of(data, key))
+            where = loc.child(str(key), line_of(data, key))
             loc.problems.add(f"unknown field '{where.key}'", where.origin, hint)
     return {name: _parse_field(data, name, field, loc) for name, field in schema.items()}
 
 
 def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
-    here = loc.child(name, _line_of(data, name))
+    here = loc.child(name, line_of(data, name))
     if data.get(name) is None or (field.required and data[name] in ([], {}, "")):
         if field.required:
             loc.problems.add(f"missing required field '{here.key}'", here.origin if name in data else loc.origin)
@@ -164,7 +164,8 @@ def _expected_message(loc: Loc, expected: str, got: str) -> str:
     return f"{prefix}expected {expected}, got {got}"
 
 
-def _line_of(data: Any, key: Any) -> int | None:
+def line_of(data: Any, key: Any) -> int | None:
+    """The line a key or list item was written on, when the data came from a file."""
     return data.line_of(key) if hasattr(data, "line_of") else None
 
 
@@ -299,7 +300,7 @@ def mapping(schema: dict[str, Field]) -> Parser:
     def parse(value: Any, loc: Loc) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise Invalid("fields written as 'name: value' on the lines below")
-        return validate(value, schema, loc)
+        return validate(value, schema, loc) or {}
     parse.fields = schema  # type: ignore[attr-defined]  # for yaml_lines
     return parse
 
@@ -311,7 +312,7 @@ def list_of(item: Parser) -> Parser:
             raise Invalid("a list (lines starting with '- ')")
         parsed = []
         for index, entry in enumerate(value):
-            result = parse_at(item, entry, loc.child(f"[{index + 1}]", _line_of(value, index)))
+            result = parse_at(item, entry, loc.child(f"[{index + 1}]", line_of(value, index)))
             if result is not REFUSED and result is not None:
                 parsed.append(result)
         return parsed

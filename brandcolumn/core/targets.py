@@ -122,7 +122,7 @@ def deploy_targets(value: Any, loc: Loc) -> dict[str, DeployTarget]:
         raise Invalid("a group of named targets, e.g. 'production:' with 'to: ...' below it")
     targets = {}
     for name, fields in value.items():
-        here = loc.child(str(name), value.line_of(name))
+        here = loc.child(str(name), schema.line_of(value, name))
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
             loc.problems.add(f"{here.key}: a target name is letters, digits, '-' or '_'", here.origin)
             continue
@@ -140,10 +140,10 @@ def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
     secrets = [key for key in fields if str(key).lower() in SECRET_KEYS]
     for key in secrets:
         loc.problems.add(f"{loc.key}.{key}: passwords and keys never go in site.yml",
-                         Origin(loc.path, fields.line_of(key)), SECRET_HINT)
+                         Origin(loc.path, schema.line_of(fields, key)), SECRET_HINT)
     if isinstance(fields.get("to"), str) and _has_password(fields["to"]):
         loc.problems.add(f"{loc.key}.to: a password is written in the address; passwords never go in site.yml",
-                         Origin(loc.path, fields.line_of("to")), SECRET_HINT)
+                         Origin(loc.path, schema.line_of(fields, "to")), SECRET_HINT)
         return None
     without_secrets = copy.copy(fields)  # keeps the line of each key
     for key in secrets:
@@ -155,12 +155,12 @@ def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
         where = _where(values["to"])
     except Invalid as exc:
         loc.problems.add(f"{loc.key}.to: expected {exc.expected}, got '{_shown(values['to'])}'",
-                         Origin(loc.path, fields.line_of("to")), exc.hint)
+                         Origin(loc.path, schema.line_of(fields, "to")), exc.hint)
         return None
     for key in fields:
         if key in TARGET_FIELDS and key != "to" and key not in KEYS_OF[where["kind"]]:
             loc.problems.add(f"{loc.key}.{key}: not used by a {where['kind']} target ({values['to']})",
-                             Origin(loc.path, fields.line_of(key)), f"it is read by: {_readers(key)}")
+                             Origin(loc.path, schema.line_of(fields, key)), f"it is read by: {_readers(key)}")
     options = {key: values[key] for key in KEYS_OF[where["kind"]] if values[key] is not None}
     return DeployTarget(name=name, to=values["to"], origin=loc.origin, **where, **options)
 

@@ -234,6 +234,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | 
             raise error from exc
         break
     for line, column, value, comment in warnings if problems is not None else []:
+        assert problems is not None
         problems.add(f"'{comment}' after a space is read as a comment and left out, so the value is '{value}'",
                      Origin(path, line, column), f"to keep it, put the whole value in quotes: \"{value} {comment}\"",
                      level="warning", source_line=lines[line - 1 - line_offset])

@@ -139,7 +139,8 @@ class VariantSums:
         """Remember variants just made."""
         for path in paths:
             if (stamp := file_stamp(path)) is not None:
-                self._note(path.name, *(_sum(path) or (None, None)), stamp)
+                size, digest = _sum(path) or (None, None)
+                self._note(path.name, size, digest, stamp)
 
     def _note(self, name: str, size: int | None, digest: str | None, stamp: tuple) -> None:
         self.sums[name] = [size, digest, list(stamp)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -106,5 +107,6 @@ def resize(im: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 def average_colour(im: Image.Image) -> str:
     """The mean colour of an image as #rrggbb, used as its placeholder."""
-    red, green, blue = im.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    pixel = im.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    red, green, blue = cast(tuple[int, int, int], pixel)
     return f"#{red:02x}{green:02x}{blue:02x}"

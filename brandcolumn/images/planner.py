@@ -51,7 +51,7 @@ class ImagePlanner:
 
     def __init__(self, config: Config):
         self.config = config
-        self._planned: dict[tuple[str, str], Picture] = {}
+        self._planned: dict[tuple[str, str, object], Picture] = {}  # by path, role and file stamp
         self._origins: dict[str, Origin] = {}
         self._known: list[str] | None = None
 

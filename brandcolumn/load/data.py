@@ -115,10 +115,11 @@ def _parse_brand(path: Path, config: Config, problems: Problems) -> Brand | None
     if read is not None:
         shown, data = read
         values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
-    if not _complete(values, fields):
+    if slug is None or values is None or not _complete(values, fields):
         problems.unloaded.add(f"brands/{slug}")
         return None
-    description = render_markdown(values["description"], shown, data.line_of("description") + 1, problems)
+    line = (schema.line_of(data, "description") or 1) + 1
+    description = render_markdown(values["description"], shown, line, problems)
     registration = values["registration"]
     made = {"description_html": description.html if values["description"] else "",
             "registration": Registration(**schema.model_values(registration, REGISTRATION_FIELDS))
@@ -140,11 +141,11 @@ def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | No
         return None
     shown, data = read
     values = schema.validate(data, NAMING_FIELDS, Loc(shown, getattr(data, "line", 1), "", problems))
-    if not _complete(values, NAMING_FIELDS):
+    if values is None or not _complete(values, NAMING_FIELDS):
         return None
     if path.stem != str(values["year"]):
         problems.add(f"year: expected {path.stem} as in the file name, got {values['year']}",
-                     Origin(shown, data.line_of("year")), f"rename the file to {values['year']}.yml "
+                     Origin(shown, schema.line_of(data, "year")), f"rename the file to {values['year']}.yml "
                      "or correct the year")
         return None
     entries = [NamingEntry(**schema.model_values(e, ENTRY_FIELDS)) for e in values["entries"]
@@ -177,9 +178,9 @@ def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem
         return []
     items = []
     for index, entry in enumerate(data):
-        here = Loc(shown, data.line_of(index), f"[{index + 1}]", problems)
+        here = Loc(shown, schema.line_of(data, index), f"[{index + 1}]", problems)
         values = schema.validate(entry, NEWS_FIELDS, here)
-        if not _complete(values, NEWS_FIELDS):
+        if values is None or not _complete(values, NEWS_FIELDS):
             continue
         if values["url"] and values["case"]:
             problems.add("a news item links to a url or to a case, not both", here.origin,

@@ -112,7 +112,7 @@ class _Resolver:
                     self.problems.add(f"brand '{slug}' is listed twice in {naming.year}",
                                       entry.brand_ref.origin, f"first listed at line {seen[slug]}; keep one")
                     continue
-                seen[slug] = entry.brand_ref.origin.line
+                seen[slug] = entry.brand_ref.origin.line or 0
                 self._add_star_entry(self.site.brands[slug], naming, entry)
 
     def _add_star_entry(self, brand: Brand, naming: Naming, entry) -> None:

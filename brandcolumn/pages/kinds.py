@@ -57,7 +57,7 @@ def featured_brands(site: Site, config: Config) -> list:
     if config.featured_brands:
         return [site.brands[r.target] for r in config.featured_brands if r.target in site.brands]
     starred = [b for b in site.brands.values() if b.stars]
-    return sorted(starred, key=lambda b: (-b.stars, b.slug))[:6]
+    return sorted(starred, key=lambda b: (-(b.stars or 0), b.slug))[:6]
 
 
 def search_facets(site: Site) -> dict[str, list]:

@@ -12,7 +12,6 @@ ORDER (its keys in order: iterating, len) and HAS (whether a key is in it).
 
 from __future__ import annotations
 
-import functools
 import types
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -165,11 +164,15 @@ class WatchedRoutes(Sequence):
         return len(self._routes)
 
 
-@functools.cache
+_METHODS: dict[type, frozenset[str]] = {}
+
+
 def _methods(cls: type) -> frozenset[str]:
     """The names of a model class's methods (Site.unit): called on the view, so their reads are noted."""
-    return frozenset(name for klass in cls.__mro__ for name, value in vars(klass).items()
-                     if isinstance(value, types.FunctionType) and not name.startswith("_"))
+    if cls not in _METHODS:
+        _METHODS[cls] = frozenset(name for klass in cls.__mro__ for name, value in vars(klass).items()
+                                  if isinstance(value, types.FunctionType) and not name.startswith("_"))
+    return _METHODS[cls]
 
 
 def value_at(site: Site, routes: tuple[str, ...], path: Path) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -117,7 +118,7 @@ def _template_origin(exc: BaseException, config: Config) -> Origin | None:
     return found
 
 
-def _context(env: jinja2.Environment, site: Site, config: Config, route: Route, routes: list[Route]) -> dict:
+def _context(env: jinja2.Environment, site: Site, config: Config, route: Route, routes: Sequence[Route]) -> dict:
     """What every page's template gets, and what its kind adds (kinds.py)."""
     context: dict[str, Any] = {"site": site, "route": route, "page_url": route.url, "nav": menu(site),
                                "body": lambda html: _finish_body(env, site, config, html)}
@@ -130,7 +131,7 @@ def _finish_body(env: jinja2.Environment, site: Site, config: Config, html: str)
     html = _INTERNAL_HREF.sub(f'href="{config.base_path}', html)
     if "<img" not in html:
         return Markup(html)
-    picture_macro = env.get_template("_macros.html").module.picture
+    picture_macro = env.get_template("_macros.html").module.picture  # type: ignore[attr-defined]  # a macro
 
     def expand(match: re.Match) -> str:
         attrs = image_attributes(match.group())

@@ -38,7 +38,8 @@ class Trace:
         now.update({path: data_digest(value_at(site, listed, path))
                     for path in (self.paths if only is None else only & now.keys())})
         changed = {index for index, path in enumerate(self.paths) if now[path] != self.digests[index]}
-        render, keep = [], []
+        render: list[Route] = []
+        keep: list[Route] = []
         for route in routes:
             read = self.pages.get(route)
             (keep if read is not None and changed.isdisjoint(read) else render).append(route)

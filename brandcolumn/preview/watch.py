@@ -77,6 +77,7 @@ class InotifyWatcher:
             self._add(root / name, recursive=True)
 
     def _add(self, folder: Path, recursive: bool) -> None:
+        assert self._libc is not None  # __init__ gave up without it
         descriptor = self._libc.inotify_add_watch(self._fd, os.fsencode(folder), _MASK)
         if descriptor < 0:
             return  # the folder does not exist (yet): its creation is reported by its parent

@@ -149,8 +149,8 @@ def upload_in_batches(store: Store, plan: Plan, source: Path, progress: Progress
 def batches(ordered: list[str]) -> list[list[str]]:
     """Runs of the upload order that never mix ranks (rsync sends a batch in its own order)."""
     result = []
-    for _, group in groupby(ordered, key=upload_rank):
-        group = list(group)
+    for _, run in groupby(ordered, key=upload_rank):
+        group = list(run)
         result += [group[i:i + BATCH_FILES] for i in range(0, len(group), BATCH_FILES)]
     return result
 

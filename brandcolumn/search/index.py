@@ -210,7 +210,9 @@ def post(texts: list[str], cache: Path | None, workers: int | None) -> Postings:
             _save_batch(cache / keys[number], batch)
     if cache:
         _prune(cache, set(keys))
-    return merge(made)
+    complete = [batch for batch in made if batch is not None]
+    assert len(complete) == len(made)  # every batch loaded or made above
+    return merge(complete)
 
 
 def _batch_key(texts: list[str], run: range) -> str:

@@ -32,6 +32,8 @@ def import_violations(package: Path) -> list[str]:
     """Every import in `package` that points to a part beside or above the importing one."""
     found = []
     for path in sorted(package.rglob("*.py")):
+        if path == package / "__init__.py":
+            continue  # the package's docstring, importing nothing
         module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
         part = _part(module, package.name)
         if part not in RANK:
