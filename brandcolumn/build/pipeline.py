@@ -11,6 +11,7 @@ last build, pages are written in place, one file at a time, while its server rea
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ..core.config import Config, load_config
 from ..core.errors import Problem, Problems, SiteError
 from ..core.model import Site
 from ..core.output import Stage, check_output_dir, copy_static, staging
-from ..core.parallel import fork_map
+from ..core.parallel import fork_imap
 from ..core.sources import NO_MEMO, FileMemo
 from ..images.encode import Progress, encode_pictures
 from ..images.planner import ImagePlanner, missing_formats_warning
@@ -32,7 +33,7 @@ from ..load.resolve import Loaded, resolve_site
 from ..pages.reads import Path as ReadPath
 from ..pages.render import make_environment, render_route, templates_used
 from ..pages.routes import Route, iter_routes
-from ..pages.trace import Trace, next_trace
+from ..pages.trace import Numbered, PathNumbers, Trace, TraceBuilder
 from ..search import start_search
 from .inplace import LiveOutput, patch_texts, remove_unused_images, theme_changes
 
@@ -162,13 +163,15 @@ class _Run:
             reuse = PageReuse(config, out, memo.fingerprint, versions) if isinstance(memo, ParseCache) else None
             render, keep = reuse.split(site, routes) if reuse else (routes, [])
             render += [route for route in keep if not stage.keep(route.output)]  # a file gone: render it
-            rendered = render_pages(env, site, config, routes, render, stage.write, self.options.workers)
+            reads = TraceBuilder(site, routes, reuse.now if reuse else None)
+            render_pages(env, site, config, routes, render, stage.write, self.options.workers, reads.add_numbered)
             with start_search(folder, config.cache_dir, self.options.workers, [r.output for r in routes],
                               previous=out) as search:  # indexed while the images are made
                 images = encode_pictures(site.pictures, self.planner, folder, self.progress)
                 self._repaired(images.repaired)
-                trace = reuse.trace(site, routes, rendered) if reuse else next_trace(Trace(), [], rendered, site,
-                                                                                   routes, {})
+                if reuse:
+                    reads.keep(reuse.previous, [route for route in keep if not reads.has(route)])
+                trace = reads.done()
                 search.wait()
         if reuse:
             reuse.remember(routes, trace)
@@ -184,19 +187,19 @@ class _Run:
         env = last.env
         if statics:
             env = make_environment(config, self._versions(copy_static(config.theme_dirs, output.write)))
-        render, keep, known = last.trace.split(site, routes, only=edited)
+        render, keep, now = last.trace.split(site, routes, only=edited)
         used = {} if templates else last.templates
         stale = render + [route for route in keep if templates & templates_used(env, route.template, used)]
-        rendered = render_pages(env, site, config, routes, stale, output.write, workers=1)
+        reads = TraceBuilder(site, routes, now)
+        render_pages(env, site, config, routes, stale, output.write, 1, reads.add_numbered)
         output.remove_gone(last.routes, routes)
         before = set(last.site.pictures)
         if new := [picture for picture in site.pictures if picture not in before]:
             encode_pictures(new, self.planner, out)
         if len(before) != len(site.pictures) - len(new):
             remove_unused_images(out, site)
-        trace = next_trace(last.trace, [route for route in keep if route not in rendered], rendered, site,
-                           routes, known)
-        built = Built(config, site, routes, self.planner, env, trace, used)
+        reads.keep(last.trace, [route for route in keep if not reads.has(route)])
+        built = Built(config, site, routes, self.planner, env, reads.done(), used)
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return BuildResult(out, len(routes), 0, 0, 0, self.problems.warnings, built, rendered=len(stale),
                            styles_only=styles_only)
@@ -214,27 +217,28 @@ class _Run:
 
 
 def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],
-                 write, workers: int | None) -> dict[Route, set[ReadPath]]:
-    """Render and write the pages of `render` (of all the site's `routes`), on all cores for many.
-
-    Returns what each page read of the site (pages/reads.py).
-    """
+                 write: Callable[[str, str], None], workers: int | None,
+                 read: Callable[[Route, Numbered], None]) -> None:
+    """Render and write the pages of `render` (of all the site's `routes`), on all cores for many;
+    tell `read` what each page read of the site (pages/reads.py, numbered by pages/trace.PathNumbers) as
+    it comes."""
     for template in {route.template for route in render}:
         try:
             env.get_template(template)  # compiled once here, before the workers fork
         except TemplateError:
             pass  # render_route reports it with its file and line
 
-    def render_one(route: Route) -> set[ReadPath] | Problem:
+    numbers = PathNumbers(site, routes)  # each worker numbers its own, from its copy of this one
+
+    def render_one(route: Route) -> Numbered | Problem:
         reads: set[ReadPath] = set()
         try:
             write(route.output, render_route(env, site, config, route, routes, reads))
         except SiteError as exc:
             return exc.problem  # travels back from a worker whole (an exception would lose its origin)
-        return reads
+        return numbers.number(reads)
 
-    results = fork_map(render_one, render, workers, min_items=200)
-    problems = [result for result in results if isinstance(result, Problem)]
-    if problems:
-        raise SiteError(problems[0].message, problems[0].origin, problems[0].hint)
-    return {route: reads for route, reads in zip(render, results, strict=True) if not isinstance(reads, Problem)}
+    for route, result in zip(render, fork_imap(render_one, render, workers, min_items=200), strict=True):
+        if isinstance(result, Problem):  # the first in the pages' order; the workers are stopped
+            raise SiteError(result.message, result.origin, result.hint)
+        read(route, result)

@@ -25,9 +25,8 @@ from ..core.config import Config
 from ..core.files import replace_file
 from ..core.model import Site
 from ..core.sources import FileStamp, file_stamp
-from ..pages.reads import Path as ReadPath
 from ..pages.routes import Route
-from ..pages.trace import Trace, next_trace
+from ..pages.trace import Now, Trace
 
 FOLDER = "rendered"
 
@@ -47,7 +46,7 @@ class PageReuse:
         self.file = config.cache_dir / FOLDER / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".pickle")
         self.context = context_digest(config, fingerprint, static_versions)
         self.previous = Trace()
-        self.known: dict[ReadPath, bytes] = {}
+        self.now: Now | None = None  # the last trace's values in this build's site
         self.kept: list[Route] = []
 
     def split(self, site: Site, routes: list[Route]) -> tuple[list[Route], list[Route]]:
@@ -56,15 +55,10 @@ class PageReuse:
         if record is None:
             return routes, []
         self.previous = record.trace
-        render, keep, self.known = record.trace.split(site, routes)
+        render, keep, self.now = record.trace.split(site, routes)
         self.kept = [route for route in keep if self._unchanged(record.files.get(route.url), route)]
         kept = set(self.kept)
         return render + [route for route in keep if route not in kept], self.kept
-
-    def trace(self, site: Site, routes: list[Route], rendered: dict[Route, set[ReadPath]]) -> Trace:
-        """What the pages of this build read: the kept ones as before, the rendered ones as now."""
-        kept = [route for route in self.kept if route not in rendered]  # a kept file found gone was rendered
-        return next_trace(self.previous, kept, rendered, site, routes, self.known)
 
     def remember(self, routes: list[Route], trace: Trace) -> None:
         """Store this build's record; call once its output is in place."""

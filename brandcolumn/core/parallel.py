@@ -16,7 +16,7 @@ import os
 import signal
 import threading
 import time
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,15 +32,23 @@ def default_workers() -> int:
 def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int | None = None,
              min_items: int = 64) -> list[R]:
     """[function(item) for item in items], in forked workers when there are enough items."""
+    return list(fork_imap(function, items, workers, min_items))
+
+
+def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int | None = None,
+              min_items: int = 64) -> Iterator[R]:
+    """function(item) for each item, in order, as the workers finish them: the caller can fold the
+    results one by one instead of holding them all."""
     global _job
     workers = default_workers() if workers is None else workers
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        yield from (function(item) for item in items)
+        return
     _job = (function, items)
     try:
         with worker_pool(workers) as pool:
             chunk = max(1, len(items) // (workers * 8))
-            return pool.map(_call, range(len(items)), chunksize=chunk)
+            yield from pool.imap(_call, range(len(items)), chunksize=chunk)
     finally:
         _job = None
 

@@ -11,7 +11,6 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from ..core.config import Config
@@ -75,8 +74,13 @@ def page_count(site: Site, config: Config) -> int:
     return max(1, math.ceil(len(site.cases) / config.per_page))
 
 
+def _items(mapping: dict, start: int, stop: int) -> list:
+    """mapping's values from start to stop, in order, looking up only those (the pages read only them)."""
+    return [mapping[key] for key in list(mapping)[start:stop]]
+
+
 def _home(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
-    return {"latest": list(islice(site.cases.values(), HOME_LATEST_CASES)),
+    return {"latest": _items(site.cases, 0, HOME_LATEST_CASES),
             "naming": list(site.namings.values())[-1] if site.namings else None,
             "featured": featured_brands(site, config), "news": site.news[:HOME_LATEST_NEWS]}
 
@@ -84,7 +88,7 @@ def _home(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
 def _cases_page(site: Site, config: Config, number: int, routes: Sequence) -> dict:
     total = page_count(site, config)
     start = (number - 1) * config.per_page
-    return {"items": list(islice(site.cases.values(), start, start + config.per_page)),
+    return {"items": _items(site.cases, start, start + config.per_page),
             "page_number": number, "page_total": total, "page_urls": [cases_page_url(n) for n in range(1, total + 1)]}
 
 

@@ -180,15 +180,16 @@ def value_at(site: Site, routes: tuple[str, ...], path: Path) -> Any:
     if path == ROUTES:
         return routes
     if path[-1] == ORDER:
-        container = _walk(site, path[:-1])
+        container = walk(site, path[:-1])
         return tuple(container) if isinstance(container, dict) else MISSING
     if path[-1] == HAS:
-        container = _walk(site, path[:-2])
+        container = walk(site, path[:-2])
         return isinstance(container, dict) and path[-2] in container
-    return _walk(site, path)
+    return walk(site, path)
 
 
-def _walk(value: Any, path: Path) -> Any:
+def walk(value: Any, path: Path) -> Any:
+    """The value at `path` from `value`, step by step (MISSING where a step leads nowhere)."""
     for step in path:
         if isinstance(value, dict):
             value = value.get(step, MISSING)

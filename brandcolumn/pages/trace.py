@@ -9,44 +9,81 @@ The same Trace serves `build` (kept in .cache/rendered/ by reuse.py) and the pre
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import os
 import pickle
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.model import Site
-from .reads import Path, value_at
+from .reads import MISSING, WATCHED_TYPES, Path, value_at, walk
 from .routes import Route
 
 
 @dataclass
 class Trace:
     paths: list[Path] = field(default_factory=list)  # every path some page read
-    digests: list[bytes] = field(default_factory=list)  # the digest of each path's value when read
-    pages: dict[Route, array] = field(default_factory=dict)  # page -> indexes into paths
+    digests: bytearray = field(default_factory=bytearray)  # each path's value when read: DIGEST bytes each
+    pages: dict[str, array] = field(default_factory=dict)  # page (its output file) -> indexes into paths
+    # The digest of each model object whose attributes were read, by its path ("cases", "xin-qiao"):
+    # when an object is unchanged, so are all its attributes, and they need not be read again.
+    objects: dict[Path, bytes] = field(default_factory=dict)
+    live: int = 0  # paths in use when the table was last compacted
 
-    def split(self, site: Site, routes: list[Route], only: set[Path] | None = None
-              ) -> tuple[list[Route], list[Route], dict[Path, bytes]]:
-        """(routes to render, routes whose page is unchanged, the digest of every known path now).
+    def split(self, site: Site, routes: list[Route], only: set[Path] | None = None) -> tuple[list[Route], list[Route],
+                                                                                           Now]:
+        """(routes to render, routes whose page is unchanged, the digests now: for TraceBuilder).
 
         `only`: the paths whose values may have changed (default: all of them).
         """
-        listed = routes_value(routes)
-        now = dict(zip(self.paths, self.digests, strict=True))
-        now.update({path: data_digest(value_at(site, listed, path))
-                    for path in (self.paths if only is None else only & now.keys())})
-        changed = {index for index, path in enumerate(self.paths) if now[path] != self.digests[index]}
+        now, read_again = self._now(site, routes, only)
+        old, new = memoryview(self.digests), memoryview(now.digests)
+        changed = {index for index in read_again
+                   if old[index * DIGEST:(index + 1) * DIGEST] != new[index * DIGEST:(index + 1) * DIGEST]}
         render: list[Route] = []
         keep: list[Route] = []
         for route in routes:
-            read = self.pages.get(route)
+            read = self.pages.get(route.output)
             (keep if read is not None and changed.isdisjoint(read) else render).append(route)
         return render, keep, now
 
+    def _now(self, site: Site, routes: list[Route], only: set[Path] | None) -> tuple[Now, list[int]]:
+        """The digests in `site`, and the indexes of the paths whose values were read again."""
+        listed = routes_value(routes)
+        objects = dict(self.objects)
+        prefixes = self.objects.keys() if only is None else {path[:2] for path in only} & self.objects.keys()
+        objects.update({prefix: object_digest(site, prefix) for prefix in prefixes})
+        same = {prefix for prefix in prefixes if objects[prefix] == self.objects[prefix] != NOT_AN_OBJECT}
+        digests = bytearray(self.digests)
+        read_again = [index for index, path in enumerate(self.paths)
+                      if (only is None or path in only) and path[:2] not in same]
+        for index in read_again:
+            digests[index * DIGEST:(index + 1) * DIGEST] = data_digest(value_at(site, listed, self.paths[index]))
+        return Now(self, digests, objects), read_again
+
     def read_by(self, route: Route) -> list[Path]:
-        return [self.paths[index] for index in self.pages.get(route, ())]
+        return [self.paths[index] for index in self.pages.get(route.output, ())]
+
+
+@dataclass
+class Now:
+    """A trace's paths and objects as they are in a new site (Trace.split)."""
+
+    trace: Trace
+    digests: bytearray
+    objects: dict[Path, bytes]
+
+
+NOT_AN_OBJECT = b""  # a path's first two steps that lead to no model object: its values are always read
+
+
+def object_digest(site: Site, prefix: Path) -> bytes:
+    value = walk(site, prefix)
+    return data_digest(value) if value is MISSING or isinstance(value, WATCHED_TYPES) else NOT_AN_OBJECT
 
 
 def routes_value(routes: list[Route]) -> tuple:
@@ -54,32 +91,131 @@ def routes_value(routes: list[Route]) -> tuple:
     return tuple((route.url, route.kind, route.key) for route in routes)
 
 
-def next_trace(previous: Trace, kept: list[Route], rendered: dict[Route, set[Path]], site: Site,
-               routes: list[Route], known: dict[Path, bytes]) -> Trace:
-    """The trace of the new output: kept pages read what they read before, rendered ones what they read now."""
-    trace = Trace()
-    index: dict[Path, int] = {}
-    listed = routes_value(routes)
+# (process, paths it sends for the first time with their digests, objects likewise, numbers of those read)
+Numbered = tuple[int, list[tuple[Path, bytes]], list[tuple[Path, bytes]], array]
 
-    def ids(paths: Any) -> array:
-        for path in paths:
+
+class PathNumbers:
+    """Numbers the paths a rendering process's pages read, so each path travels to the build once,
+    with its value's digest made here, and a page's reads travel as an array of numbers (5000
+    pages read half a million paths; the build's own process would be kept busy folding them)."""
+
+    def __init__(self, site: Site, routes: list[Route]) -> None:
+        self.site, self.listed = site, routes_value(routes)
+        self._numbers: dict[Path, int] = {}
+        self._objects: set[Path] = set()
+
+    def number(self, reads: set[Path]) -> Numbered:
+        numbers, site = self._numbers, self.site
+        fresh = [path for path in reads if path not in numbers]
+        for path in fresh:
+            numbers[path] = len(numbers)
+        prefixes = {path[:2] for path in fresh if len(path) > 2} - self._objects
+        self._objects |= prefixes
+        return (os.getpid(), [(path, data_digest(value_at(site, self.listed, path))) for path in fresh],
+                [(prefix, object_digest(site, prefix)) for prefix in prefixes], array("I", map(numbers.__getitem__,
+                                                                                               reads)))
+
+
+class TraceBuilder:
+    """The trace of a new output, made page by page as the pages are rendered.
+
+    It continues the last trace's table of paths (now: that table's digests in the new site), so
+    a kept page keeps its array of indexes as it is. A page's reads are folded into indexes as it
+    comes (5000 pages' sets of paths together would cost 100 MB).
+    """
+
+    def __init__(self, site: Site, routes: list[Route], now: Now | None = None):
+        self.site, self.listed = site, routes_value(routes)
+        last = now.trace if now else Trace()
+        self.trace = Trace(list(last.paths), now.digests if now else bytearray(), {},
+                           now.objects if now else {}, last.live)
+        self._index = {path: index for index, path in enumerate(last.paths)}
+        self._local: dict[int, list[int]] = {}  # a rendering process's numbers -> the trace's
+
+    def add(self, route: Route, paths: Iterable[Path]) -> None:
+        """A page and the paths it read."""
+        paths = list(paths)
+        self._number([path for path in paths if path not in self._index])  # most were read by an earlier page
+        self.trace.pages[route.output] = array("I", map(self._index.__getitem__, paths))
+
+    def add_numbered(self, route: Route, numbered: Numbered) -> None:
+        """A page and the paths it read, as numbered by the process that rendered it (PathNumbers)."""
+        process, fresh, objects, local = numbered
+        trace, index = self.trace, self._index
+        for path, digest in fresh:
             if path not in index:
                 index[path] = len(trace.paths)
                 trace.paths.append(path)
-                trace.digests.append(known[path] if path in known else data_digest(value_at(site, listed, path)))
-        return array("I", map(index.__getitem__, paths))
+                trace.digests += digest
+            else:  # read in this site: what the last trace said may be old
+                trace.digests[index[path] * DIGEST:(index[path] + 1) * DIGEST] = digest
+        for prefix, digest in objects:
+            trace.objects[prefix] = digest
+        table = self._local.setdefault(process, [])
+        table += (index[path] for path, _ in fresh)
+        trace.pages[route.output] = array("I", map(table.__getitem__, local))
 
-    for route in kept:
-        trace.pages[route] = ids(previous.read_by(route))
+    def keep(self, previous: Trace, kept: Iterable[Route]) -> None:
+        """Pages kept from the trace this one continues: they read what they read then."""
+        for route in kept:
+            self.trace.pages[route.output] = previous.pages[route.output]
+
+    def has(self, route: Route) -> bool:
+        return route.output in self.trace.pages
+
+    def done(self) -> Trace:
+        """The trace, its table compacted when paths no page reads any more have piled up."""
+        trace = self.trace
+        if len(trace.paths) > 2 * max(trace.live, 1000):
+            trace = _compacted(trace)
+        elif not trace.live:
+            trace.live = len(trace.paths)
+        return trace
+
+    def _number(self, paths: list[Path]) -> None:
+        trace = self.trace
+        for path in paths:
+            self._index[path] = len(trace.paths)
+            trace.paths.append(path)
+            trace.digests += data_digest(value_at(self.site, self.listed, path))
+            if len(path) > 2 and path[:2] not in trace.objects:
+                trace.objects[path[:2]] = object_digest(self.site, path[:2])
+
+
+def _compacted(trace: Trace) -> Trace:
+    used = sorted(set().union(*trace.pages.values()))
+    renumber = {old: new for new, old in enumerate(used)}
+    paths = [trace.paths[index] for index in used]
+    prefixes = {path[:2] for path in paths}
+    digests = bytearray().join(trace.digests[index * DIGEST:(index + 1) * DIGEST] for index in used)
+    return Trace(paths, digests,
+                 {page: array("I", map(renumber.__getitem__, read)) for page, read in trace.pages.items()},
+                 {prefix: digest for prefix, digest in trace.objects.items() if prefix in prefixes}, len(paths))
+
+
+def next_trace(previous: Trace, kept: list[Route], rendered: dict[Route, set[Path]], site: Site,
+               routes: list[Route]) -> Trace:
+    """The trace of a new output whose kept pages are those of `previous`, for tests."""
+    builder = TraceBuilder(site, routes, previous._now(site, routes, None)[0])
+    builder.keep(previous, kept)
     for route, paths in rendered.items():
-        trace.pages[route] = ids(paths)
-    return trace
+        builder.add(route, paths)
+    return builder.done()
+
+
+_PLAIN = (str, int, bool, type(None), dt.date)  # pickled alike however they are shared
+DIGEST = 16  # bytes
 
 
 def data_digest(value: Any) -> bytes:
-    """A digest of plain data (dataclasses, lists, dicts, strings, dates) that equal data shares."""
+    """DIGEST bytes of plain data (dataclasses, lists, dicts, strings, dates) that equal data shares."""
+    if type(value) in _PLAIN:  # most values a page reads: a title, a date, a flag
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        # Short ones as they are: a pickle ends in '.', so zeros after it never make two values alike.
+        return data.ljust(DIGEST, b"\0") if len(data) <= DIGEST else hashlib.blake2b(data, digest_size=DIGEST).digest()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # no memo: equal data gives equal bytes however its objects are shared
     pickler.dump(value)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+    return hashlib.blake2b(buffer.getvalue(), digest_size=DIGEST).digest()

@@ -11,6 +11,7 @@ from brandcolumn.core import fingerprint as software
 from brandcolumn.core.config import load_config
 from brandcolumn.core.errors import Problems
 from brandcolumn.pages.routes import iter_routes
+from brandcolumn.pages.trace import TraceBuilder
 
 VERSIONS = {"style.css": "1"}
 
@@ -27,9 +28,10 @@ def built(reuse: PageReuse, site, routes, out) -> None:
     for route in render:
         (out / route.output).parent.mkdir(parents=True, exist_ok=True)
         (out / route.output).write_text(route.url)
-    reads = {route: {("cases", ORDER_OF_CASES)} if route.kind == "cases" else {("brands", "xin-qiao", "name")}
-             for route in render}
-    reuse.remember(routes, reuse.trace(site, routes, reads))
+    reads = TraceBuilder(site, routes, reuse.now)
+    for route in render:
+        reads.add(route, {("cases", ORDER_OF_CASES)} if route.kind == "cases" else {("brands", "xin-qiao", "name")})
+    reuse.remember(routes, reads.done())
 
 
 ORDER_OF_CASES = "[order]"

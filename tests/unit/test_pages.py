@@ -116,7 +116,7 @@ def test_a_page_is_stale_exactly_when_a_value_it_read_changed():
     before = small_site(a=case("a"), b=case("b"))
     routes = [Route("cases/a/", "case.html", "case", "a"), Route("cases/b/", "case.html", "case", "b")]
     rendered = {routes[0]: {("cases", "a", "title")}, routes[1]: {("cases", "b", "title"), ("cases", "b", "body_html")}}
-    trace = next_trace(Trace(), [], rendered, before, routes, {})
+    trace = next_trace(Trace(), [], rendered, before, routes)
     after = small_site(a=case("a"), b=case("b", body_html="<p>新</p>"))
     render, keep, _ = trace.split(after, routes)
     assert (render, keep) == ([routes[1]], [routes[0]])
@@ -150,3 +150,28 @@ def test_a_page_renders_under_the_sub_path_and_notes_what_it_read(make_site):
 def _site_yml(tmp_path, extra: str = ""):
     (tmp_path / "site.yml").write_text(f"title: 测试\nbase_url: https://example.gov.cn/\n{extra}\n", encoding="utf-8")
     return tmp_path
+
+
+def test_the_table_of_paths_is_compacted_once_paths_no_page_reads_pile_up():
+    site = small_site(a=case("a"))
+    page, other = Route("cases/a/", "case.html", "case", "a"), Route("", "home.html", "home")
+    first = next_trace(Trace(), [], {page: {("news", n) for n in range(600)}, other: {("cases", ORDER)}}, site,
+                       [page, other])
+    assert (len(first.paths), first.live) == (601, 601)
+    second = next_trace(first, [other], {page: {("pages", n) for n in range(1500)}}, site, [page, other])
+    assert (len(second.paths), second.live) == (1501, 1501)  # 2101 would be more than twice 1000: compacted
+    assert set(second.read_by(page)) == {("pages", n) for n in range(1500)}
+    assert second.read_by(other) == [("cases", ORDER)]
+
+
+def test_an_object_unchanged_is_not_read_again_but_a_changed_one_is():
+    before = small_site(a=case("a"), b=case("b"))
+    routes = [Route("cases/a/", "case.html", "case", "a"), Route("cases/b/", "case.html", "case", "b")]
+    trace = next_trace(Trace(), [], {routes[0]: {("cases", "a", "title"), ("cases", "a", HAS)},
+                                     routes[1]: {("cases", "b", "title")}}, before, routes)
+    assert set(trace.objects) == {("cases", "a"), ("cases", "b")}
+    after = small_site(a=case("a"), b=replace(case("b"), title="新标题"))
+    assert trace.split(after, routes)[:2] == ([routes[1]], [routes[0]])
+    gone = small_site(b=case("b"))
+    assert trace.split(gone, routes[1:])[:2] == ([], [routes[1]])
+    assert trace.split(gone, routes)[0] == [routes[0]]  # what it read of "a" is gone
