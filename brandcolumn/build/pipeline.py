@@ -228,7 +228,7 @@ def render_pages(env: Environment, site: Site, config: Config, routes: list[Rout
         except TemplateError:
             pass  # render_route reports it with its file and line
 
-    numbers = PathNumbers(site, routes)  # each worker numbers its own, from its copy of this one
+    numbers = PathNumbers()  # each worker numbers its own, from its copy of this one
 
     def render_one(route: Route) -> Numbered | Problem:
         reads: set[ReadPath] = set()

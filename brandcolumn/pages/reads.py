@@ -24,6 +24,7 @@ ROUTES = ("[routes]",)  # the site's page addresses, read by the sitemap
 Path = tuple
 # Model objects read attribute by attribute; any other value is read whole.
 WATCHED_TYPES = (Site, Case, Brand, Naming, Group, Page, NewsItem)
+_WATCHED = frozenset(WATCHED_TYPES)
 
 
 class _Missing:
@@ -56,27 +57,33 @@ class Watched:
     """A model object whose attributes are noted when read. Each is noted once per page."""
 
     def __init__(self, real: Any, path: Path, reads: set[Path]):
-        self.__dict__.update(_real=real, _path=path, _reads=reads)
+        state = self.__dict__
+        state["_real"], state["_path"], state["_reads"] = real, path, reads
+        state["_methods"] = _methods(type(real))
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # isinstance(view, Case) holds, as for the object itself
         return type(self._real)
 
     def __getattr__(self, name: str) -> Any:
+        # Called for the first read of each attribute on a page (afterwards it is in __dict__):
+        # a hundred times a page, so it is kept lean.
         if name[0] == "_":  # no model field starts with _; Jinja and MarkupSafe probe for __html__ and such
             raise AttributeError(name)
-        real = self._real
-        if name in _methods(type(real)):
+        state = self.__dict__
+        real = state["_real"]
+        if name in state["_methods"]:
             value: Any = types.MethodType(getattr(type(real), name), self)  # its reads go through this view
         else:
             value = getattr(real, name)
-            if type(value) is dict:
-                value = WatchedMapping(value, self._path + (name,), self._reads)
-            elif isinstance(value, WATCHED_TYPES):
-                value = Watched(value, self._path + (name,), self._reads)
+            kind = type(value)
+            if kind is dict:
+                value = WatchedMapping(value, state["_path"] + (name,), state["_reads"])
+            elif kind in _WATCHED:
+                value = Watched(value, state["_path"] + (name,), state["_reads"])
             else:
-                self._reads.add(self._path + (name,))
-        self.__dict__[name] = value  # the next read of it on this page costs nothing
+                state["_reads"].add(state["_path"] + (name,))
+        state[name] = value  # the next read of it on this page costs nothing
         return value
 
     def __eq__(self, other: object) -> bool:
@@ -129,7 +136,7 @@ class WatchedMapping:
 
     def _item(self, key: Any, value: Any) -> Any:
         if key not in self._views:
-            if isinstance(value, WATCHED_TYPES):
+            if type(value) in _WATCHED:
                 self._views[key] = Watched(value, self._path + (key,), self._reads)
             else:
                 self._reads.add(self._path + (key,))

@@ -14,6 +14,7 @@ from ..core.errors import Origin, Problems
 from ..core.model import Site
 from . import kinds
 from .kinds import PageKind
+from .reads import unwatched
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,13 @@ class Route:
 
 
 def url_of(thing: Any) -> str:
-    """The site-relative URL of a model object (a case, brand, naming list, unit, tag or page)."""
-    for kind in _kinds_of(thing.__class__, kinds.KINDS):  # __class__: also for the views templates get
+    """The site-relative URL of a model object (a case, brand, naming list, unit, tag or page).
+
+    Read from the object itself, not through the view a template has (reads.py): an object's URL
+    follows from its key in the site, and the page noted that key when it looked the object up.
+    """
+    thing = unwatched(thing)
+    for kind in _kinds_of(type(thing), kinds.KINDS):
         if kind.owns(thing):
             return kind.url(kind.key(thing))
     raise TypeError(f"no URL for {type(thing).__name__}")

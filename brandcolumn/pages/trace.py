@@ -91,30 +91,22 @@ def routes_value(routes: list[Route]) -> tuple:
     return tuple((route.url, route.kind, route.key) for route in routes)
 
 
-# (process, paths it sends for the first time with their digests, objects likewise, numbers of those read)
-Numbered = tuple[int, list[tuple[Path, bytes]], list[tuple[Path, bytes]], array]
+Numbered = tuple[int, list[Path], array]  # (process, paths it sends for the first time, numbers of those read)
 
 
 class PathNumbers:
-    """Numbers the paths a rendering process's pages read, so each path travels to the build once,
-    with its value's digest made here, and a page's reads travel as an array of numbers (5000
-    pages read half a million paths; the build's own process would be kept busy folding them)."""
+    """Numbers the paths a rendering process's pages read, so each path travels to the build once and
+    a page's reads travel as an array of numbers (5000 pages read half a million paths)."""
 
-    def __init__(self, site: Site, routes: list[Route]) -> None:
-        self.site, self.listed = site, routes_value(routes)
+    def __init__(self) -> None:
         self._numbers: dict[Path, int] = {}
-        self._objects: set[Path] = set()
 
     def number(self, reads: set[Path]) -> Numbered:
-        numbers, site = self._numbers, self.site
-        fresh = [path for path in reads if path not in numbers]
+        numbers = self._numbers
+        fresh = list(reads.difference(numbers))  # checks each path by the hash the set has kept
         for path in fresh:
             numbers[path] = len(numbers)
-        prefixes = {path[:2] for path in fresh if len(path) > 2} - self._objects
-        self._objects |= prefixes
-        return (os.getpid(), [(path, data_digest(value_at(site, self.listed, path))) for path in fresh],
-                [(prefix, object_digest(site, prefix)) for prefix in prefixes], array("I", map(numbers.__getitem__,
-                                                                                               reads)))
+        return os.getpid(), fresh, array("I", map(numbers.__getitem__, reads))
 
 
 class TraceBuilder:
@@ -132,6 +124,7 @@ class TraceBuilder:
                            now.objects if now else {}, last.live)
         self._index = {path: index for index, path in enumerate(last.paths)}
         self._local: dict[int, list[int]] = {}  # a rendering process's numbers -> the trace's
+        self._new: list[int] = []  # indexes of the paths first read in this build, their digests not made yet
 
     def add(self, route: Route, paths: Iterable[Path]) -> None:
         """A page and the paths it read."""
@@ -141,20 +134,11 @@ class TraceBuilder:
 
     def add_numbered(self, route: Route, numbered: Numbered) -> None:
         """A page and the paths it read, as numbered by the process that rendered it (PathNumbers)."""
-        process, fresh, objects, local = numbered
-        trace, index = self.trace, self._index
-        for path, digest in fresh:
-            if path not in index:
-                index[path] = len(trace.paths)
-                trace.paths.append(path)
-                trace.digests += digest
-            else:  # read in this site: what the last trace said may be old
-                trace.digests[index[path] * DIGEST:(index[path] + 1) * DIGEST] = digest
-        for prefix, digest in objects:
-            trace.objects[prefix] = digest
+        process, fresh, local = numbered
+        self._number([path for path in fresh if path not in self._index])
         table = self._local.setdefault(process, [])
-        table += (index[path] for path, _ in fresh)
-        trace.pages[route.output] = array("I", map(table.__getitem__, local))
+        table += map(self._index.__getitem__, fresh)
+        self.trace.pages[route.output] = array("I", map(table.__getitem__, local))
 
     def keep(self, previous: Trace, kept: Iterable[Route]) -> None:
         """Pages kept from the trace this one continues: they read what they read then."""
@@ -165,8 +149,16 @@ class TraceBuilder:
         return route.output in self.trace.pages
 
     def done(self) -> Trace:
-        """The trace, its table compacted when paths no page reads any more have piled up."""
-        trace = self.trace
+        """The trace with the digests of the values first read in this build (made here, after the
+        rendering, while the search index is made beside it), its table compacted when paths no
+        page reads any more have piled up."""
+        trace, site, listed = self.trace, self.site, self.listed
+        for index in self._new:
+            trace.digests[index * DIGEST:(index + 1) * DIGEST] = data_digest(value_at(site, listed, trace.paths[index]))
+        prefixes = {trace.paths[index][:2] for index in self._new if len(trace.paths[index]) > 2}
+        for prefix in prefixes - trace.objects.keys():
+            trace.objects[prefix] = object_digest(site, prefix)
+        self._new = []
         if len(trace.paths) > 2 * max(trace.live, 1000):
             trace = _compacted(trace)
         elif not trace.live:
@@ -174,13 +166,13 @@ class TraceBuilder:
         return trace
 
     def _number(self, paths: list[Path]) -> None:
+        """Give new paths their place; their digests are made in done()."""
         trace = self.trace
         for path in paths:
+            self._new.append(len(trace.paths))
             self._index[path] = len(trace.paths)
             trace.paths.append(path)
-            trace.digests += data_digest(value_at(self.site, self.listed, path))
-            if len(path) > 2 and path[:2] not in trace.objects:
-                trace.objects[path[:2]] = object_digest(self.site, path[:2])
+        trace.digests += bytes(DIGEST * len(paths))
 
 
 def _compacted(trace: Trace) -> Trace:
