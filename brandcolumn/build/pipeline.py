@@ -110,7 +110,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     config = last.config if last else _settings(root, options, problems)
     memo = kept.memo if kept else ParseCache(config, options.workers)
     site, planner, edited = _load(config, options, problems, memo, kept)
-    routes = iter_routes(site, config, problems)
+    routes = last.routes if last and edited is not None else iter_routes(site, config, problems)  # text: same pages
     problems.raise_if_errors()
     if site.pictures and (lacking := missing_formats_warning()):
         problems.extend([lacking])
@@ -171,7 +171,7 @@ class _Run:
                 self._repaired(images.repaired)
                 if reuse:
                     reads.keep(reuse.previous, [route for route in keep if not reads.has(route)])
-                trace = reads.done()
+                trace = reads.done(keep_index=reuse is None)  # the preview edits next
                 search.wait()
         if reuse:
             reuse.remember(routes, trace)
@@ -199,7 +199,7 @@ class _Run:
         if len(before) != len(site.pictures) - len(new):
             remove_unused_images(out, site)
         reads.keep(last.trace, [route for route in keep if not reads.has(route)])
-        built = Built(config, site, routes, self.planner, env, reads.done(), used)
+        built = Built(config, site, routes, self.planner, env, reads.done(keep_index=True), used)
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return BuildResult(out, len(routes), 0, 0, 0, self.problems.warnings, built, rendered=len(stale),
                            styles_only=styles_only)

@@ -6,7 +6,7 @@ base path from base_url, so the site works under a sub-path such as /jgjs/pinpai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.config import Config
@@ -25,10 +25,11 @@ class Route:
     template: str
     kind: str
     key: Any = None  # the slug, year or page number the template is about
+    output: str = field(init=False, compare=False)  # its file under output/ ("cases/x/index.html")
 
-    @property
-    def output(self) -> str:
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+    def __post_init__(self) -> None:
+        url = self.url
+        object.__setattr__(self, "output", url + "index.html" if url == "" or url.endswith("/") else url)
 
 
 def url_of(thing: Any) -> str:

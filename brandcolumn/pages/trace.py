@@ -46,9 +46,11 @@ class Trace:
                    if old[index * DIGEST:(index + 1) * DIGEST] != new[index * DIGEST:(index + 1) * DIGEST]}
         render: list[Route] = []
         keep: list[Route] = []
+        one = next(iter(changed)) if len(changed) == 1 else None  # typing in the preview changes one value
         for route in routes:
             read = self.pages.get(route.output)
-            (keep if read is not None and changed.isdisjoint(read) else render).append(route)
+            unchanged = read is not None and (one not in read if one is not None else changed.isdisjoint(read))
+            (keep if unchanged else render).append(route)
         return render, keep, now
 
     def _now(self, site: Site, routes: list[Route], only: set[Path] | None) -> tuple[Now, list[int]]:
@@ -59,14 +61,28 @@ class Trace:
         objects.update({prefix: object_digest(site, prefix) for prefix in prefixes})
         same = {prefix for prefix in prefixes if objects[prefix] == self.objects[prefix] != NOT_AN_OBJECT}
         digests = bytearray(self.digests)
-        read_again = [index for index, path in enumerate(self.paths)
-                      if (only is None or path in only) and path[:2] not in same]
+        if only is None:
+            read_again = [index for index, path in enumerate(self.paths) if path[:2] not in same]
+        else:  # the preview, after typing in a case: a few paths
+            read_again = [index for index in map(self.index().get, only)
+                          if index is not None and self.paths[index][:2] not in same]
         for index in read_again:
             digests[index * DIGEST:(index + 1) * DIGEST] = data_digest(value_at(site, listed, self.paths[index]))
         return Now(self, digests, objects), read_again
 
     def read_by(self, route: Route) -> list[Path]:
         return [self.paths[index] for index in self.pages.get(route.output, ())]
+
+    def index(self) -> dict[Path, int]:
+        """Each path's place in the table: made once and kept in memory (the preview's next edit
+        needs it at once), never in the record on disk."""
+        found = self.__dict__.get("_index")
+        if found is None or len(found) != len(self.paths):
+            found = self.__dict__["_index"] = {path: index for index, path in enumerate(self.paths)}
+        return found
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_index"}
 
 
 @dataclass
@@ -122,7 +138,7 @@ class TraceBuilder:
         last = now.trace if now else Trace()
         self.trace = Trace(list(last.paths), now.digests if now else bytearray(), {},
                            now.objects if now else {}, last.live)
-        self._index = {path: index for index, path in enumerate(last.paths)}
+        self._index = last.index() if now else {}  # the last trace's, continued: it is not used again
         self._local: dict[int, list[int]] = {}  # a rendering process's numbers -> the trace's
         self._new: list[int] = []  # indexes of the paths first read in this build, their digests not made yet
 
@@ -148,16 +164,18 @@ class TraceBuilder:
     def has(self, route: Route) -> bool:
         return route.output in self.trace.pages
 
-    def done(self) -> Trace:
+    def done(self, keep_index: bool = False) -> Trace:
         """The trace with the digests of the values first read in this build (made here, after the
         rendering, while the search index is made beside it), its table compacted when paths no
-        page reads any more have piled up."""
+        page reads any more have piled up. keep_index: the preview keeps the table's index."""
         trace, site, listed = self.trace, self.site, self.listed
         for index in self._new:
             trace.digests[index * DIGEST:(index + 1) * DIGEST] = data_digest(value_at(site, listed, trace.paths[index]))
         prefixes = {trace.paths[index][:2] for index in self._new if len(trace.paths[index]) > 2}
         for prefix in prefixes - trace.objects.keys():
             trace.objects[prefix] = object_digest(site, prefix)
+        if keep_index:
+            trace.__dict__["_index"] = self._index
         self._new, self._index, self._local = [], {}, {}  # what only the building needed: 5 MB at 5000 cases
         if not trace.live:  # a table begun in this build: every path in it was read
             trace.live = len(trace.paths)
