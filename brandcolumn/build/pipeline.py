@@ -193,16 +193,21 @@ class _Run:
         reads = TraceBuilder(site, routes, now)
         render_pages(env, site, config, routes, stale, output.write, 1, reads.add_numbered)
         output.remove_gone(last.routes, routes)
-        before = set(last.site.pictures)
-        if new := [picture for picture in site.pictures if picture not in before]:
-            encode_pictures(new, self.planner, out)
-        if len(before) != len(site.pictures) - len(new):
-            remove_unused_images(out, site)
+        if site is not last.site:  # not only text typed in a case: pictures may have come or gone
+            self._update_images(out, last.site)
         reads.keep(last.trace, [route for route in keep if not reads.has(route)])
         built = Built(config, site, routes, self.planner, env, reads.done(keep_index=True), used)
         styles_only = bool(statics) and not stale and all(name.endswith(".css") for name in statics)
         return BuildResult(out, len(routes), 0, 0, 0, self.problems.warnings, built, rendered=len(stale),
                            styles_only=styles_only)
+
+    def _update_images(self, out: Path, before: Site) -> None:
+        """Encode the pictures new since `before` into `out`, and remove the files of those gone."""
+        pictures, known = self.site.pictures, set(before.pictures)
+        if new := [picture for picture in pictures if picture not in known]:
+            encode_pictures(new, self.planner, out)
+        if len(known) != len(pictures) - len(new):
+            remove_unused_images(out, self.site)
 
     def _versions(self, hashes: dict[str, str]) -> dict[str, str]:
         """The ?v= of each static file: its content hash, or the one fixed word the options give."""

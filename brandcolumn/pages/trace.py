@@ -204,16 +204,6 @@ def _compacted(trace: Trace) -> Trace:
                  {prefix: digest for prefix, digest in trace.objects.items() if prefix in prefixes}, len(paths))
 
 
-def next_trace(previous: Trace, kept: list[Route], rendered: dict[Route, set[Path]], site: Site,
-               routes: list[Route]) -> Trace:
-    """The trace of a new output whose kept pages are those of `previous`, for tests."""
-    builder = TraceBuilder(site, routes, previous._now(site, routes, None)[0])
-    builder.keep(previous, kept)
-    for route, paths in rendered.items():
-        builder.add(route, paths)
-    return builder.done()
-
-
 _PLAIN = (str, int, bool, type(None), dt.date)  # pickled alike however they are shared
 DIGEST = 16  # bytes
 

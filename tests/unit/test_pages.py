@@ -15,9 +15,18 @@ from brandcolumn.pages import kinds
 from brandcolumn.pages.reads import HAS, MISSING, ORDER, ROUTES, value_at, watch
 from brandcolumn.pages.render import cn_date, iso_date, make_environment, render_route, stars_text
 from brandcolumn.pages.routes import Route, iter_routes, url_of
-from brandcolumn.pages.trace import Trace, next_trace
+from brandcolumn.pages.trace import Trace, TraceBuilder
 
 HERE = Origin("content/x.md")
+
+
+def next_trace(previous: Trace, kept: list[Route], rendered: dict[Route, set], site: Site, routes: list[Route]) -> Trace:
+    """As a build makes its trace: `kept` pages as `previous` had them, `rendered` ones as they read now."""
+    builder = TraceBuilder(site, routes, previous.split(site, routes)[2])
+    builder.keep(previous, kept)
+    for route, paths in rendered.items():
+        builder.add(route, paths)
+    return builder.done()
 
 
 def case(slug: str, day: int = 1, **fields) -> Case:
