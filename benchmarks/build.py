@@ -412,7 +412,8 @@ def run(args: list[str]) -> tuple[float, float, float, str]:
     once (sampled), and its output. Exits on failure."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, str(BUILD), *args], stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, str(BUILD), "--lang", "en", *args], stdout=log,
+                                   stderr=subprocess.STDOUT)  # English: the summary is read below
         sampler = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started

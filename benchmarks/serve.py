@@ -61,7 +61,7 @@ def browser_round_trips(root: Path, case: Path, edits: int) -> tuple[list[float]
 
     port = free_port()
     log = root / "serve.log"
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--site", str(root), "serve",
+    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--lang", "en", "--site", str(root), "serve",
                                "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT)
     original = case.read_text(encoding="utf-8")
     latencies = []

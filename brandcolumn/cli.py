@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import signal
 import sys
@@ -11,89 +12,89 @@ import traceback
 from pathlib import Path
 
 from .core.errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem
+from .core.messages import ENVIRONMENT, LANGUAGES, Text, said, say, use_language
 
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
 # second), so `--help` and a mistyped command answer at once.
 
 DRAFTS_OUTPUT = "output-drafts"  # build --drafts: a look at the drafts, never published
-DESCRIPTION = """\
-机关服务品牌专栏 网站生成工具 (static site generator for the service-brand column)
 
-把 content/ 里的经验交流文章、品牌资料和年度命名名单，
-连同 assets/ 里的图片，生成可以直接上传的网站到 output/ 文件夹。
-"""
+# argparse's own words (usage:, options:, its errors), said in the chosen language (_speak_argparse).
+_ARGPARSE = {"usage: ": "argparse.usage", "options": "argparse.options",
+             "positional arguments": "argparse.positional", "show this help message and exit": "argparse.help",
+             "invalid choice: %(value)r (choose from %(choices)s)": "argparse.choice",
+             "the following arguments are required: %s": "argparse.required",
+             "unrecognized arguments: %s": "argparse.unrecognized", "expected one argument": "argparse.one",
+             "%(prog)s: error: %(message)s\n": "argparse.error",
+             "argument %(argument_name)s: %(message)s": "argparse.argument",
+             "invalid %(type)s value: %(value)r": "argparse.value",
+             "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous"}
 
-EPILOG = """\
-常用 (examples):
-  python build.py              生成网站 (same as: python build.py build)
-  python build.py build -o D   生成到文件夹 D
-  python build.py serve        本地预览 http://127.0.0.1:8000/ ，保存后自动刷新
-  python build.py deploy       生成、检查并发布改动过的文件 (site.yml 的 deploy:)
 
-出错时会列出每个问题的文件和行号，output/ 保持上一次成功的内容不变。
-Problems are listed as file:line: message; output/ is left as it was."""
+def _speak_argparse() -> None:
+    """argparse looks its words up through its module's `_` (gettext): answer from our catalog."""
+    original = getattr(argparse, "_original_gettext", argparse._)  # type: ignore[attr-defined]
+    argparse._original_gettext = original  # type: ignore[attr-defined]
+    argparse._ = lambda text: said(_ARGPARSE[text]) if text in _ARGPARSE else original(text)  # type: ignore
 
 
 def _parser(default_site: Path) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python build.py", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    _speak_argparse()
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="python build.py", description=said("cli.description"),
+                                     epilog=said("cli.epilog"), formatter_class=raw)
     parser.add_argument("--site", type=Path, default=default_site, metavar="DIR",
-                        help="项目文件夹 (the folder with site.yml), default: %(default)s")
-    parser.add_argument("--debug", action="store_true", help="出错时显示程序内部细节 (show tracebacks)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 (commands)")
-    build_cmd = commands.add_parser("build", help="生成网站到 output/ (build the site)",
-                                    description="生成网站到 output/；失败时 output/ 保持不变。")
-    build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR",
-                           help="输出文件夹 (output folder), default: output/ in the project")
-    build_cmd.add_argument("--drafts", action="store_true",
-                           help=f"同时生成草稿，放在 {DRAFTS_OUTPUT}/，不进 output/ (drafts too, in {DRAFTS_OUTPUT}/)")
-    check_cmd = commands.add_parser("check", help="检查内容和链接，不改动 output/ (check everything)",
-                                    description="检查设置、内容、图片和生成后的全部链接，列出每个问题的文件和行号；"
-                                                "有错误时退出码为 1。不改动 output/。")
-    check_cmd.add_argument("--strict", action="store_true", help="警告也算失败 (warnings fail too)")
-    check_cmd.add_argument("--drafts", action="store_true", help="同时检查草稿 (check draft: true files too)")
-    check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (output format)")
-    check_cmd.add_argument("--external", action="store_true", help="也访问外部链接 (fetch external links)")
-    check_cmd.add_argument("--fix", action="store_true",
-                           help="先修复旧资料中的繁体字和拼音注音 (repair damaged legacy text first)")
-    new_cmd = commands.add_parser("new", help="新建文章、品牌或年度名单 (scaffold a file)",
-                                  description="按标题的拼音新建文件并填好格式，不会覆盖已有文件。例如：\n"
-                                              '  python build.py new case "服务品牌经验"\n'
-                                              '  python build.py new brand "心桥"\n'
-                                              "  python build.py new year 2010",
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    new_cmd.add_argument("kind", choices=("case", "brand", "year"), help="case 经验文章 / brand 品牌 / year 年度名单")
-    new_cmd.add_argument("title", metavar="TITLE", help="标题、品牌名称或年份 (title, brand name or year)")
-    clean_cmd = commands.add_parser("clean", help="修复旧资料：繁体转简体、去掉拼音注音 (repair legacy text)",
-                                    description="把旧资料中的繁体字转为简体、去掉字后括号里的拼音，直接改写文件并显示改动；"
-                                                "原文件另存为 .bak。无法自动修复的地方（如丢失成问号的字）会列出位置。")
-    clean_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要修复的文件 (files to repair)")
-    clean_cmd.add_argument("--no-backup", action="store_true", help="不保留 .bak 备份 (keep no backup)")
-    deploy_cmd = commands.add_parser(
-        "deploy", help="生成、检查并发布到网站服务器 (build, check and publish)",
-        description="先生成并检查网站，再把改动过的文件发布到 site.yml 里 deploy: 下的目标；"
-                    "检查有错误时不发布。只上传改动的文件，先传图片等资源、后传网页。\n"
-                    "publish to a target named under deploy: in site.yml (README.md, \"Publishing\")",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    deploy_cmd.add_argument("target", nargs="?", metavar="TARGET",
-                            help="目标名称 (target name in site.yml); may be left out when there is one")
-    deploy_cmd.add_argument("--dry-run", action="store_true", help="只列出将要上传和删除的文件 (list, change nothing)")
-    deploy_cmd.add_argument("--delete", action="store_true",
-                            help="删除目标上已不在网站里的文件 (remove files no longer in the site)")
-    deploy_cmd.add_argument("--force", action="store_true", help="检查有错误也发布 (publish despite check errors)")
-    deploy_cmd.add_argument("--all", action="store_true", dest="everything",
-                            help="不看目标上的清单，全部重新上传 (upload every file again)")
-    deploy_cmd.add_argument("--rollback", action="store_true",
-                            help="退回上一次发布的版本（仅限文件夹目标）(go back one release: folder targets)")
-    serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动刷新 (live preview)",
-                                    description="在本机浏览器预览网站；每次保存文件后页面自动刷新。"
-                                                "出错时页面上会显示出错的文件和行号，改正后自动恢复。")
-    serve_cmd.add_argument("--port", type=_port, default=8000, help="端口 (port), default: %(default)s")
-    serve_cmd.add_argument("--host", default="127.0.0.1",
-                           help="监听地址 (address), default: %(default)s, only this computer")
-    serve_cmd.add_argument("--drafts", action="store_true", help="同时显示草稿 (show draft: true files)")
-    serve_cmd.add_argument("--open", action="store_true", help="自动打开浏览器 (open a browser)")
+                        help=said("cli.site") + "%(default)s")
+    parser.add_argument("--lang", choices=LANGUAGES, help=said("cli.lang", variable=ENVIRONMENT))
+    parser.add_argument("--debug", action="store_true", help=said("cli.debug"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=said("cli.commands"))
+    language = argparse.ArgumentParser(add_help=False)  # --lang also after the command: build --lang en
+    language.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands.add_parser = functools.partial(commands.add_parser, parents=[language])  # type: ignore[method-assign]
+    build_cmd = commands.add_parser("build", help=said("cli.build"), description=said("cli.build.description"))
+    build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help=said("cli.build.output"))
+    build_cmd.add_argument("--drafts", action="store_true", help=said("cli.build.drafts", folder=DRAFTS_OUTPUT))
+    check_cmd = commands.add_parser("check", help=said("cli.check"), description=said("cli.check.description"))
+    check_cmd.add_argument("--strict", action="store_true", help=said("cli.check.strict"))
+    check_cmd.add_argument("--drafts", action="store_true", help=said("cli.check.drafts"))
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text", help=said("cli.check.format"))
+    check_cmd.add_argument("--external", action="store_true", help=said("cli.check.external"))
+    check_cmd.add_argument("--fix", action="store_true", help=said("cli.check.fix"))
+    new_cmd = commands.add_parser("new", help=said("cli.new"), description=said("cli.new.description"),
+                                  formatter_class=raw)
+    new_cmd.add_argument("kind", choices=("case", "brand", "year"), help=said("cli.new.kind"))
+    new_cmd.add_argument("title", metavar="TITLE", help=said("cli.new.title"))
+    clean_cmd = commands.add_parser("clean", help=said("cli.clean"), description=said("cli.clean.description"))
+    clean_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=said("cli.clean.files"))
+    clean_cmd.add_argument("--no-backup", action="store_true", help=said("cli.clean.no_backup"))
+    deploy_cmd = commands.add_parser("deploy", help=said("cli.deploy"), description=said("cli.deploy.description"),
+                                     formatter_class=raw)
+    deploy_cmd.add_argument("target", nargs="?", metavar="TARGET", help=said("cli.deploy.target"))
+    deploy_cmd.add_argument("--dry-run", action="store_true", help=said("cli.deploy.dry_run"))
+    deploy_cmd.add_argument("--delete", action="store_true", help=said("cli.deploy.delete"))
+    deploy_cmd.add_argument("--force", action="store_true", help=said("cli.deploy.force"))
+    deploy_cmd.add_argument("--all", action="store_true", dest="everything", help=said("cli.deploy.all"))
+    deploy_cmd.add_argument("--rollback", action="store_true", help=said("cli.deploy.rollback"))
+    serve_cmd = commands.add_parser("serve", help=said("cli.serve"), description=said("cli.serve.description"))
+    serve_cmd.add_argument("--port", type=_port, default=8000, help=said("cli.serve.port") + "%(default)s")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help=said("cli.serve.host") + "%(default)s")
+    serve_cmd.add_argument("--drafts", action="store_true", help=said("cli.serve.drafts"))
+    serve_cmd.add_argument("--open", action="store_true", help=said("cli.serve.open"))
     return parser
+
+
+_COMMANDS = {"new": "command.new", "check": "command.check", "deploy": "command.deploy", "clean": "command.clean",
+             "serve": "command.serve"}  # as `... failed` names them
+
+
+def _chosen_language(argv: list[str]) -> str | None:
+    """--lang, read before the parser is made: its help is in that language."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
 
 
 def _terminate(signum, frame) -> None:
@@ -103,17 +104,18 @@ def _terminate(signum, frame) -> None:
 def _port(written: str) -> int:
     """A port number for --port: 1 to 65535 (the system would take 99999 as 'any free port')."""
     if not written.isdigit() or not 1 <= int(written) <= 65535:
-        raise argparse.ArgumentTypeError(f"端口是 1 到 65535 之间的数字 (a port is a number from 1 to 65535), "
-                                         f"got '{written}'")
+        raise argparse.ArgumentTypeError(said("cli.port.invalid", got=written))
     return int(written)
 
 
 def main(argv: list[str] | None = None, default_site: Path | None = None) -> int:
     """Run a command; return the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    use_language(_chosen_language(argv))  # every run chooses again: a test's --lang en stays in that test
     parser = _parser(default_site or Path.cwd())
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args([*(argv or []), "build"])
+        args = parser.parse_args([*argv, "build"])
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
@@ -144,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:  # the disk is full, a folder may not be written, ...
         return _fail([os_problem(exc, args.site.resolve()).problem], args)
     except KeyboardInterrupt as stop:
-        print("interrupted; output/ was left as it was", file=sys.stderr)
+        print(said("cli.interrupted"), file=sys.stderr)
         return 143 if isinstance(stop, Terminated) else 130
 
 
@@ -154,8 +156,8 @@ def _fail(problems: list[Problem], args: argparse.Namespace) -> int:
     _print_problems(problems)
     errors = sum(1 for p in problems if p.level == "error")
     command = args.command or "build"
-    kept = "; output/ was left as it was" if command == "build" else ""
-    print(f"{command} failed: {errors} error(s){kept}", file=sys.stderr)
+    print(said("cli.failed.build", errors=errors) if command == "build" else
+          said("cli.failed", command=say(_COMMANDS[command]), errors=errors), file=sys.stderr)
     return 1
 
 
@@ -170,8 +172,8 @@ def _build(args: argparse.Namespace) -> int:
         stamp = BuildStamp(root, out, "drafts" if args.drafts else "")
         if (record := stamp.unchanged()) is not None:
             _print_problems(warnings_of(record))
-            print(f"up to date: nothing changed since the last build ({record['pages']} pages, {record['images']} "
-                  f"image files) in {time.perf_counter() - started:.1f} s -> {out}")
+            print(said("cli.up_to_date", pages=record["pages"], images=record["images"],
+                       seconds=time.perf_counter() - started, out=out))
             return 0
         from .build.pipeline import BuildOptions, build
         result = build(root, BuildOptions(out, drafts=args.drafts), progress=_progress())
@@ -187,8 +189,7 @@ def _output_folder(args: argparse.Namespace, root: Path) -> Path:
     published = root / "output"
     out = args.output.resolve() if args.output else root / DRAFTS_OUTPUT if args.drafts else published
     if args.drafts and out == published:
-        raise SiteError("草稿不能生成到 output/ (drafts are never built into output/, which is published)",
-                        hint=f"去掉 --output，草稿会生成到 {DRAFTS_OUTPUT}/ (leave out --output)")
+        raise SiteError(say("cli.drafts.published"), hint=say("cli.drafts.published.hint", folder=DRAFTS_OUTPUT))
     return check_output_dir(out, root)  # before any trace
 
 
@@ -216,8 +217,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem.format())
-        print(f"check: {counts['error']} error(s), {counts['warning']} warning(s), "
-              f"{counts['info']} external link(s) listed" + (" (--strict: warnings fail)" if args.strict else ""))
+        print(said("cli.check.summary", errors=counts["error"], warnings=counts["warning"], links=counts["info"])
+              + (said("cli.check.strict_note") if args.strict else ""))
     return 1 if failed else 0
 
 
@@ -238,15 +239,15 @@ def _new(args: argparse.Namespace) -> int:
     root = args.site.resolve()
     if args.kind == "year":
         if not args.title.isdigit():
-            raise SiteError(f"new year: expected a year like 2010, got '{args.title}'")
+            raise SiteError(say("cli.new.year", got=args.title))
         path = new_year(root, int(args.title))
     else:
         path = (new_case if args.kind == "case" else new_brand)(root, args.title)
-    print(f"wrote {path.relative_to(root).as_posix()}")
+    print(said("cli.new.wrote", path=path.relative_to(root).as_posix()))
     return 0
 
 
-def _outside_project(path: Path, root: Path) -> str | None:
+def _outside_project(path: Path, root: Path) -> Text | None:
     """Why `clean` must not write to a file: it is a link that leads out of the project.
 
     A file named on the command line may lie anywhere (an export from a unit, repaired before it is
@@ -255,7 +256,7 @@ def _outside_project(path: Path, root: Path) -> str | None:
     real = path.resolve()
     if real.is_relative_to(root) or not any(part.is_symlink() for part in (path, *path.parents)):
         return None
-    return f"is a link to a file outside the project ({real}); it was left as it was"
+    return say("clean.outside", real=real)
 
 
 def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: bool = False) -> int:
@@ -264,28 +265,29 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
     failed = 0
     for path in paths:
         if outside := _outside_project(path, root):
-            print(Problem(outside, Origin(str(path)), "copy the file itself into content/, then clean it there"
-                          ).format(), file=sys.stderr)
+            print(Problem(outside, Origin(str(path)), say("clean.outside.hint")).format(), file=sys.stderr)
             failed += 1
             continue
         try:
             cleaned = clean_file(path, backup)
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot be cleaned: {exc}", file=sys.stderr)
+        except OSError as exc:
+            print(Problem(say("clean.failed", reason=os_problem(exc).problem.message), Origin(str(path))).format(),
+                  file=sys.stderr)
             failed += 1
             continue
         if quiet_when_clean and not cleaned.diff and not cleaned.left:
             continue
         for line in cleaned.diff:
             print(line)
-        changes = [f"{cleaned.readings} pinyin reading(s) removed", f"{cleaned.converted} character(s) simplified"]
+        changed = bool(cleaned.diff or cleaned.from_gbk)
+        changes = [say("clean.readings", count=cleaned.readings), say("clean.simplified", count=cleaned.converted)]
         if cleaned.from_gbk:
-            changes.append("saved as UTF-8 (was GBK)")
-        print(f"{path}: " + (", ".join(changes) if cleaned.diff or cleaned.from_gbk else "nothing to repair")
-              + (f"; backup in {path.name}.bak" if backup and (cleaned.diff or cleaned.from_gbk) else ""))
+            changes.append(say("clean.from_gbk"))
+        print(said("clean.done", path=path, changes=changes) if changed else said("clean.nothing", path=path),
+              end=said("clean.backup", name=path.name) + "\n" if backup and changed else "\n")
         for damage in cleaned.left:
             print(Problem(damage.describe(), Origin(str(path), damage.line, damage.column),
-                          "write the right character by hand", "warning").format())
+                          say("clean.by_hand.hint"), "warning").format())
     return 1 if failed else 0
 
 
@@ -296,7 +298,7 @@ def _progress():
 
     def show(done: int, total: int) -> None:
         end = "\n" if done == total else ""
-        print(f"\rimages: {done}/{total} encoded", end=end, file=sys.stderr, flush=True)
+        print("\r" + said("progress.images", done=done, total=total), end=end, file=sys.stderr, flush=True)
     return show
 
 

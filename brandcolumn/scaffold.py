@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .build.pipeline import load_site
 from .core.config import load_config
 from .core.errors import Problems, SiteError
+from .core.messages import say
 from .core.model import PLACEHOLDER
 from .core.schema import Field, yaml_lines
 from .core.slugs import slugify
@@ -32,11 +33,10 @@ _CJK_FONTS = ("C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "/Syst
 def _target(root: Path, folder: str, title: str, suffix: str) -> tuple[str, Path]:
     slug = slugify(title)
     if not slug:
-        raise SiteError(f"cannot make a web address from '{title}'", hint="use a title with Chinese or latin words")
+        raise SiteError(say("new.no_slug", title=title), hint=say("new.no_slug.hint"))
     path = root / folder / f"{slug}{suffix}"
     if path.exists():
-        raise SiteError(f"{relative(path, root)} already exists; nothing was written",
-                        hint="choose another title, or edit that file")
+        raise SiteError(say("new.exists", path=relative(path, root)), hint=say("new.exists.hint"))
     path.parent.mkdir(parents=True, exist_ok=True)
     return slug, path
 
@@ -81,10 +81,10 @@ def new_year(root: Path, year: int) -> Path:
     """Write content/namings/<year>.yml listing every current brand with its current stars."""
     config = load_config(root)
     if not 1990 <= year <= 2100:
-        raise SiteError(f"year: expected a year from 1990 to 2100, got {year}")
+        raise SiteError(say("new.year.range", year=year))
     path = config.content_dir / "namings" / f"{year}.yml"
     if path.exists():
-        raise SiteError(f"{relative(path, root)} already exists; nothing was written", hint="edit that file")
+        raise SiteError(say("new.exists", path=relative(path, root)), hint=say("new.exists.year.hint"))
     problems = Problems()
     site, _ = load_site(config, problems)
     problems.raise_if_errors()

@@ -57,3 +57,21 @@ def quick_deploy_claims(monkeypatch):
     """A deploy reads its claim on a target again after a second (publish/claim.py); tests need not wait that long."""
     from brandcolumn.publish import claim
     monkeypatch.setattr(claim, "SETTLE_SECONDS", 0.05)
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    """Each test starts in the editors' language, whatever an earlier test chose (--lang en)."""
+    from brandcolumn.core.messages import use_language
+    use_language("zh")
+    yield
+    use_language("zh")
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English, as `--lang en` or BRANDCOLUMN_LANG=en gives them (developers' detail, e.g. why an
+    SVG is unsafe), also for commands run in the test."""
+    from brandcolumn.core.messages import use_language
+    monkeypatch.setenv("BRANDCOLUMN_LANG", "en")
+    use_language("en")

@@ -21,6 +21,7 @@ from ..cache.parsecache import ParseCache
 from ..cache.reuse import PageReuse
 from ..core.config import Config, load_config
 from ..core.errors import Problem, Problems, SiteError
+from ..core.messages import said, say
 from ..core.model import Site
 from ..core.output import Stage, check_output_dir, copy_static, staging
 from ..core.parallel import fork_imap
@@ -84,11 +85,9 @@ class BuildResult:
     styles_only: bool = False  # only stylesheets changed: a browser can swap them without a reload
 
     def summary(self) -> str:
-        images = f"{self.images} image file" + ("" if self.images == 1 else "s")
         kept = self.pages - self.rendered if self.rendered is not None else 0
-        pages = f"{self.pages} pages" + (f" ({self.rendered} rendered, {kept} unchanged)" if kept else "")
-        return (f"built {pages} and {images} ({self.encoded} encoded) "
-                f"in {self.seconds:.1f} s -> {self.out_dir}")
+        return said("build.summary.kept" if kept else "build.summary", pages=self.pages, rendered=self.rendered,
+                    kept=kept, images=self.images, encoded=self.encoded, seconds=self.seconds, out=self.out_dir)
 
 
 def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO, planner: ImagePlanner | None = None,
@@ -216,9 +215,7 @@ class _Run:
 
     def _repaired(self, count: int) -> None:
         if count:
-            self.problems.add(f"缓存里有 {count} 个图片文件损坏，已重新生成 ({count} image file(s) in .cache/images "
-                              "were damaged and were made again)", level="warning",
-                              hint="经常出现时请检查磁盘 (if this happens again, have the disk checked)")
+            self.problems.add(say("image.repaired", count=count), hint=say("image.repaired.hint"), level="warning")
 
 
 def render_pages(env: Environment, site: Site, config: Config, routes: list[Route], render: list[Route],

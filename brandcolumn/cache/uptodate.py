@@ -51,7 +51,7 @@ class BuildStamp:
         """Remember a build that just finished."""
         stamps = self._stamps()
         stamps[str(self.out)] = {"inputs": self.inputs(), "output": output_digest(self.out), "pages": pages,
-                                 "images": images, "warnings": [p.as_data() for p in warnings]}
+                                 "images": images, "warnings": [p.as_record() for p in warnings]}
         try:
             replace_file(self.file, json.dumps(stamps, ensure_ascii=False))
         except OSError:
@@ -71,7 +71,7 @@ class BuildStamp:
 
 
 def warnings_of(record: dict) -> list[Problem]:
-    return [Problem.from_data(warning) for warning in record.get("warnings", [])]
+    return [Problem.from_record(warning) for warning in record.get("warnings", [])]
 
 
 def inputs_digest(root: Path) -> str:

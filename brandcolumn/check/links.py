@@ -19,13 +19,15 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ..core.config import Config
 from ..core.errors import Origin, Problem, did_you_mean
+from ..core.messages import Text, say
 from ..core.model import Site
 from ..core.sources import relative
 from ..pages.routes import Route
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_WHAT = {"a": "link", "img": "image", "source": "image", "link": "stylesheet or icon", "script": "script"}
+_WHAT = {"a": "what.link", "img": "what.image", "source": "what.image", "link": "what.stylesheet",
+         "script": "what.script"}
 
 
 class PageScan(HTMLParser):
@@ -148,7 +150,7 @@ def check_output(out: Path, site: Site, routes: list[Route], config: Config, ext
     found += _orphans(pages)
     found += _feed(out, pages) + _sitemap(out, pages)
     found += _fetch(externals) if external else [
-        Problem(f"external link {url} (not fetched; `check --external` fetches it)", origin, level="info")
+        Problem(say("links.external.listed", url=url), origin, level="info")
         for url, origin in externals.items()]
     return found
 
@@ -158,12 +160,13 @@ def _page_basics(page: str, scan: PageScan, pages: _Pages) -> list[Problem]:
     where = Origin(pages.templates.get(page) or page)
     shown = "/" + page.removesuffix("index.html")
     if not scan.title.strip():
-        found.append(Problem(f"page {shown} has no <title>", where))
+        found.append(Problem(say("links.no_title", page=shown), where))
     if scan.lang != pages.config.language:
-        found.append(Problem(f"page {shown} has lang {scan.lang!r}, expected '{pages.config.language}'", where))
+        found.append(Problem(say("links.lang", page=shown, lang=repr(scan.lang), expected=pages.config.language),
+                             where))
     for src in scan.no_alt:
-        found.append(Problem(f"image {_shown(src, pages.config)} on {shown} has no alt text", pages.origin(page, src),
-                             "describe the picture for readers who cannot see it"))
+        found.append(Problem(say("links.no_alt", image=_shown(src, pages.config), page=shown), pages.origin(page, src),
+                             say("links.no_alt.hint")))
     return found
 
 
@@ -182,21 +185,22 @@ def _reference(page: str, tag: str, url: str, pages: _Pages, externals: dict[str
         return []  # the common case: nothing to report, so no need to find where it was written
     where = pages.origin(page, url)
     page, url = "/" + page.removesuffix("index.html"), _shown(url, pages.config)
+    what = say(_WHAT[tag])
     if kind == "external":
         externals.setdefault(path, where)
         return []
     if kind == "invalid":
-        return [Problem(f"{_WHAT[tag]} {url} on {page} is not a valid address", where)]
+        return [Problem(say("links.invalid", what=what, url=url, page=page), where)]
     if kind == "unsafe":
-        return [Problem(f"{_WHAT[tag]} to {url} on {page} uses a scheme that is not allowed", where)]
+        return [Problem(say("links.unsafe", what=what, url=url, page=page), where)]
     if kind == "outside":
-        return [Problem(f"{_WHAT[tag]} {url} on {page} is outside the site's address {pages.config.base_url}", where)]
+        return [Problem(say("links.outside", what=what, url=url, page=page, base=pages.config.base_url), where)]
     if not (pages.out / path).is_file():
         known = ["/" + p.removesuffix("index.html") for p in pages.scans]
-        return [Problem(f"{_WHAT[tag]} to {url} on {page} leads nowhere", where,
+        return [Problem(say("links.broken", what=what, url=url, page=page), where,
                         did_you_mean("/" + path.removesuffix("index.html"), known))]
     if fragment and path in pages.scans and fragment not in pages.scans[path].ids:
-        return [Problem(f"{_WHAT[tag]} to {url} on {page}: no heading or element with id '{fragment}' there", where,
+        return [Problem(say("links.fragment", what=what, url=url, page=page, fragment=fragment), where,
                         did_you_mean(fragment, pages.scans[path].ids))]
     return []
 
@@ -211,9 +215,9 @@ def _orphans(pages: _Pages) -> list[Problem]:
             if resolved and resolved[0] == "internal" and resolved[1] in pages.scans and resolved[1] not in reached:
                 reached.add(resolved[1])
                 todo.append(resolved[1])
-    return [Problem(f"page /{page.removesuffix('index.html')} cannot be reached from the home page by following links",
-                    Origin(pages.sources.get(page) or pages.templates.get(page) or page),
-                    "link to it from a page that is reachable, or from the menu", "warning")
+    return [Problem(say("links.orphan", page="/" + page.removesuffix("index.html")),
+                    Origin(pages.sources.get(page) or pages.templates.get(page) or page), say("links.orphan.hint"),
+                    "warning")
             for page in pages.scans if page not in reached and page != "404.html"]
 
 
@@ -221,14 +225,14 @@ def _xml(out: Path, name: str) -> tuple[ET.Element | None, list[Problem]]:
     try:
         return ET.parse(out / name).getroot(), []
     except (ET.ParseError, OSError) as exc:
-        return None, [Problem(f"{name} is not well-formed XML: {exc}", Origin(name))]
+        return None, [Problem(say("links.xml", name=name, detail=str(exc)), Origin(name))]
 
 
 def _listed(url: str, name: str, pages: _Pages) -> list[Problem]:
     resolved = pages.target(url, "index.html")
     if resolved is None or resolved[0] != "internal" or not (pages.out / resolved[1]).is_file():
         where = Origin(pages.templates.get(name) or name)
-        return [Problem(f"{name} lists {url}, which is not a page of the site", where)]
+        return [Problem(say("links.listed", name=name, url=url), where)]
     return []
 
 
@@ -237,10 +241,10 @@ def _feed(out: Path, pages: _Pages) -> list[Problem]:
     if root is None:
         return found
     if root.tag != f"{ATOM}feed" or root.find(f"{ATOM}id") is None or root.find(f"{ATOM}updated") is None:
-        found.append(Problem("feed.xml is not an Atom feed with id and updated", Origin("feed.xml")))
+        found.append(Problem(say("links.feed"), Origin("feed.xml")))
     for entry in root.iter(f"{ATOM}entry"):
         if entry.find(f"{ATOM}id") is None or entry.find(f"{ATOM}title") is None:
-            found.append(Problem("feed.xml has an entry without id or title", Origin("feed.xml")))
+            found.append(Problem(say("links.feed.entry"), Origin("feed.xml")))
         for link in entry.iter(f"{ATOM}link"):
             found += _listed(link.get("href", ""), "feed.xml", pages)
     return found
@@ -251,7 +255,7 @@ def _sitemap(out: Path, pages: _Pages) -> list[Problem]:
     if root is None:
         return found
     if root.tag != f"{SITEMAP}urlset":
-        found.append(Problem("sitemap.xml is not a sitemap <urlset>", Origin("sitemap.xml")))
+        found.append(Problem(say("links.sitemap"), Origin("sitemap.xml")))
     for loc in root.iter(f"{SITEMAP}loc"):
         found += _listed(loc.text or "", "sitemap.xml", pages)
     return found
@@ -259,7 +263,7 @@ def _sitemap(out: Path, pages: _Pages) -> list[Problem]:
 
 def _fetch(externals: dict[str, Origin]) -> list[Problem]:
     """Ask each external address whether it is there (only with `check --external`)."""
-    def ask(url: str) -> str | None:
+    def ask(url: str) -> Text | None:
         try:
             # urllib sends the request line as ASCII: Chinese in a path must be percent-encoded first.
             request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), method="HEAD",
@@ -267,13 +271,13 @@ def _fetch(externals: dict[str, Origin]) -> list[Problem]:
             with urllib.request.urlopen(request, timeout=10):
                 return None
         except urllib.error.HTTPError as exc:
-            return f"answered {exc.code}"
+            return say("links.external.answered", status=exc.code)
         except (urllib.error.URLError, OSError) as exc:
-            return f"could not be reached ({getattr(exc, 'reason', exc)})"
+            return say("links.external.unreachable", detail=str(getattr(exc, "reason", exc)))
         except (ValueError, http.client.HTTPException) as exc:
-            return f"is not a valid address ({exc})"
+            return say("links.external.invalid", detail=str(exc))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = dict(zip(externals, pool.map(ask, externals), strict=True))
-    return [Problem(f"external link {url} {answer}", externals[url], level="warning")
+    return [Problem(say("links.external", url=url, answer=answer), externals[url], level="warning")
             for url, answer in answers.items() if answer]

@@ -18,8 +18,9 @@ from pathlib import Path
 from ..build.pipeline import BuildOptions, BuildResult, build, load_site
 from ..core.config import Config, load_config
 from ..core.errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
+from ..core.messages import say
 from ..core.model import PLACEHOLDER, Brand, Case, Site
-from ..core.sources import WINDOWS_HINT, read_text, relative, windows_trouble
+from ..core.sources import read_text, relative, windows_trouble
 from ..load.legacy import find_damage
 from ..pages.routes import iter_routes
 from .links import check_output
@@ -79,15 +80,15 @@ def check_content(site: Site, config: Config, today: dt.date | None = None) -> l
     found += _units_spelled_twice(site, config)
     for brand in site.brands.values():
         if not brand.timeline:
-            found.append(Problem(f"brand '{brand.slug}' is in no year's naming list", Origin(brand.origin.path, 1),
-                                 "add it to content/namings/<year>.yml in the year it is named", "warning"))
+            found.append(Problem(say("check.brand.unnamed", brand=brand.slug), Origin(brand.origin.path, 1),
+                                 say("check.brand.unnamed.hint"), "warning"))
         found += _small_logo(brand, config)
     for case in site.cases.values():
-        missing = " and no ".join(what for what, there in (("brand", case.brands), ("unit", case.units)) if not there)
+        missing = [code for code, there in (("check.case.no_brand", case.brands), ("check.case.no_unit", case.units))
+                   if not there]
         if missing:
-            found.append(Problem(f"case names no {missing}", Origin(case.origin.path, 2),
-                                 "add brands: [...] and unit: ... so readers find it from the brand and unit pages",
-                                 "warning"))
+            found.append(Problem(say("check.case.no_brand_unit") if len(missing) == 2 else say(missing[0]),
+                                 Origin(case.origin.path, 2), say("check.case.orphan.hint"), "warning"))
     found += _future_dates(site, config, today)
     found += _placeholders(site, config)
     return found
@@ -108,9 +109,9 @@ def _units_spelled_twice(site: Site, config: Config) -> list[Problem]:
         for common in names[:index]:
             if _same_unit(rare, common):
                 path = where[rare]
-                found.append(Problem(f"unit '{rare}' looks like '{common}' (used {uses[common]} times)",
+                found.append(Problem(say("check.unit.twice", rare=rare, common=common, uses=uses[common]),
                                      Origin(path, line_of(config, path, rare)),
-                                     f"write the unit the same way everywhere, e.g. '{common}'", "warning"))
+                                     say("check.unit.twice.hint", common=common), "warning"))
                 break
     return found
 
@@ -133,17 +134,16 @@ def _small_logo(brand, config: Config) -> list[Problem]:
     if max(width, height) * 2 > largest:
         return []
     where = Origin(brand.origin.path, line_of(config, brand.origin.path, "logo:"))
-    return [Problem(f"logo '{brand.logo.source}' is only {width}x{height} pixels but is shown up to {largest} pixels "
-                    "wide: it will look blurred", where, f"use a logo at least {largest} pixels wide, or an SVG",
-                    "warning")]
+    return [Problem(say("check.logo.small", logo=brand.logo.source, width=width, height=height, largest=largest),
+                    where, say("check.logo.small.hint", largest=largest), "warning")]
 
 
 def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
     dated: list[tuple[dt.date, str, int | None]] = [(case.date, case.origin.path, None) for case in site.cases.values()]
     dated += [(naming.date, naming.origin.path, None) for naming in site.namings.values()]
     dated += [(item.date, item.origin.path, item.origin.line) for item in site.news]
-    return [Problem(f"date {date.isoformat()} is in the future", Origin(path, line or line_of(config, path, "date:")),
-                    "check the year; a date that has not come yet is usually a typing mistake", "warning")
+    return [Problem(say("check.date.future", date=date.isoformat()),
+                    Origin(path, line or line_of(config, path, "date:")), say("check.date.future.hint"), "warning")
             for date, path, line in dated if date > today]
 
 
@@ -155,8 +155,9 @@ def _placeholders(site: Site, config: Config) -> list[Problem]:
         path = item.origin.path
         text = read_text(config.root / path, config.root)
         if PLACEHOLDER in text:
-            found.append(Problem(f"placeholder text '{PLACEHOLDER}' is still there", Origin(path, line_of(config, path,
-                                 PLACEHOLDER)), "replace it with the real text", "warning"))
+            found.append(Problem(say("check.placeholder", placeholder=PLACEHOLDER),
+                                 Origin(path, line_of(config, path, PLACEHOLDER)), say("check.placeholder.hint"),
+                                 "warning"))
     return found
 
 
@@ -166,8 +167,8 @@ def check_file_names(config: Config) -> list[Problem]:
     for name in ("content", "assets", "themes"):
         for path in sorted((config.root / name).rglob("*")):
             if trouble := windows_trouble(path.name):
-                found.append(Problem(f"cannot be checked out on Windows: {trouble}",
-                                     Origin(relative(path, config.root)), WINDOWS_HINT))
+                found.append(Problem(say("name.windows", trouble=trouble), Origin(relative(path, config.root)),
+                                     say("name.windows.hint")))
     return found
 
 
@@ -182,13 +183,15 @@ def check_legacy_text(config: Config) -> list[Problem]:
             damage = find_damage(read_text(path, config.root))
         except SiteError:
             continue  # reported by the loaders already
-        hint = f"repair it with: python build.py clean {shown}"
+        hint = say("check.legacy.hint", path=shown)
         for kind in ("pinyin", "traditional"):
             of_kind = [d for d in damage if d.kind == kind]
             if of_kind:
                 first = of_kind[0]
-                more = f" ({len(of_kind)} in this file)" if len(of_kind) > 1 else ""
-                found.append(Problem(first.describe() + more, Origin(shown, first.line, first.column), hint, "warning"))
-        found += [Problem(d.describe(), Origin(shown, d.line, d.column), "write the right character by hand",
-                          "warning") for d in damage if d.kind == "lost"]
+                said_first = first.describe()
+                message = said_first if len(of_kind) == 1 else say("check.legacy.more", first=said_first,
+                                                                   count=len(of_kind))
+                found.append(Problem(message, Origin(shown, first.line, first.column), hint, "warning"))
+        found += [Problem(d.describe(), Origin(shown, d.line, d.column), say("clean.by_hand.hint"), "warning")
+                  for d in damage if d.kind == "lost"]
     return found

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from . import schema
 from .errors import BuildFailed, Origin, Problems, SiteError
+from .messages import say
 from .model import Ref
 from .schema import Field, Invalid, Loc
 from .sources import read_text
@@ -83,18 +84,17 @@ _SITE_ADDRESS = re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9]
 
 def _base_url(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
-    expected = "the site's public address, like https://www.example.gov.cn/jgjs/pinpai/"
     if not written.startswith(("http://", "https://")):
-        raise Invalid(expected, "start it with https:// (or http://)")
-    written = _ascii_server_name(written, expected)
+        raise Invalid("base_url.invalid", say("base_url.scheme.hint"))
+    written = _ascii_server_name(written)
     if not _SITE_ADDRESS.fullmatch(written):
         odd = next((c for c in written if not re.match(r"[A-Za-z0-9._~%/:\[\]-]", c)), None)
-        raise Invalid(expected, f"an address may not contain '{odd}'; write only the server name and the folder"
-                      if odd else "write only the server name and the folder, e.g. https://www.example.gov.cn/jgjs/")
+        raise Invalid("base_url.invalid", say("base_url.character.hint", character=odd)
+                      if odd else say("base_url.parts.hint"))
     return written if written.endswith("/") else written + "/"
 
 
-def _ascii_server_name(address: str, expected: str) -> str:
+def _ascii_server_name(address: str) -> str:
     """A Chinese server name (https://昆山.政务/) in the form browsers send (https://xn--...)."""
     scheme, _, rest = address.partition("://")
     server, slash, path = rest.partition("/")
@@ -103,23 +103,22 @@ def _ascii_server_name(address: str, expected: str) -> str:
     try:
         return f"{scheme}://{server.encode('idna').decode('ascii')}{slash}{path}"
     except UnicodeError:
-        raise Invalid(expected, f"'{server}' cannot be a server's name") from None
+        raise Invalid("base_url.invalid", say("base_url.server.hint", server=server)) from None
 
 
 def _language(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", written):
-        raise Invalid("a language tag like zh-CN")
+        raise Invalid("language.invalid")
     return written
 
 
 def _categories(value: Any, loc: Loc) -> dict[str, str]:
     if not isinstance(value, dict) or not value:
-        raise Invalid("a group of 'key: label' lines, e.g. leading: 带头创")
+        raise Invalid("categories.invalid")
     for key in value:
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
-            raise Invalid("keys of lowercase letters, digits and '-' (the label can be Chinese)",
-                          f"'{key}' cannot be a key; write e.g. leading: 带头创")
+            raise Invalid("categories.key", say("categories.key.hint", key=key))
     labels = {key: schema.parse_at(schema.text, label, loc.child(key, schema.line_of(value, key)))
               for key, label in value.items()}
     return {key: label for key, label in labels.items() if label is not schema.REFUSED}
@@ -128,21 +127,21 @@ def _categories(value: Any, loc: Loc) -> dict[str, str]:
 def _widths(value: Any, loc: Loc) -> tuple[int, ...]:
     numbers = [schema.whole_number(w) for w in value] if isinstance(value, list) else []
     if not numbers or not all(n is not None and 16 <= n <= 4096 for n in numbers):
-        raise Invalid("a list of widths in pixels from 16 to 4096, e.g. [320, 640, 1280]")
+        raise Invalid("widths.invalid")
     return tuple(sorted({n for n in numbers if n is not None}))
 
 
 def _theme(value: Any, loc: Loc) -> str:
     name = schema.text(value, loc)
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        raise Invalid("the name of a folder under themes/")
+        raise Invalid("theme.invalid")
     return name
 
 
 IMAGE_FIELDS = {
     "widths": Field(_widths, doc="照片宽度，默认 320/640/1280", example="[320, 640, 1280]"),
     "logo_widths": Field(_widths, doc="标识方块尺寸，默认 120/240/480", example="[120, 240, 480]"),
-    "quality": Field(schema.integer(30, 100), doc="JPEG 和 WebP 质量 30–100，默认 82", example="82"),
+    "quality": Field(schema.integer(30, 100), label="质量", doc="JPEG 和 WebP 质量 30–100，默认 82", example="82"),
     "avif_quality": Field(schema.integer(20, 100), doc="AVIF 质量，默认 60", example="60"),
 }
 
@@ -155,10 +154,10 @@ FIELDS = {
     "language": Field(_language, default="zh-CN", doc="页面语言，默认 zh-CN", example="zh-CN"),
     "publisher": Field(schema.text, default="", doc="主办单位", example="昆山市机关效能建设工作领导小组办公室"),
     "per_page": Field(schema.integer(1, 200), default=10, doc="经验交流列表每页篇数，默认 10", example="10"),
-    "theme": Field(_theme, default="default", example="default",
+    "theme": Field(_theme, default="default", example="default", label="主题",
                    doc="主题文件夹 themes/<名称>/，默认 default；自己的主题只需放要改的模板"),
     "categories": Field(_categories, doc="品牌创建方式：key: 显示名称", example=""),
-    "featured_brands": Field(schema.references, default=[], example="[xin-qiao, yi-zhan-tong]",
+    "featured_brands": Field(schema.references, default=[], label="首页展示的品牌", example="[xin-qiao, yi-zhan-tong]",
                              doc="首页展示的品牌文件名列表；不写则展示当前星级最高的品牌"),
     "footer": Field(schema.text, default="", doc="页脚文字", example="本专栏内容由各创建单位提供"),
     "images": Field(schema.mapping(IMAGE_FIELDS), doc="图片尺寸和质量", example=""),
@@ -170,8 +169,7 @@ def load_config(root: Path, warnings: Problems | None = None) -> Config:
     """Read and validate site.yml in `root`; raise BuildFailed listing every problem, pass warnings on."""
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise SiteError(f"no {CONFIG_FILE} in {root}", hint="run build.py from the project folder, "
-                        "or pass --site with the folder that holds site.yml")
+        raise SiteError(say("config.missing", root=root), hint=say("config.missing.hint"))
     problems = Problems()
     data = parse_yaml(read_text(path, root), CONFIG_FILE, problems=problems)
     values = schema.validate(data, FIELDS, Loc(CONFIG_FILE, getattr(data, "line", 1), "", problems))
@@ -194,5 +192,5 @@ def _make_config(root: Path, values: dict[str, Any]) -> Config:
 
 def _check_theme(config: Config, data: dict, problems: Problems) -> None:
     if config.theme != "default" and not (config.root / "themes" / config.theme).is_dir():
-        problems.add(f"theme: expected a folder themes/{config.theme}/, got none",
-                     Origin(CONFIG_FILE, schema.line_of(data, "theme")), "create the folder or use theme: default")
+        problems.add(say("theme.missing", theme=config.theme), Origin(CONFIG_FILE, schema.line_of(data, "theme")),
+                     say("theme.missing.hint"))

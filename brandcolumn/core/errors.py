@@ -2,8 +2,12 @@
 
 Every message follows one shape so editors learn to read it once:
 
-    content/cases/hello.md:3: date: expected a date like 2024-01-31, got '2024-02-30'
-      hint: February 2024 has 29 days
+    content/cases/hello.md:3: 第 3 行：日期（date）写成了 '2024-02-30'，应写成 2024-01-31 这样的日期
+      提示：2024 年 2 月只有 29 天
+
+(path:line first, which editors' tools open with a click, then the line in words)
+or, with `--lang en`, `content/cases/hello.md:3: date: expected a date like 2024-01-31, got
+'2024-02-30'` and `hint: 2024-02 has 29 days`. The words come from messages.yml (messages.py).
 
 Loaders collect problems instead of stopping at the first one; the build
 reports them all together and exits non-zero (see build/pipeline.py).
@@ -17,7 +21,9 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
+
+from .messages import Said, Text, language, say, words
 
 Level = Literal["error", "warning", "info"]
 
@@ -40,32 +46,59 @@ class Origin:
 class Problem:
     """One thing wrong with the input, located where an editor can fix it."""
 
-    message: str
+    message: Said
     origin: Origin | None = None
-    hint: str | None = None
+    hint: Said | None = None
     level: Level = "error"
     source_line: str | None = None  # the line as written, shown under the message with a caret at the column
 
+    @property
+    def code(self) -> str | None:
+        """The kind of problem, stable for scripts (`date.invalid`); None for text from elsewhere."""
+        return self.message.code if isinstance(self.message, Text) else None
+
     def as_data(self) -> dict:
-        """The problem as plain data, for `check --format json` and the up-to-date stamp."""
+        """The problem as plain data, in the current language, for `check --format json`."""
         origin = self.origin or Origin("")
-        return {"level": self.level, "path": origin.path or None, "line": origin.line, "column": origin.column,
-                "message": self.message, "hint": self.hint, "source_line": self.source_line}
+        return {"level": self.level, "code": self.code, "path": origin.path or None, "line": origin.line,
+                "column": origin.column, "message": str(self.message), "hint": words(self.hint),
+                "source_line": self.source_line}
+
+    def as_record(self) -> dict:
+        """The problem as plain data to be shown again later, in whatever language is chosen then."""
+        return {**self.as_data(), "message": _record(self.message), "hint": _record(self.hint)}
 
     @classmethod
-    def from_data(cls, data: dict) -> "Problem":
+    def from_record(cls, data: dict) -> "Problem":
         origin = Origin(data["path"], data["line"], data["column"]) if data["path"] else None
-        return cls(data["message"], origin, data["hint"], data["level"], data.get("source_line"))
+        return cls(_unrecord(data["message"]), origin, _unrecord(data["hint"]), data["level"],
+                   data.get("source_line"))
 
     def format(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
-        kind = "" if self.level == "error" else f"{self.level}: "
-        text = f"{where}{kind}{self.message}"
+        kind = str(say(_LEVELS[self.level])) if self.level in _LEVELS else ""
+        text = f"{where}{kind}{_line_words(self.origin)}{self.message}"
         if self.source_line and self.origin and self.origin.line:
             text += "\n" + show_line(self.source_line, self.origin.line, self.origin.column)
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  " + str(say("level.hint", hint=self.hint))
         return text
+
+
+_LEVELS = {"warning": "level.warning", "info": "level.info"}  # an error says nothing before its message
+
+
+def _line_words(origin: Origin | None) -> str:
+    """The line in words, after the path:line that editors' tools open ('第 3 行：' in Chinese)."""
+    return str(say("level.line", line=origin.line)) if origin and origin.line and language() == "zh" else ""
+
+
+def _record(said: Said | None) -> Any:
+    return said.as_data() if isinstance(said, Text) else said
+
+
+def _unrecord(data: Any) -> Any:
+    return Text.from_data(data) if isinstance(data, dict) else data
 
 
 def show_line(source: str, number: int, column: int | None) -> str:
@@ -81,7 +114,7 @@ def show_line(source: str, number: int, column: int | None) -> str:
 class SiteError(Exception):
     """An error caused by the site's input, shown to the editor without a traceback."""
 
-    def __init__(self, message: str, origin: Origin | None = None, hint: str | None = None,
+    def __init__(self, message: Said, origin: Origin | None = None, hint: Said | None = None,
                  source_line: str | None = None):
         super().__init__(message)
         self.problem = Problem(message, origin, hint, source_line=source_line)
@@ -111,7 +144,7 @@ class Problems:
         # not reported again as missing (one mistake, one message).
         self.unloaded: set[str] = set()
 
-    def add(self, message: str, origin: Origin | None = None, hint: str | None = None,
+    def add(self, message: Said, origin: Origin | None = None, hint: Said | None = None,
             level: Level = "error", source_line: str | None = None) -> None:
         problem = Problem(message, origin, hint, level, source_line)
         if problem not in self.items:
@@ -147,18 +180,14 @@ class Problems:
 
 
 # What the operating system said, in words an office clerk can act on (issue 13).
-_OS_REASONS = {
-    errno.ENOSPC: ("磁盘已满 (no space left on device)",
-                   "free some space on that disk (the project's .cache/ folder may be deleted), then try again"),
-    errno.EDQUOT: ("磁盘配额已用完 (disk quota exceeded)", "free some space or ask for a larger quota, then try again"),
-    errno.EACCES: ("没有权限 (permission denied)",
-                   "check that your user may write there: the folder's owner and permissions"),
-    errno.EPERM: ("没有权限 (operation not permitted)",
-                  "check that your user may write there: the folder's owner and permissions"),
-    errno.EROFS: ("磁盘是只读的 (read-only file system)",
-                  "work on a disk you can write to, or choose another folder (build -o DIR)"),
-    errno.EIO: ("磁盘读写出错 (input/output error)", "have the disk checked; copy the project elsewhere meanwhile"),
-    errno.EMFILE: ("打开的文件太多 (too many open files)", "close other programs, then try again"),
+_OS_REASONS = {  # errno -> codes of the reason and of what to do
+    errno.ENOSPC: ("os.no_space", "os.no_space.hint"),
+    errno.EDQUOT: ("os.quota", "os.quota.hint"),
+    errno.EACCES: ("os.denied", "os.denied.hint"),
+    errno.EPERM: ("os.not_permitted", "os.not_permitted.hint"),
+    errno.EROFS: ("os.read_only", "os.read_only.hint"),
+    errno.EIO: ("os.io", "os.io.hint"),
+    errno.EMFILE: ("os.too_many_files", "os.too_many_files.hint"),
 }
 
 
@@ -175,7 +204,9 @@ def located(folder: Path) -> Iterator[None]:
 
 def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
     """An error of the disk or the system as one message: which file, what happened, what to do."""
-    reason, hint = _OS_REASONS.get(exc.errno or 0, (exc.strerror or str(exc), None))
+    codes = _OS_REASONS.get(exc.errno or 0)
+    reason: Said = say(codes[0]) if codes else exc.strerror or str(exc)
+    hint = say(codes[1]) if codes else None
     where = exc.filename
     if where is not None and root is not None:
         try:
@@ -183,7 +214,7 @@ def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
             where = inside if inside != "." else str(root)
         except (ValueError, OSError):
             pass
-    return SiteError(f"{where}: {reason}" if where is not None else reason, hint=hint)
+    return SiteError(say("os.problem", where=where, reason=reason) if where is not None else reason, hint=hint)
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -192,7 +223,7 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
                                           (p.origin.column or 0) if p.origin else 0))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str]) -> Text | None:
     """Return a 'did you mean' hint when a close match exists."""
     matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return say("did_you_mean", word=matches[0]) if matches else None

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import SiteError
+from .messages import say
 
 
 def temporary_name(path: Path) -> Path:
@@ -49,5 +50,5 @@ def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
     """
     target = (folder / relative_path).resolve()
     if folder.resolve() not in target.parents:
-        raise SiteError(f"refusing to write outside the output folder: {relative_path}")
+        raise SiteError(say("output.escape", path=relative_path))
     replace_file(target, data)

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from .messages import said
+
 try:
     import fcntl
 except ImportError:  # Windows
@@ -74,7 +76,7 @@ class FileLock:
                 with open(self.path, "rb") as file:
                     file.seek(1)
                     owner = json.loads(file.read().decode())
-                return f"build.py {owner['command']} (process {owner['pid']}, since {owner['since']})"
+                return said("lock.owner", command=owner["command"], pid=owner["pid"], since=owner["since"])
             except (OSError, ValueError, KeyError, TypeError):
                 time.sleep(0.05)
         return "build.py"
@@ -112,8 +114,7 @@ def project_lock(root: Path, command: str, say: Say = _say_on_stderr) -> Iterato
         held = _held.setdefault(path, _Held(path))
         if held.users == 0:
             if not held.lock.acquire(command, wait=False):
-                say(f"这个项目里另一个命令正在运行，等它结束后继续 (another {held.lock.owner()} is working in this "
-                    "project; waiting for it to finish, Ctrl+C stops)")
+                say(said("lock.waiting", owner=held.lock.owner()))
                 held.lock.acquire(command, wait=True)
             clear_temporaries(path.parent)
         held.users += 1

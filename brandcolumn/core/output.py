@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import SiteError
+from .messages import say
 
 # Written into every output folder so a later build knows it may replace it.
 MARKER = ".brandcolumn-output"
@@ -32,19 +33,15 @@ def check_output_dir(out: Path, root: Path) -> Path:
     """Return the absolute output folder, refusing one whose replacement would lose work."""
     out, root = out.resolve(), root.resolve()
     if out == root or out in root.parents:
-        raise SiteError(f"refusing to build into {out}: it holds the project itself",
-                        hint="use a folder of its own, e.g. output/")
+        raise SiteError(say("output.project", out=out), hint=say("output.own.hint"))
     for name in _SOURCE_FOLDERS:
         sources = root / name
         if out == sources or sources in out.parents:
-            raise SiteError(f"refusing to build into {out}: it is or holds the {name}/ folder",
-                            hint="use a folder of its own, e.g. output/")
+            raise SiteError(say("output.sources", out=out, name=name), hint=say("output.own.hint"))
     if out.exists() and not out.is_dir():
-        raise SiteError(f"refusing to build into {out}: it is a file, not a folder",
-                        hint="name a folder for the site, e.g. -o site/ (the file was left as it was)")
+        raise SiteError(say("output.file", out=out), hint=say("output.file.hint"))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise SiteError(f"refusing to replace {out}: it holds files this tool did not write",
-                        hint="move those files away or choose another output folder")
+        raise SiteError(say("output.foreign", out=out), hint=say("output.foreign.hint"))
     return out
 
 
@@ -180,7 +177,7 @@ class Stage:
         """Where a file of the output goes in the staging folder (its folder made), and its normal path."""
         normal = posixpath.normpath(relative_path)
         if normal.startswith(("/", "../")) or normal in (".", ".."):
-            raise SiteError(f"refusing to write outside the output folder: {relative_path}")
+            raise SiteError(say("output.escape", path=relative_path))
         parent = posixpath.dirname(normal)
         if parent not in self._folders:
             (self.folder / parent).mkdir(parents=True, exist_ok=True)

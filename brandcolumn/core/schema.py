@@ -4,7 +4,9 @@ A schema is a dict of field name -> Field. `validate` checks a YAML mapping
 against it and reports every problem (unknown keys with "did you mean",
 missing fields, wrong values) at the line where it was written, in the form
 
-    <path>:<line>: <key>: expected <what>, got <what was found>
+    <path> 第 <line> 行：<字段>应是<what>，这里写的是 <what was found>
+
+in the words of core/messages.yml (English: `<path>:<line>: <key>: expected <what>, got <what>`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .errors import Origin, Problems, did_you_mean
+from .messages import Said, Text, say
 from .model import Ref
 from .sources import check_relative_path
 from .yamlfile import Plain
@@ -25,16 +28,19 @@ Parser = Callable[[Any, "Loc"], Any]
 
 
 class Invalid(Exception):
-    """Raised by a parser: the value is not what the field expects."""
+    """Raised by a parser: the value is not what the field expects.
 
-    def __init__(self, expected: str, hint: str | None = None, conceal: bool = False):
-        super().__init__(expected)
-        self.expected = expected
-        self.hint = hint
+    `code` names the catalog message (messages.yml) that says so; it gets {field} and {got}
+    besides `values`.
+    """
+
+    def __init__(self, code: str, hint: Said | None = None, conceal: bool = False, **values: Any):
+        super().__init__(code)
+        self.code, self.hint, self.values = code, hint, values
         self.conceal = conceal  # the value may be a secret: never repeat it
 
-
-CONCEALED = "a value not repeated here"
+    def message(self, field: Text, got: Said) -> Text:
+        return say(self.code, field=field, got=got, **self.values)
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,15 @@ class Field:
     required: bool = False
     default: Any = None
     doc: str = ""  # what it is, in the editors' words (README's lists, the comments `new` writes)
+    label: str = ""  # its name in messages (日期); when empty, the doc up to its first punctuation
     example: str | None = None  # a value as written in README's example (None: not shown)
     new: str | None = None  # the value `new` writes, may hold {title}, {today}, {slug}, {placeholder}
     attr: str | None = None  # the model attribute it fills, when not its own name
+
+
+    @property
+    def title(self) -> str:
+        return self.label or re.split(r"[，；：:（(]", self.doc, maxsplit=1)[0].strip()
 
 
 def model_values(values: dict[str, Any], fields: dict[str, Field]) -> dict[str, Any]:
@@ -93,28 +105,36 @@ class Loc:
     line: int | None
     key: str
     problems: Problems
+    label: str = ""  # the field's name in messages (Field.title)
 
     @property
     def origin(self) -> Origin:
         return Origin(self.path, self.line)
 
-    def child(self, key: str, line: int | None) -> "Loc":
+    @property
+    def field(self) -> Text:
+        """The field as messages name it: 日期（date）, or its key alone."""
+        return say("field.labelled", key=self.key, label=self.label) if self.label else say("field.key", key=self.key)
+
+    def child(self, key: str, line: int | None, label: str = "") -> "Loc":
+        """An item (key "[2]" keeps the list's label) or a field (its own label) inside this value."""
         joined = f"{self.key}.{key}" if self.key and not key.startswith("[") else f"{self.key}{key}"
-        return replace(self, key=joined, line=line or self.line)
+        return replace(self, key=joined, line=line or self.line,
+                       label=label or (self.label if key.startswith("[") else ""))
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Said:
     """Say what an editor wrote, for 'got ...' in messages."""
     if isinstance(value, Plain) and value in _YES_NO:
-        return f"'{value}' (YAML reads it as {str(_YES_NO[value]).lower()})"
+        return say("got.yes_no", value=str(value), meaning=str(_YES_NO[value]).lower())
     if isinstance(value, Plain) and value in _NOTHING:
-        return f"'{value}' (YAML reads it as nothing)"
+        return say("got.nothing_word", value=str(value))
     if isinstance(value, dict):
-        return "a group of fields"
+        return say("got.fields")
     if isinstance(value, list):
-        return "a list"
+        return say("got.list")
     if value is None:
-        return "nothing"
+        return say("got.nothing")
     if isinstance(value, str):
         # Quoted as written: repr() would double every backslash an editor typed.
         return f"'{value[:57]}...'" if len(value) > 60 else f"'{value}'"
@@ -124,22 +144,21 @@ def describe(value: Any) -> str:
 def validate(data: Any, schema: dict[str, Field], loc: Loc) -> dict[str, Any] | None:
     """Check a mapping against a schema; return parsed values, or None if it is no mapping."""
     if not isinstance(data, dict):
-        expected = "fields written as 'name: value'"
-        loc.problems.add(_expected_message(loc, expected, describe(data)), loc.origin)
+        loc.problems.add(say("fields.expected", got=describe(data)), loc.origin)
         return None
     for key in data:
         if key not in schema:
-            hint = did_you_mean(str(key), schema) or f"the fields are: {', '.join(schema)}"
+            hint = did_you_mean(str(key), schema) or say("field.unknown.hint", fields=list(schema))
             where = loc.child(str(key), line_of(data, key))
-            loc.problems.add(f"unknown field '{where.key}'", where.origin, hint)
+            loc.problems.add(say("field.unknown", key=where.key), where.origin, hint)
     return {name: _parse_field(data, name, field, loc) for name, field in schema.items()}
 
 
 def _parse_field(data: dict, name: str, field: Field, loc: Loc) -> Any:
-    here = loc.child(name, line_of(data, name))
+    here = loc.child(name, line_of(data, name), field.title)
     if data.get(name) is None or (field.required and data[name] in ([], {}, "")):
         if field.required:
-            loc.problems.add(f"missing required field '{here.key}'", here.origin if name in data else loc.origin)
+            loc.problems.add(say("field.missing", field=here.field), here.origin if name in data else loc.origin)
         return field.default
     parsed = parse_at(field.parse, data[name], here)
     return field.default if parsed is REFUSED else parsed
@@ -154,14 +173,9 @@ def parse_at(parse: Parser, value: Any, here: Loc) -> Any:
     try:
         return parse(value, here)
     except Invalid as exc:
-        got = CONCEALED if exc.conceal else describe(value)
-        here.problems.add(_expected_message(here, exc.expected, got), here.origin, exc.hint)
+        got = say("got.concealed") if exc.conceal else describe(value)
+        here.problems.add(exc.message(here.field, got), here.origin, exc.hint)
         return REFUSED
-
-
-def _expected_message(loc: Loc, expected: str, got: str) -> str:
-    prefix = f"{loc.key}: " if loc.key else ""
-    return f"{prefix}expected {expected}, got {got}"
 
 
 def line_of(data: Any, key: Any) -> int | None:
@@ -177,20 +191,18 @@ _YES_NO = {word: meaning for words, meaning in (("yes Yes YES true True TRUE on 
                                                 ("no No NO false False FALSE off Off OFF", False))
            for word in words.split()}
 _NOTHING = {"~", "null", "Null", "NULL"}
-_QUOTE_HINT = "YAML reads yes/no/on/off/true/false as a yes-or-no value; put the text in quotes, e.g. \"no\""
-_NOTHING_HINT = "to leave the field empty, delete the line; for the text itself, put it in quotes, e.g. \"~\""
 
 
 def text(value: Any, loc: Loc) -> str:
     """A line of text, exactly as written (0512345, 8:30 and 1.10 stay as they are)."""
     if isinstance(value, Plain) and value in _YES_NO:
-        raise Invalid("text", _QUOTE_HINT)
+        raise Invalid("text.expected", say("text.yes_no.hint"))
     if isinstance(value, Plain) and value in _NOTHING:
-        raise Invalid("text", _NOTHING_HINT)
+        raise Invalid("text.expected", say("text.nothing.hint"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)  # written with an explicit tag such as !!int
     if not isinstance(value, str) or not value.strip():
-        raise Invalid("text")
+        raise Invalid("text.expected")
     return str(value).strip()
 
 
@@ -205,7 +217,7 @@ def boolean(value: Any, loc: Loc) -> bool:
         return value
     if isinstance(value, str) and value.strip() in _YES_NO:
         return _YES_NO[value.strip()]
-    raise Invalid("true or false")
+    raise Invalid("boolean.expected")
 
 
 def whole_number(value: Any) -> int | None:
@@ -222,7 +234,7 @@ def integer(low: int, high: int) -> Parser:
     def parse(value: Any, loc: Loc) -> int:
         number = whole_number(value)
         if number is None or not low <= number <= high:
-            raise Invalid(f"a whole number from {low} to {high}")
+            raise Invalid("number.expected", low=low, high=high)
         return number
     return parse
 
@@ -232,18 +244,17 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def date(value: Any, loc: Loc) -> dt.date:
     """A calendar date written YYYY-MM-DD."""
-    expected = "a date like 2024-01-31"
     match = _DATE.fullmatch(str(value).strip()) if isinstance(value, str) else None
     if not match:
-        raise Invalid(expected, "write dates as year-month-day with four digits for the year")
+        raise Invalid("date.invalid", say("date.invalid.hint"))
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        raise Invalid(expected, "the month must be from 01 to 12")
+        raise Invalid("date.invalid", say("date.month.hint"))
     try:
         return dt.date(year, month, day)
     except ValueError:
         last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        raise Invalid(expected, f"{year}-{month:02d} has {last} days") from None
+        raise Invalid("date.invalid", say("date.days.hint", year=year, month=month, days=last)) from None
 
 
 def choice(options: dict[str, str]) -> Parser:
@@ -252,7 +263,7 @@ def choice(options: dict[str, str]) -> Parser:
         if isinstance(value, str) and value.strip() in options:
             return options[value.strip()]
         hint = did_you_mean(str(value), options) if isinstance(value, str) else None
-        raise Invalid("one of " + ", ".join(dict.fromkeys(options)), hint)
+        raise Invalid("choice.expected", hint, options=list(dict.fromkeys(options)))
     return parse
 
 
@@ -274,7 +285,7 @@ def asset(value: Any, loc: Loc) -> Ref:
     try:
         path = check_relative_path(written)
     except ValueError as exc:
-        raise Invalid("a path inside assets/", str(exc)) from None
+        raise Invalid("asset.expected", exc.args[0]) from None
     return Ref(path.removeprefix("assets/"), loc.origin)
 
 
@@ -282,7 +293,7 @@ def web_url(value: Any, loc: Loc) -> str:
     """An absolute http(s) address."""
     written = text(value, loc)
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", written) or not _splits(written):
-        raise Invalid("a web address starting with http:// or https://")
+        raise Invalid("url.expected")
     return written
 
 
@@ -299,7 +310,7 @@ def mapping(schema: dict[str, Field]) -> Parser:
     """A nested group of fields."""
     def parse(value: Any, loc: Loc) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise Invalid("fields written as 'name: value' on the lines below")
+            raise Invalid("group.expected")
         return validate(value, schema, loc) or {}
     parse.fields = schema  # type: ignore[attr-defined]  # for yaml_lines
     return parse
@@ -309,7 +320,7 @@ def list_of(item: Parser) -> Parser:
     """A YAML list whose items are each parsed by `item`; bad items are reported and dropped."""
     def parse(value: Any, loc: Loc) -> list[Any]:
         if not isinstance(value, list):
-            raise Invalid("a list (lines starting with '- ')")
+            raise Invalid("list.expected")
         parsed = []
         for index, entry in enumerate(value):
             result = parse_at(item, entry, loc.child(f"[{index + 1}]", line_of(value, index)))

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from .errors import Origin, Problems, SiteError
+from .messages import Text, say
 
 T = TypeVar("T")
-
-_SAVE_AS_UTF8 = "open it in your editor and save it again with the encoding 'UTF-8'"
 
 
 def relative(path: Path, root: Path) -> str:
@@ -32,7 +31,7 @@ def relative(path: Path, root: Path) -> str:
 def decode_text(data: bytes, shown_path: str) -> str:
     """Decode UTF-8 (with or without BOM) and normalise line endings to LF."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SiteError("is not UTF-8 text (it looks like UTF-16)", Origin(shown_path), _SAVE_AS_UTF8)
+        raise SiteError(say("encoding.utf16"), Origin(shown_path), say("encoding.save_as_utf8"))
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -41,19 +40,20 @@ def decode_text(data: bytes, shown_path: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         # Judge from the failing line on: a file pasted together may start in UTF-8.
         rest = data[data.rfind(b"\n", 0, exc.start) + 1:]
-        raise SiteError(f"is not UTF-8 text ({_guess_encoding(rest)})", Origin(shown_path, line),
-                        _SAVE_AS_UTF8) from exc
+        gbk = _looks_like_gbk(rest)
+        raise SiteError(say("encoding.gbk" if gbk else "encoding.unknown"), Origin(shown_path, line),
+                        say("encoding.clean.hint", path=shown_path) if gbk else say("encoding.save_as_utf8")) from exc
     # Word's line and paragraph separators (U+2028, U+2029) break lines for YAML: they do here too, so
     # that every line number counts the lines as the parser does.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
-def _guess_encoding(data: bytes) -> str:
+def _looks_like_gbk(data: bytes) -> bool:
     try:
         data.decode("gb18030")
     except UnicodeDecodeError:
-        return "unknown encoding"
-    return "it looks like GBK/GB18030"
+        return False
+    return True
 
 
 # A long case is 30 kB; a text file far larger is a mistake (a pasted export, a log) that would only
@@ -68,10 +68,10 @@ def read_text(path: Path, root: Path) -> str:
         with path.open("rb") as file:
             data = file.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
-        raise SiteError(f"cannot be read: {exc.strerror}", Origin(shown)) from exc
+        raise SiteError(say("file.unreadable", reason=exc.strerror), Origin(shown)) from exc
     if len(data) > MAX_TEXT_BYTES:
-        raise SiteError(f"is larger than {MAX_TEXT_BYTES // 1_000_000} MB, the most a text file of the column may be",
-                        Origin(shown), "check that this is the right file; a long case is about 30 kB")
+        raise SiteError(say("file.too_large", mb=MAX_TEXT_BYTES // 1_000_000), Origin(shown),
+                        say("file.too_large.hint"))
     return decode_text(data, shown)
 
 
@@ -94,15 +94,15 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
     for entry in entries:
         name = entry.name
         if not name.startswith(".") and (trouble := windows_trouble(name)):
-            problems.add(f"cannot be checked out on Windows: {trouble}", Origin(relative(folder / name, root)),
-                         WINDOWS_HINT)
+            problems.add(say("name.windows", trouble=trouble), Origin(relative(folder / name, root)),
+                         say("name.windows.hint"))
             continue
         if name.startswith((".", "_", "~")) or os.path.splitext(name)[1].lower() not in suffixes:
             continue
         path = folder / name
         if entry.is_symlink() and not is_inside(path, folder):
-            problems.add(f"is a link to a file outside {relative(folder, root)}/ ({os.path.realpath(path)})",
-                         Origin(relative(path, root)), "copy the file into the folder instead of linking it")
+            problems.add(say("file.link_outside", folder=relative(folder, root), target=os.path.realpath(path)),
+                         Origin(relative(path, root)), say("file.link_outside.hint"))
             continue
         if entry.is_file():
             found.append(path)
@@ -113,35 +113,33 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
 # checked out by colleagues on Windows (issue 13).
 _DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.I)
 _NOT_ON_WINDOWS = set('<>:"|?*') | {chr(code) for code in range(32)}
-WINDOWS_HINT = "rename it: colleagues who work on Windows could not get it from the repository"
 
 
-def windows_trouble(name: str) -> str | None:
+def windows_trouble(name: str) -> Text | None:
     """Why Windows cannot hold a file or folder of this name, or None when it can."""
     if _DEVICE_NAMES.fullmatch(name):
-        device = name.split(".")[0]
-        return f"'{device}' is a name Windows keeps for a device (as are con, prn, aux, nul, com1-9, lpt1-9)"
+        return say("name.windows.device", device=name.split(".")[0])
     if name.endswith((".", " ")):
-        return f"the name ends with {'a dot' if name.endswith('.') else 'a space'}, which Windows drops"
+        return say("name.windows.dot" if name.endswith(".") else "name.windows.space")
     if odd := next((c for c in name if c in _NOT_ON_WINDOWS), None):
-        return f"the name holds {odd!r}, which Windows does not allow in names"
+        return say("name.windows.character", character=repr(odd))
     return None
 
 
 def check_relative_path(value: str) -> str:
-    """Normalise a path an editor wrote inside assets/, or raise ValueError saying why not."""
+    """Normalise a path an editor wrote inside assets/, or raise ValueError with a Text saying why not."""
     if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value) or "://" in value:
-        raise ValueError("write the path relative to assets/, e.g. logos/xin-qiao.png")
+        raise ValueError(say("asset.relative.hint"))
     if scheme := re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
-        raise ValueError(f"a picture is a file under assets/, not a '{scheme.group()}' address")
+        raise ValueError(say("asset.scheme.hint", scheme=scheme.group()))
     if "\\" in value:
-        raise ValueError("use '/' between folders, not '\\'")
+        raise ValueError(say("asset.backslash.hint"))
     normal = posixpath.normpath(value)
     if normal == ".." or normal.startswith("../") or normal == ".":
-        raise ValueError("the path must stay inside assets/")
+        raise ValueError(say("asset.outside.hint"))
     for part in normal.split("/"):
         if trouble := windows_trouble(part):
-            raise ValueError(f"{trouble}; {WINDOWS_HINT}")
+            raise ValueError(say("asset.windows.hint", trouble=trouble))
     return normal
 
 

@@ -24,14 +24,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import schema
 from .errors import Origin
+from .messages import say
 from .schema import Field, Invalid, Loc
 
 SECRET_KEYS = ("password", "passwd", "pass", "secret", "secret_key", "access_key", "access_key_id",
                "aws_access_key_id", "aws_secret_access_key", "key", "token", "private_key")
-SECRET_HINT = ("site.yml is shared with everyone who can read the project; set the environment variable "
-               "named in README.md (\"Publishing\") before running deploy instead")
 KINDS = {"file": "folder", "ssh": "rsync", "s3": "s3", "ftp": "ftp", "ftps": "ftp"}
-WHERE = "a folder like /srv/www/pinpai, or an address starting with ssh://, s3://, ftp:// or ftps://"
 # Which optional keys each kind of target reads; any other is reported rather than ignored.
 KEYS_OF = {"folder": {"keep", "releases"}, "rsync": {"ssh"}, "s3": {"endpoint", "region"},
            "ftp": {"ca_file", "password_env", "passive"}}
@@ -65,25 +63,20 @@ def _env_name(value: Any, loc: Loc) -> str:
     # where its variable's name belongs: it is never repeated (issue 13).
     name = schema.text(value, loc)
     if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
-        raise Invalid("the name of an environment variable in capital letters, like FTP_PASSWORD",
-                      "if you wrote the password itself here, delete it from site.yml and change it (it has been "
-                      "shared with the project); put it in the variable instead: export FTP_PASSWORD='...'",
-                      conceal=True)
+        raise Invalid("target.env.invalid", say("target.env.hint"), conceal=True)
     return name
 
 
 def _web_address(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
-    expected = "an address like https://oss-cn-shanghai.aliyuncs.com (no key in it)"
     if "@" in written or _has_password(written):  # a key written before the server name: never repeated
-        raise Invalid(expected, "keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never in site.yml",
-                      conceal=True)
+        raise Invalid("target.endpoint.invalid", say("target.endpoint.key.hint"), conceal=True)
     try:
         parts = urlsplit(written)
     except ValueError:
-        raise Invalid(expected) from None
+        raise Invalid("target.endpoint.invalid") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Invalid(expected)
+        raise Invalid("target.endpoint.invalid")
     return written
 
 
@@ -92,39 +85,45 @@ def _command(value: Any, loc: Loc) -> str:
     try:
         shlex.split(written)
     except ValueError:
-        raise Invalid("a command like ssh -p 2222 -i ~/.ssh/pinpai", "close the quotes") from None
+        raise Invalid("target.ssh.invalid", say("target.ssh.quotes.hint")) from None
     return written
 
 
 def _absolute_path(value: Any, loc: Loc) -> str:
     written = schema.text(value, loc)
     if not written.startswith("/"):
-        raise Invalid("a full path starting with /")
+        raise Invalid("target.path.absolute")
     return written
 
 
 TARGET_FIELDS = {
-    "to": Field(schema.text, required=True, doc=f"where to publish: {WHERE}"),
-    "keep": Field(schema.integer(2, 100), default=5, doc="folder: how many releases to keep for --rollback"),
-    "releases": Field(_absolute_path, doc="folder: where releases are kept (default: a hidden folder beside it)"),
-    "ssh": Field(_command, default="ssh", doc="ssh://: the remote shell command, e.g. ssh -p 2222"),
-    "endpoint": Field(_web_address, doc="s3://: the storage service's address (Aliyun OSS, Tencent COS, MinIO)"),
-    "region": Field(schema.text, doc="s3://: the storage region, e.g. cn-shanghai"),
-    "ca_file": Field(_absolute_path, doc="ftps://: a CA file to check the server's certificate"),
-    "password_env": Field(_env_name, default="FTP_PASSWORD", doc="ftp://: env variable with the password"),
-    "passive": Field(schema.boolean, default=True, doc="ftp://: passive mode (the default; false for active)"),
+    "to": Field(schema.text, required=True, label="发布到", doc="where to publish: a folder like /srv/www/pinpai, "
+                "or an address starting with ssh://, s3://, ftp:// or ftps://"),
+    "keep": Field(schema.integer(2, 100), default=5, label="保留版本数",
+                  doc="folder: how many releases to keep for --rollback"),
+    "releases": Field(_absolute_path, label="版本存放文件夹",
+                      doc="folder: where releases are kept (default: a hidden folder beside it)"),
+    "ssh": Field(_command, default="ssh", label="远程命令", doc="ssh://: the remote shell command, e.g. ssh -p 2222"),
+    "endpoint": Field(_web_address, label="存储服务地址",
+                      doc="s3://: the storage service's address (Aliyun OSS, Tencent COS, MinIO)"),
+    "region": Field(schema.text, label="存储区域", doc="s3://: the storage region, e.g. cn-shanghai"),
+    "ca_file": Field(_absolute_path, label="证书文件", doc="ftps://: a CA file to check the server's certificate"),
+    "password_env": Field(_env_name, default="FTP_PASSWORD", label="密码环境变量",
+                          doc="ftp://: env variable with the password"),
+    "passive": Field(schema.boolean, default=True, label="被动模式",
+                     doc="ftp://: passive mode (the default; false for active)"),
 }
 
 
 def deploy_targets(value: Any, loc: Loc) -> dict[str, DeployTarget]:
     """Parse `deploy:`: a group of named targets."""
     if not isinstance(value, dict) or not value:
-        raise Invalid("a group of named targets, e.g. 'production:' with 'to: ...' below it")
+        raise Invalid("targets.invalid")
     targets = {}
     for name, fields in value.items():
         here = loc.child(str(name), schema.line_of(value, name))
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-            loc.problems.add(f"{here.key}: a target name is letters, digits, '-' or '_'", here.origin)
+            loc.problems.add(say("target.name.invalid", field=here.field), here.origin)
             continue
         target = _target(name, fields, here)
         if target is not None:
@@ -134,16 +133,15 @@ def deploy_targets(value: Any, loc: Loc) -> dict[str, DeployTarget]:
 
 def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
     if not isinstance(fields, dict):
-        loc.problems.add(f"{loc.key}: expected fields written as 'name: value', e.g. 'to: /srv/www/pinpai'",
-                         loc.origin)
+        loc.problems.add(say("target.fields.expected", field=loc.field), loc.origin)
         return None
     secrets = [key for key in fields if str(key).lower() in SECRET_KEYS]
     for key in secrets:
-        loc.problems.add(f"{loc.key}.{key}: passwords and keys never go in site.yml",
-                         Origin(loc.path, schema.line_of(fields, key)), SECRET_HINT)
+        loc.problems.add(say("target.secret", field=loc.child(str(key), None).field),
+                         Origin(loc.path, schema.line_of(fields, key)), say("target.secret.hint"))
     if isinstance(fields.get("to"), str) and _has_password(fields["to"]):
-        loc.problems.add(f"{loc.key}.to: a password is written in the address; passwords never go in site.yml",
-                         Origin(loc.path, schema.line_of(fields, "to")), SECRET_HINT)
+        loc.problems.add(say("target.secret.address", field=loc.child("to", None).field),
+                         Origin(loc.path, schema.line_of(fields, "to")), say("target.secret.hint"))
         return None
     without_secrets = copy.copy(fields)  # keeps the line of each key
     for key in secrets:
@@ -154,19 +152,21 @@ def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
     try:
         where = _where(values["to"])
     except Invalid as exc:
-        loc.problems.add(f"{loc.key}.to: expected {exc.expected}, got '{_shown(values['to'])}'",
-                         Origin(loc.path, schema.line_of(fields, "to")), exc.hint)
+        to = loc.child("to", schema.line_of(fields, "to"), TARGET_FIELDS["to"].title)
+        loc.problems.add(exc.message(to.field, f"'{_shown(values['to'])}'"), to.origin, exc.hint)
         return None
     for key in fields:
         if key in TARGET_FIELDS and key != "to" and key not in KEYS_OF[where["kind"]]:
-            loc.problems.add(f"{loc.key}.{key}: not used by a {where['kind']} target ({values['to']})",
-                             Origin(loc.path, schema.line_of(fields, key)), f"it is read by: {_readers(key)}")
+            loc.problems.add(say("target.key.unused", field=loc.child(str(key), None).field, kind=where["kind"],
+                                 to=values["to"]),
+                             Origin(loc.path, schema.line_of(fields, key)),
+                             say("target.key.readers", kinds=_readers(key)))
     options = {key: values[key] for key in KEYS_OF[where["kind"]] if values[key] is not None}
     return DeployTarget(name=name, to=values["to"], origin=loc.origin, **where, **options)
 
 
-def _readers(key: str) -> str:
-    return ", ".join(kind for kind, keys in KEYS_OF.items() if key in keys) + " targets"
+def _readers(key: str) -> list[str]:
+    return [kind for kind, keys in KEYS_OF.items() if key in keys]
 
 
 def _has_password(written: str) -> bool:
@@ -198,29 +198,30 @@ def _where(written: str) -> dict[str, Any]:
         parts = urlsplit(written)
         port = parts.port
     except ValueError:
-        raise Invalid(WHERE, "check the port number and the brackets of the address") from None
+        raise Invalid("target.to.invalid", say("target.to.port.hint")) from None
     kind = KINDS.get(parts.scheme) if parts.scheme else None
     if kind is None or parts.query or parts.fragment:
-        raise Invalid(WHERE, None if parts.scheme else "a folder is written as a full path, starting with /")
+        raise Invalid("target.to.invalid", None if parts.scheme else say("target.to.folder.hint"))
     path = unquote(parts.path)
     if kind == "folder":
         if parts.netloc or not path.startswith("/"):
-            raise Invalid("file:///a/full/path, with three slashes")
+            raise Invalid("target.to.file")
         return {"kind": kind, "path": _clean_folder(path)}
     if not parts.hostname:
-        raise Invalid(WHERE, f"{parts.scheme}:// is followed by the {'bucket' if kind == 's3' else 'server'} name")
+        raise Invalid("target.to.invalid", say("target.to.bucket.hint" if kind == "s3" else "target.to.server.hint",
+                                               scheme=parts.scheme))
     if ".." in PurePosixPath(path).parts:
-        raise Invalid(WHERE, "write the folder without '..'")
+        raise Invalid("target.to.invalid", say("target.to.dots.hint"))
     if kind == "rsync" and path in ("", "/"):
-        raise Invalid("ssh://server/folder with the folder to publish into", "the folder is needed")
+        raise Invalid("target.to.ssh_folder", say("target.to.ssh_folder.hint"))
     return {"kind": kind, "host": parts.hostname, "port": port, "user": unquote(parts.username or ""),
             "path": path.strip("/") if kind == "s3" else (path or "/"), "tls": parts.scheme == "ftps"}
 
 
 def _clean_folder(path: str) -> str:
     if ".." in PurePosixPath(path).parts:
-        raise Invalid("a full path without '..'")
+        raise Invalid("target.path.dots")
     cleaned = str(PurePosixPath(path))
     if cleaned == "/":
-        raise Invalid("a folder other than /")
+        raise Invalid("target.path.root")
     return cleaned

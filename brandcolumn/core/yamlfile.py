@@ -33,6 +33,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from .errors import Origin, Problems, SiteError
+from .messages import Said, say
 
 MAX_DEPTH = 20  # levels of fields and lists inside each other; the column's files need four
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -158,11 +159,11 @@ def _construct_map(loader: _LineLoader, node: MappingNode):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (dict, list)):
-            raise ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+            raise ConstructorError(None, None, _PLAIN_KEY, key_node.start_mark)
         if key in result:
             first = result.lines[key]
-            raise ConstructorError(None, None, f"duplicate key '{key}' (first written at line {first})",
-                                   key_node.start_mark)
+            raise _Duplicate(None, None, f"duplicate key '{key}' (first written at line {first})", key_node.start_mark,
+                             key=key, first=first)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
         _note_comment(loader, value_node)
@@ -191,8 +192,7 @@ def _note_comment(loader: _Loading, node: Node) -> None:
 
 
 def _refuse_tag(loader: _Loading, node: Node) -> None:
-    raise ConstructorError(None, None, f"'{node.tag.replace('tag:yaml.org,2002:', '!!')}' is a YAML type tag, "
-                           "which the column's files do not use; delete it", node.start_mark)
+    raise _Tagged(None, None, node.tag.replace("tag:yaml.org,2002:", "!!"), node.start_mark)
 
 
 # Text, groups of fields, lists and nothing: any other type is only reachable by an explicit tag
@@ -202,18 +202,39 @@ for _loader in _LOADERS:
                                  "tag:yaml.org,2002:seq": _construct_seq,
                                  "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null, None: _refuse_tag}
 
-# Common YAML complaints, said the way an editor can act on them.
-_HINTS = {
-    "found character '\\t'": "indent with spaces, not tabs",
-    "mapping values are not allowed here": "if a value contains ': ', put the whole value in quotes",
-    "could not find expected ':'": "every field needs 'name: value' with an ASCII colon and a space",
-    "duplicate key": "each field may appear only once; delete one of them",
-}
-_DEEP_HINT = "the column's files need a few levels at most; check the brackets [ ] { } and the indentation"
+# PyYAML's complaints, said the way an editor can act on them: (words in its message, our codes).
+# The English keeps PyYAML's own words after "YAML syntax error: "; one not listed is said as yaml.other.
+_SYNTAX = (
+    ("found character '\\t'", "yaml.tab", "yaml.tab.hint"),
+    ("mapping values are not allowed here", "yaml.colon", "yaml.colon.hint"),
+    ("could not find expected ':'", "yaml.no_colon", "yaml.no_colon.hint"),
+    ("expected ',' or ']'", "yaml.bracket", "yaml.bracket.hint"),
+    ("expected ',' or '}'", "yaml.brace", "yaml.brace.hint"),
+    ("while scanning a quoted scalar", "yaml.quote", "yaml.quote.hint"),
+    ("while scanning a double-quoted scalar", "yaml.escape", "yaml.escape.hint"),
+    ("that cannot start any token", "yaml.start", "yaml.start.hint"),
+    ("found undefined alias", "yaml.star", "yaml.star.hint"),
+    ("while scanning an anchor", "yaml.ampersand", "yaml.ampersand.hint"),
+    ("while scanning an alias", "yaml.star", "yaml.star.hint"),
+    ("expected <block end>", "yaml.indent", "yaml.indent.hint"),
+    ("did not find expected", "yaml.indent", "yaml.indent.hint"),
+    ("repeats a value marked", "yaml.alias", "yaml.alias.hint"),
+)
+_PLAIN_KEY = "a key must be a plain word"
+
+
+class _Duplicate(ConstructorError):
+    def __init__(self, *args: Any, key: Any, first: int):
+        super().__init__(*args)
+        self.key, self.first = key, first
+
+
+class _Tagged(ConstructorError):
+    """A type tag (!!int abc): the column's files do not use them."""
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | None = None,
-               label: str = "") -> Any:
+               label: Said = "") -> Any:
     """Parse YAML text; a mistake becomes a SiteError at its line, warnings go to `problems`.
 
     `label` starts messages about the text as a whole ("front matter: ").
@@ -235,13 +256,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: Problems | 
         break
     for line, column, value, comment in warnings if problems is not None else []:
         assert problems is not None
-        problems.add(f"'{comment}' after a space is read as a comment and left out, so the value is '{value}'",
-                     Origin(path, line, column), f"to keep it, put the whole value in quotes: \"{value} {comment}\"",
-                     level="warning", source_line=lines[line - 1 - line_offset])
+        problems.add(say("yaml.comment", comment=comment, value=value), Origin(path, line, column),
+                     say("yaml.comment.hint", value=value, comment=comment), level="warning",
+                     source_line=lines[line - 1 - line_offset])
     return data
 
 
-def _explain_with_typing(lines: list[str], path: str, line_offset: int, label: str, error: SiteError) -> None:
+def _explain_with_typing(lines: list[str], path: str, line_offset: int, label: Said, error: SiteError) -> None:
     """A full-width colon anywhere before a syntax error is the likelier explanation: raise that instead."""
     origin = error.problem.origin
     upto = origin.line - line_offset if origin and origin.line else len(lines)
@@ -261,24 +282,32 @@ def _load_error(exc: BaseException, path: str, lines: list[str], line_offset: in
     if isinstance(exc, (_TooDeep, RecursionError)):
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
-        return SiteError(f"fields and lists are nested more than {MAX_DEPTH} levels deep", Origin(path, line),
-                         _DEEP_HINT)
+        return SiteError(say("yaml.deep", depth=MAX_DEPTH), Origin(path, line), say("yaml.deep.hint"))
     if isinstance(exc, yaml.MarkedYAMLError):
         return _syntax_error(exc, path, lines, line_offset)
-    return SiteError(f"YAML syntax error: {exc}", Origin(path, None))
+    return SiteError(say("yaml.other", detail=str(exc)), Origin(path, None))
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, lines: list[str], line_offset: int) -> SiteError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + line_offset if mark else None
-    problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-        problem += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
-    hint = next((h for needle, h in _HINTS.items() if needle in problem), None)
-    prefix = "" if problem.startswith("duplicate key") else "YAML syntax error: "
     source = lines[mark.line] if mark and mark.line < len(lines) else None
-    column = mark.column + 1 if mark and source is not None else None
-    return SiteError(f"{prefix}{problem}", Origin(path, line, column), hint, source_line=source)
+    origin = Origin(path, line, mark.column + 1 if mark and source is not None else None)
+    if isinstance(exc, _Duplicate):
+        return SiteError(say("yaml.duplicate", key=exc.key, first=exc.first), origin, say("yaml.duplicate.hint"),
+                         source_line=source)
+    if isinstance(exc, _Tagged):
+        return SiteError(say("yaml.tag", tag=exc.problem), origin, source_line=source)
+    if exc.problem == _PLAIN_KEY:
+        return SiteError(say("yaml.key"), origin, source_line=source)
+    problem = exc.problem or exc.context or "invalid YAML"
+    started = exc.context_mark.line + 1 + line_offset if exc.context_mark else line
+    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        problem += f" ({exc.context} at line {started})"
+    code, hint = next(((code, hint) for needle, code, hint in _SYNTAX if needle in f"{exc.context} {problem}"),
+                      ("yaml.other", None))
+    return SiteError(say(code, detail=problem, started=started), origin, say(hint) if hint else None,
+                     source_line=source)
 
 
 # --- what an editor typed with a Chinese input method --------------------------------------------
@@ -286,15 +315,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, lines: list[str], line_o
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*)：")
 _NO_SPACE_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
 _FULL_WIDTH_SPACE_AFTER = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
-_MISTYPED = ((_FULL_WIDTH_COLON, "'{name}' is followed by a full-width colon '：'",
-              "write '{name}: ' with an ASCII colon and a space"),
-             (_FULL_WIDTH_SPACE_AFTER, "after '{name}:' comes a full-width space '　'",
-              "write '{name}: ' with an ordinary (half-width) space"))
+_MISTYPED = ((_FULL_WIDTH_COLON, "yaml.full_width_colon", "yaml.full_width_colon.hint"),
+             (_FULL_WIDTH_SPACE_AFTER, "yaml.full_width_space", "yaml.full_width_space.hint"))
 _FIELD = re.compile(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*\s*:(?:\s|$)")
 _BLOCK_START = re.compile(r"^(\s*)(?:-\s+|[^#'\"\s][^#]*:\s+)?[|>][-+0-9]*\s*(#.*)?$")
 
 
-def _check_typing(lines: list[str], path: str, line_offset: int, label: str, everywhere: bool = False) -> None:
+def _check_typing(lines: list[str], path: str, line_offset: int, label: Said, everywhere: bool = False) -> None:
     """Refuse full-width colons and spaces, and a missing space after a field name, at their line.
 
     A full-width colon is taken for a mistyped field only where a field stands: at the start of a
@@ -305,23 +332,22 @@ def _check_typing(lines: list[str], path: str, line_offset: int, label: str, eve
     fields = None  # the field lines, found only once a full-width character asks where fields stand
     for index, line in _outside_blocks(lines):
         number = index + 1 + line_offset
-        for pattern, message, hint in _MISTYPED:
+        for pattern, code, hint in _MISTYPED:
             if not (match := pattern.match(line)):
                 continue
             fields = _field_lines(lines) if fields is None else fields
             if everywhere or _lined_up(len(match.group(1)), index, fields):
                 name = match.group(2)
-                raise SiteError(label + message.format(name=name), Origin(path, number, match.end()),
-                                hint.format(name=name), source_line=line)
+                raise SiteError(say(code, label=label, name=name), Origin(path, number, match.end()),
+                                say(hint, name=name), source_line=line)
         indent = len(line) - len(line.lstrip(" "))
         if line[indent:indent + 1] == "\u3000":
-            raise SiteError(f"{label}the line is indented with a full-width space '　' (U+3000)",
-                            Origin(path, number, indent + 1), "indent with ordinary (half-width) spaces",
-                            source_line=line)
+            raise SiteError(say("yaml.full_width_indent", label=label), Origin(path, number, indent + 1),
+                            say("yaml.full_width_indent.hint"), source_line=line)
         if match := _NO_SPACE_COLON.match(line):
             name = match.group(1)
-            raise SiteError(f"{label}no space after '{name}:'", Origin(path, number, match.end() + 1),
-                            f"write '{name}: ' with a space after the colon", source_line=line)
+            raise SiteError(say("yaml.no_space", label=label, name=name), Origin(path, number, match.end() + 1),
+                            say("yaml.no_space.hint", name=name), source_line=line)
 
 
 def _outside_blocks(lines: list[str]):

@@ -22,6 +22,7 @@ from PIL import Image
 
 from ..core.errors import SiteError, located
 from ..core.files import atomic_path, replace_file
+from ..core.messages import say
 from ..core.model import Picture, Variant
 from ..core.parallel import worker_pool
 from ..core.sources import file_stamp
@@ -87,8 +88,8 @@ def _encode_missing(pictures: list[Picture], planner: ImagePlanner, cache: Path,
         if isinstance(result, OSError):
             raise result  # the disk, not the image (cli.py tells it)
         if isinstance(result, str):
-            raise SiteError(f"image '{job.picture.source}' is damaged and cannot be read ({result})",
-                            planner.origin_of(job.picture.source), "export the image again from the original")
+            raise SiteError(say("image.damaged", image=job.picture.source, detail=result),
+                            planner.origin_of(job.picture.source), say("image.damaged.hint"))
         encoded += result
         sums.record(_cached(cache, v) for v in job.picture.variants)
         if progress:

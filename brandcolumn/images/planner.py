@@ -24,6 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from ..core.config import Config
 from ..core.errors import Origin, Problem, SiteError, did_you_mean, located
 from ..core.files import replace_file
+from ..core.messages import say
 from ..core.model import Picture, Ref, Variant
 from ..core.slugs import slugify
 from ..core.sources import file_stamp, is_inside
@@ -33,7 +34,6 @@ from .svg import UnsafeSvg, clean_svg
 # Bump when encoding changes so cached variants are made again.
 PIPELINE_VERSION = "2"
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml"}
-_DAMAGED_HINT = "export the image again from the original"
 
 
 @dataclass(frozen=True)
@@ -85,25 +85,23 @@ class ImagePlanner:
         assets = self.config.assets_dir
         path = assets / ref.target
         if not is_inside(path, assets):
-            raise SiteError(f"image '{ref.target}' is a link to a file outside assets/", ref.origin,
-                            "copy the image into assets/ instead of linking it")
+            raise SiteError(say("image.link_outside", image=ref.target), ref.origin, say("image.link_outside.hint"))
         if not path.is_file():
-            raise SiteError(f"image '{ref.target}' not found under assets/", ref.origin,
+            raise SiteError(say("image.missing", image=ref.target), ref.origin,
                             did_you_mean(ref.target, self._known_files()))
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise SiteError(f"image '{ref.target}' cannot be read: {exc.strerror}", ref.origin) from exc
+            raise SiteError(say("image.unreadable", image=ref.target, reason=exc.strerror), ref.origin) from exc
 
     def _plan_svg(self, ref: Ref, role: str, data: bytes) -> Picture:
         if role != "logo":
-            raise SiteError(f"image '{ref.target}' is an SVG; SVG is accepted for logos only", ref.origin,
-                            "save photos as JPEG")
+            raise SiteError(say("image.svg_photo", image=ref.target), ref.origin, say("image.svg_photo.hint"))
         try:
             clean, width, height = clean_svg(data)
         except UnsafeSvg as exc:
-            raise SiteError(f"logo '{ref.target}' is not safe to publish: {exc}", ref.origin,
-                            "save the logo again as plain SVG or PNG, without scripts or links") from exc
+            raise SiteError(say("image.svg_unsafe", image=ref.target, reason=exc.reason), ref.origin,
+                            say("image.svg_unsafe.hint")) from exc
         digest = hashlib.blake2b(clean, digest_size=5).hexdigest()
         size = max(self.config.images.logo_widths)
         # The tile is square; the SVG scales itself inside it, keeping its shape.
@@ -141,22 +139,20 @@ def read_source_info(data: bytes, ref: Ref) -> SourceInfo:
             # Transparent images need no placeholder colour, so no decode either.
             placeholder = "transparent" if alpha else pixels.average_colour(pixels.load_upright(im, (64, 64)))
     except UnidentifiedImageError as exc:
-        raise SiteError(f"image '{ref.target}' is not a JPEG, PNG, WebP or GIF file", ref.origin,
-                        "save it again as PNG (logos) or JPEG (photos)") from exc
+        raise SiteError(say("image.format", image=ref.target), ref.origin, say("image.format.hint")) from exc
     except Image.DecompressionBombError as exc:
         # Pillow refuses far larger images while opening them, before we could ask their size.
         count = re.search(r"\((\d+) pixels\)", str(exc))
         raise _too_large(ref, count.group(1) if count else "too many") from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise SiteError(f"image '{ref.target}' is damaged and cannot be read ({damage(exc)})", ref.origin,
-                        _DAMAGED_HINT) from exc
+        raise SiteError(say("image.damaged", image=ref.target, detail=damage(exc)), ref.origin,
+                        say("image.damaged.hint")) from exc
     return SourceInfo(width, height, alpha, placeholder)
 
 
 def _too_large(ref: Ref, size: str) -> SiteError:
-    return SiteError(f"image '{ref.target}' is too large: {size} pixels "
-                     f"(at most {pixels.MAX_PIXELS // 1_000_000} megapixels)", ref.origin,
-                     "scale it down to at most 4000 pixels wide before adding it")
+    return SiteError(say("image.too_large", image=ref.target, size=size, most=pixels.MAX_PIXELS // 1_000_000),
+                     ref.origin, say("image.too_large.hint"))
 
 
 def damage(exc: BaseException) -> str:
@@ -201,10 +197,8 @@ def missing_formats_warning() -> Problem | None:
     if not missing:
         return None
     formats = " / ".join(missing)
-    return Problem(f"本机的图像库不能生成 {formats}，图片发布时不带这种格式 (this computer's Pillow cannot write "
-                   f"{formats}, so pictures are published without it; phones download larger files)",
-                   hint="安装固定版本的库 (install the pinned libraries): pip install -r requirements.txt "
-                   "(Pillow's wheels for Linux, Windows and macOS write AVIF and WebP)", level="warning")
+    return Problem(say("image.formats_missing", formats=formats), hint=say("image.formats_missing.hint"),
+                   level="warning")
 
 
 def _stem(source: str) -> str:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..core.messages import say
+
 # Sent with every .svg where the server lets us (the preview; README shows nginx and Apache): an SVG
 # opened directly as a page then cannot run script even if one slipped past the check.
 SERVE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"  # no script, nothing loaded from anywhere
@@ -77,9 +79,7 @@ ATTRIBUTES = PRESENTATION | GEOMETRY | _FILTER_ATTRIBUTES | _TIMING | _CORE
 # What an animation may change: how a thing is drawn, never what it links to or runs.
 ANIMATABLE = (PRESENTATION | GEOMETRY) - {"style"}
 
-_REFUSED_ELEMENTS = {"script": "it contains a <script> element", "a": "it contains a link (<a>)",
-                     "foreignObject": "it contains a <foreignObject> element (a web page inside the picture)",
-                     "image": "it contains an <image> element (a picture inside the picture)"}
+_REFUSED_ELEMENTS = {"script": "svg.script", "a": "svg.link", "foreignObject": "svg.foreign", "image": "svg.image"}
 # Illustrator keeps its own editing data in <foreignObject requiredExtensions="http://ns.adobe.com/...">.
 _EDITOR_DATA = "http://ns.adobe.com/"
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|image-set\(|\bsrc\(", re.I)
@@ -91,7 +91,11 @@ ET.register_namespace("xlink", XLINK_NS)
 
 
 class UnsafeSvg(ValueError):
-    """The SVG holds something we will not publish; the message says what."""
+    """The SVG holds something we will not publish; the message (a Text) says what."""
+
+    def __init__(self, code: str, **values: object):
+        super().__init__(say(code, **values))
+        self.reason = say(code, **values)
 
 
 def _local(name: str) -> tuple[str, str]:
@@ -105,19 +109,19 @@ def _local(name: str) -> tuple[str, str]:
 def clean_svg(data: bytes) -> tuple[bytes, float, float]:
     """Check an SVG and return (clean bytes, width, height); raise UnsafeSvg saying why not."""
     if len(data) > MAX_BYTES:
-        raise UnsafeSvg(f"it is larger than {MAX_BYTES // 1_000_000} MB; a logo drawing needs far less")
+        raise UnsafeSvg("svg.large", mb=MAX_BYTES // 1_000_000)
     try:
         text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:  # UTF-16 would hide a DOCTYPE from the check below
-        raise UnsafeSvg("it is not saved as UTF-8 text") from None
+        raise UnsafeSvg("svg.encoding") from None
     if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
-        raise UnsafeSvg("it declares a DOCTYPE or entities")
+        raise UnsafeSvg("svg.doctype")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise UnsafeSvg(f"it is not well-formed XML ({exc})") from exc
+        raise UnsafeSvg("svg.xml", detail=str(exc)) from exc
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise UnsafeSvg("its root element is not <svg>")
+        raise UnsafeSvg("svg.root")
     _check_depth(root)
     _strip_foreign(root)
     for element in root.iter():
@@ -133,7 +137,7 @@ def _check_depth(root: ET.Element) -> None:
         level = [child for element in level for child in element]
         if not level:
             return
-    raise UnsafeSvg(f"it nests elements more than {MAX_DEPTH} levels deep")
+    raise UnsafeSvg("svg.deep", depth=MAX_DEPTH)
 
 
 def _check_element(element: ET.Element) -> None:
@@ -149,45 +153,49 @@ def _check_element(element: ET.Element) -> None:
         if not _known_attribute(namespace, attr):
             del element.attrib[attribute]
     if name not in ELEMENTS:
-        raise UnsafeSvg(f"it contains a <{name}> element, which logos may not hold "
-                        "(only shapes, paths, text, gradients, patterns, masks, filters and animations of them)")
+        raise UnsafeSvg("svg.element", name=name)
     if name == "style":
         if len(element):  # the text after a child element is style too, and would go unchecked
-            raise UnsafeSvg("its <style> holds elements")
-        _check_css(element.text or "", "its <style>")
+            raise UnsafeSvg("svg.style")
+        _check_css(element.text or "", name)
 
 
 def _check_attribute(element: str, namespace: str, attr: str, value: str) -> None:
     if attr.lower().startswith("on"):
-        raise UnsafeSvg(f"<{element}> has an event handler '{attr}'")
+        raise UnsafeSvg("svg.handler", element=element, attr=attr)
     if attr == "href" and namespace in ("", XLINK_NS):
         if not value.strip().startswith("#"):
-            raise UnsafeSvg(f"<{element}> refers to something outside the file: '{value[:60]}'")
+            raise UnsafeSvg("svg.outside_href", element=element, value=value[:60])
         if element not in _LOCAL_HREF:
-            raise UnsafeSvg(f"<{element}> has a link (href), which logos may not hold")
-    _check_css(value, f"<{element}>", f" in '{attr}'")
+            raise UnsafeSvg("svg.href", element=element)
+    _check_css(value, element, attr)
 
 
-def _check_css(value: str, subject: str, place: str = "") -> None:
-    """Refuse CSS (a style, or any presentation attribute) that loads or runs something."""
+_CSS_IN_STYLE = ("svg.style.outside", "svg.style.script", "svg.style.escape")  # <style> text
+_CSS_IN_ATTRIBUTE = ("svg.css.outside", "svg.css.script", "svg.css.escape")  # style="..." and the like
+
+
+def _check_css(value: str, element: str, attr: str | None = None) -> None:
+    """Refuse CSS (a <style>, or any presentation attribute) that loads or runs something."""
+    outside, script, escape = _CSS_IN_STYLE if attr is None else _CSS_IN_ATTRIBUTE
     lowered = value.lower()
     if _OUTSIDE_URL.search(value) or "@import" in lowered:
-        raise UnsafeSvg(f"{subject} loads something from outside the file{place}")
+        raise UnsafeSvg(outside, element=element, attr=attr)
     if "javascript:" in lowered.replace(" ", "") or "expression(" in lowered:
-        raise UnsafeSvg(f"{subject} holds script{place}")
+        raise UnsafeSvg(script, element=element, attr=attr)
     if "\\" in value:  # presentation attributes are CSS too: \75rl( is url(
-        raise UnsafeSvg(f"{subject} uses CSS escapes (\\){place}, which could hide a link")
+        raise UnsafeSvg(escape, element=element, attr=attr)
 
 
 def _check_animation(element: str, target: str) -> None:
     """An animation may change how a shape is drawn, never a link or an event handler."""
     name = target.strip().split(":")[-1]
     if name.lower().startswith("on"):
-        raise UnsafeSvg(f"<{element}> changes the event handler '{target}'")
+        raise UnsafeSvg("svg.animate.handler", element=element, target=target)
     if name == "href":
-        raise UnsafeSvg(f"<{element}> changes the link '{target}', which could make it run script")
+        raise UnsafeSvg("svg.animate.link", element=element, target=target)
     if name not in ANIMATABLE:
-        raise UnsafeSvg(f"<{element}> changes '{target}'; animations in logos may change only how shapes are drawn")
+        raise UnsafeSvg("svg.animate.other", element=element, target=target)
 
 
 def _known_attribute(namespace: str, attr: str) -> bool:
@@ -229,4 +237,4 @@ def _size(root: ET.Element) -> tuple[float, float]:
             box_width = box_height = 0
         if box_width > 0 and box_height > 0:
             return box_width, box_height
-    raise UnsafeSvg("it has neither width and height nor a viewBox, so its shape is unknown")
+    raise UnsafeSvg("svg.size")

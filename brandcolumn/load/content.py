@@ -13,6 +13,7 @@ from typing import Any, Callable
 from ..core import schema
 from ..core.config import Config
 from ..core.errors import Origin, Problems, SiteError
+from ..core.messages import say
 from ..core.model import Case, Page
 from ..core.schema import Field, Loc
 from ..core.slugs import is_slug, slugify
@@ -29,7 +30,8 @@ CASE_FIELDS = {
                     attr="brand_refs", example="[xin-qiao]", new="[]"),
     "tags": Field(schema.text_list, default=[], doc="标签", example="[形象视觉设计, 窗口服务]", new="[]"),
     "source": Field(schema.text, doc="首发出处", example="《昆山日报》", new="昆山机关建设网"),
-    "summary": Field(schema.text, default="", doc="列表和订阅里显示；不写则取正文开头", example="一两句话的摘要。",
+    "summary": Field(schema.text, default="", label="摘要", doc="列表和订阅里显示；不写则取正文开头",
+                     example="一两句话的摘要。",
                      new="一两句话的摘要{placeholder}"),
     "cover": Field(schema.asset, doc="题图：assets/ 下的图片", attr="cover_ref", example="photos/xin-qiao-hall.jpg"),
     "draft": Field(schema.boolean, default=False, doc="草稿：不会发布；定稿后删掉这一行", example="true"),
@@ -37,31 +39,29 @@ CASE_FIELDS = {
 
 PAGE_FIELDS = {
     "title": Field(schema.text, required=True, doc="标题", example="关于本专栏"),
-    "summary": Field(schema.text, default="", doc="一句话简介，供搜索引擎显示；不写则取正文开头",
+    "summary": Field(schema.text, default="", label="简介", doc="一句话简介，供搜索引擎显示；不写则取正文开头",
                      example="机关服务品牌专栏的宗旨和栏目。"),
-    "nav": Field(schema.boolean, default=False, doc="true：显示在主导航", example="true"),
+    "nav": Field(schema.boolean, default=False, label="导航", doc="true：显示在主导航", example="true"),
     "weight": Field(schema.integer(-1000, 1000), default=0, doc="导航顺序，小的在前", example="10"),
     "draft": Field(schema.boolean, default=False, doc="草稿：不会发布", example="false"),
 }
 
 _FENCE = "---"
-_FRONT_MATTER_HINT = "start the file with a line '---', then lines like 'title: ...', then '---'"
 
 
 def split_front_matter(text: str, path: str, problems: Problems | None = None) -> tuple[YamlMap, str, int]:
     """Split a Markdown file into its fields, its body and the body's first line number (warnings to `problems`)."""
     lines = text.split("\n")
     if lines[0].strip() != _FENCE:
-        raise SiteError("expected front matter at the top of the file", Origin(path, 1), _FRONT_MATTER_HINT)
+        raise SiteError(say("front_matter.missing"), Origin(path, 1), say("front_matter.hint"))
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (_FENCE, "...")), None)
     if end is None:
-        raise SiteError("front matter is not closed: expected a line '---' after the fields",
-                        Origin(path, 1), _FRONT_MATTER_HINT)
-    meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1, problems=problems, label="front matter: ")
+        raise SiteError(say("front_matter.open"), Origin(path, 1), say("front_matter.hint"))
+    meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1, problems=problems,
+                      label=say("front_matter.label"))
     if not isinstance(meta, YamlMap):
-        got = schema.describe(meta)
-        raise SiteError(f"front matter: expected fields written as 'name: value', got {got}",
-                        Origin(path, 2), _FRONT_MATTER_HINT)
+        raise SiteError(say("front_matter.not_fields", got=schema.describe(meta)), Origin(path, 2),
+                        say("front_matter.hint"))
     return meta, "\n".join(lines[end + 1:]), end + 2
 
 
@@ -70,8 +70,7 @@ def file_slug(path: Path, root: Path, problems: Problems) -> str | None:
     stem = path.stem
     slug = stem if is_slug(stem) else slugify(stem)
     if not slug:
-        problems.add("cannot make a web address from this file name", Origin(relative(path, root)),
-                     "rename the file using letters a-z, digits and '-'")
+        problems.add(say("slug.none"), Origin(relative(path, root)), say("slug.none.hint"))
         return None
     return slug
 
@@ -82,8 +81,8 @@ def unique_by_slug(items: list[Any], url_prefix: str, problems: Problems) -> dic
     for item in items:
         if item.slug in found:
             first = found[item.slug].origin.path
-            problems.add(f"has the same web address /{url_prefix}{item.slug}/ as {first}",
-                         Origin(item.origin.path), "rename one of the two files")
+            problems.add(say("slug.taken", url=f"/{url_prefix}{item.slug}/", first=first), Origin(item.origin.path),
+                         say("slug.taken.hint"))
             continue
         found[item.slug] = item
     return found

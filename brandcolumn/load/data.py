@@ -8,6 +8,7 @@ from typing import Any
 from ..core import schema
 from ..core.config import Config
 from ..core.errors import Origin, Problems, SiteError
+from ..core.messages import say
 from ..core.model import STATUSES, Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
 from ..core.schema import Field, Loc
 from ..core.sources import NO_MEMO, FileMemo, is_inside, list_sources, read_text, relative
@@ -23,8 +24,8 @@ REGISTRATION_FIELDS = {
 IDENTITY_FIELDS = {
     "image": Field(schema.asset, required=True, doc="照片：assets/ 下的图片", attr="image_ref",
                    example="photos/xin-qiao-hall.jpg"),
-    "caption": Field(schema.text, default="", doc="照片下面的说明", example="办税服务厅的品牌形象墙"),
-    "alt": Field(schema.text, required=True, doc="照片内容的文字说明，供视障读者使用",
+    "caption": Field(schema.text, default="", label="说明", doc="照片下面的说明", example="办税服务厅的品牌形象墙"),
+    "alt": Field(schema.text, required=True, label="文字说明", doc="照片内容的文字说明，供视障读者使用",
                  example="办税服务厅墙面上的蓝色心形标识"),
 }
 
@@ -34,7 +35,7 @@ def _category_field(config: Config) -> Field:
     spellings = {**{key: key for key in config.categories},
                  **{label: key for key, label in config.categories.items()}}
     choices = " / ".join(f"{key} {label}" for key, label in config.categories.items())
-    return Field(schema.choice(spellings), required=True, doc=f"{choices}（也可直接写中文）",
+    return Field(schema.choice(spellings), required=True, label="创建方式", doc=f"{choices}（也可直接写中文）",
                  example=next(iter(config.categories)), new=next(iter(config.categories)))
 
 
@@ -58,8 +59,9 @@ def brand_fields(config: Config) -> dict[str, Field]:
 
 ENTRY_FIELDS = {
     "brand": Field(schema.reference, required=True, doc="品牌文件名", attr="brand_ref", example="xin-qiao"),
-    "stars": Field(schema.integer(1, 5), doc="星级 1 到 5（2008 年实行星级管理之前的名单可以不写）", example="5"),
-    "status": Field(schema.choice({key: key for key in STATUSES}), required=True, example="kept",
+    "stars": Field(schema.integer(1, 5), label="星级", example="5",
+                   doc="星级 1 到 5（2008 年实行星级管理之前的名单可以不写）"),
+    "status": Field(schema.choice({key: key for key in STATUSES}), required=True, example="kept", label="命名情况",
                     doc=" / ".join(f"{key} {label}" for key, label in STATUSES.items())),
 }
 
@@ -67,7 +69,8 @@ NAMING_FIELDS = {
     "year": Field(schema.integer(1990, 2100), required=True, doc="年份，和文件名一致", example="2010"),
     "date": Field(schema.date, required=True, doc="命名表彰日期", example="2010-12-28"),
     "awarded_by": Field(schema.text, required=True, doc="命名机关", example="昆山市机关效能建设工作领导小组"),
-    "note": Field(schema.text, default="", doc="一句话说明本年度名单的特点（可选）", example="一句话说明。"),
+    "note": Field(schema.text, default="", label="说明", doc="一句话说明本年度名单的特点（可选）",
+                  example="一句话说明。"),
     "entries": Field(schema.list_of(schema.mapping(ENTRY_FIELDS)), required=True, doc="命名的品牌", example=""),
 }
 
@@ -76,7 +79,7 @@ NEWS_FIELDS = {
     "date": Field(schema.date, required=True, doc="日期", example="2009-12-30"),
     "title": Field(schema.text, required=True, doc="标题", example="第二批机关服务品牌命名"),
     "url": Field(schema.web_url, doc="外部链接（和 case 二选一）", example="https://www.example.gov.cn/news/1.html"),
-    "case": Field(schema.reference, doc="或：本站一篇经验交流的文件名", attr="case_ref"),
+    "case": Field(schema.reference, label="文章", doc="或：本站一篇经验交流的文件名", attr="case_ref"),
     "source": Field(schema.text, doc="来源", example="昆山机关建设网"),
 }
 
@@ -144,9 +147,8 @@ def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | No
     if values is None or not _complete(values, NAMING_FIELDS):
         return None
     if path.stem != str(values["year"]):
-        problems.add(f"year: expected {path.stem} as in the file name, got {values['year']}",
-                     Origin(shown, schema.line_of(data, "year")), f"rename the file to {values['year']}.yml "
-                     "or correct the year")
+        problems.add(say("naming.year", expected=path.stem, got=values["year"]),
+                     Origin(shown, schema.line_of(data, "year")), say("naming.year.hint", year=values["year"]))
         return None
     entries = [NamingEntry(**schema.model_values(e, ENTRY_FIELDS)) for e in values["entries"]
                if _complete(e, ENTRY_FIELDS)]
@@ -157,8 +159,8 @@ def load_news(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> l
     """Load content/news.yml: a list of dated news items."""
     path = config.content_dir / "news.yml"
     if path.is_symlink() and not is_inside(path, config.content_dir):
-        problems.add("is a link to a file outside content/", Origin(relative(path, config.root)),
-                     "copy the file into content/ instead of linking it")
+        problems.add(say("file.link_outside", folder="content", target=path.resolve()),
+                     Origin(relative(path, config.root)), say("file.link_outside.hint"))
         return []
     if not path.is_file():
         return []
@@ -173,8 +175,7 @@ def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem
     if data is None:
         return []
     if not isinstance(data, list):
-        problems.add(f"expected a list of news items (lines starting with '- '), got {schema.describe(data)}",
-                     Origin(shown, getattr(data, "line", 1)))
+        problems.add(say("news.not_list", got=schema.describe(data)), Origin(shown, getattr(data, "line", 1)))
         return []
     items = []
     for index, entry in enumerate(data):
@@ -183,8 +184,7 @@ def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem
         if values is None or not _complete(values, NEWS_FIELDS):
             continue
         if values["url"] and values["case"]:
-            problems.add("a news item links to a url or to a case, not both", here.origin,
-                         "delete one of the two lines")
+            problems.add(say("news.both"), here.origin, say("news.both.hint"))
             continue
         items.append(NewsItem(**schema.model_values(values, NEWS_FIELDS), origin=here.origin))
     return items

@@ -23,6 +23,7 @@ import opencc
 from pypinyin import Style, pinyin
 
 from ..core.errors import SiteError
+from ..core.messages import Text, say
 from ..core.sources import decode_text
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -38,12 +39,11 @@ class Damage:
     kind: str  # "pinyin", "traditional" or "lost"
     text: str  # what was found
 
-    def describe(self) -> str:
-        if self.kind == "pinyin":
-            return f"pinyin reading {self.text} left in the text"
-        if self.kind == "traditional":
-            return f"traditional character '{self.text}' in a simplified Chinese site"
-        return f"a character was lost here ('{self.text}')"
+    def describe(self) -> Text:
+        return say(_DAMAGE[self.kind], text=self.text)
+
+
+_DAMAGE = {"pinyin": "legacy.pinyin", "traditional": "legacy.traditional", "lost": "legacy.lost"}
 
 
 def _plain(reading: str) -> str:

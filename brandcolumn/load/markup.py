@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from ..core.deadline import TookTooLong, time_limit
 from ..core.errors import Origin, Problems
+from ..core.messages import say
 from ..core.model import Ref
 from ..core.sources import check_relative_path
 
@@ -87,10 +88,6 @@ MARKDOWN_SECONDS = 5.0
 MAX_HTML_DEPTH = 400
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_SLOW_HINT = ("this happens with long runs of '[' or '<', e.g. pasted from another program: remove them, "
-              "or write \\[ for a bracket that is not a link")
-
-
 def render_markdown(text: str, path: str, first_line: int, problems: Problems) -> Rendered:
     """Convert Markdown to sanitized HTML and collect the images it shows (empty after a problem)."""
     global _converter
@@ -101,19 +98,17 @@ def render_markdown(text: str, path: str, first_line: int, problems: Problems) -
             raw_html = _converter.convert(text)
     except TookTooLong:
         _converter = None  # stopped halfway: its state is not to be trusted
-        problems.add(f"reading the text as Markdown took more than {MARKDOWN_SECONDS:g} s, so it was stopped",
-                     Origin(path, first_line + _busiest_line(text, "[<")), _SLOW_HINT)
+        problems.add(say("markdown.slow", seconds=MARKDOWN_SECONDS),
+                     Origin(path, first_line + _busiest_line(text, "[<")), say("markdown.slow.hint"))
         return Rendered("")
     except RecursionError:
         _converter = None
-        problems.add("lists or quotes inside each other are nested too deeply to read",
-                     Origin(path, first_line + _busiest_line(text, " >")),
-                     "a page needs a few levels at most; check the indentation")
+        problems.add(say("markdown.deep"), Origin(path, first_line + _busiest_line(text, " >")),
+                     say("markdown.deep.hint"))
         return Rendered("")
     if raw_html.count("<") > MAX_HTML_DEPTH and _html_depth(raw_html) > MAX_HTML_DEPTH:
-        problems.add(f"the HTML in the text is nested more than {MAX_HTML_DEPTH} levels deep",
-                     Origin(path, first_line + _busiest_line(text, "<")),
-                     "paste the text without its formatting, or remove the extra tags")
+        problems.add(say("markdown.html_deep", depth=MAX_HTML_DEPTH),
+                     Origin(path, first_line + _busiest_line(text, "<")), say("markdown.html_deep.hint"))
         return Rendered("")
     clean = _join_soft_breaks(_CLEANER.clean(raw_html))
     images = list(_image_refs(raw_html, text, path, first_line, problems))
@@ -167,18 +162,15 @@ def _image_refs(raw_html: str, text: str, path: str, first_line: int, problems: 
         origin = Origin(path, first_line + _line_in(text, src))
         if not src:
             tag = match.group() if match.group() in text else "<img"
-            problems.add("an image has no address (src)", Origin(path, first_line + _line_in(text, tag)),
-                         "write it as ![what the picture shows](photos/name.jpg)")
+            problems.add(say("image.no_src"), Origin(path, first_line + _line_in(text, tag)), say("image.no_src.hint"))
             continue
         try:
             asset = check_relative_path(src).removeprefix("assets/")
         except ValueError as exc:
-            problems.add(f"image '{src}': expected a file under assets/", origin, str(exc))
+            problems.add(say("image.not_asset", src=src), origin, exc.args[0])
             continue
         if not attrs.get("alt", "").strip():
-            problems.add(f"image '{src}' has no alt text", origin,
-                         "describe the picture in the brackets: ![办税大厅的品牌标识](" + src + ")",
-                         level="warning")
+            problems.add(say("image.no_alt", src=src), origin, say("image.no_alt.hint", src=src), level="warning")
         yield Ref(asset, origin)
 
 

@@ -6,12 +6,14 @@ import functools
 import heapq
 from dataclasses import dataclass
 
-from ..core.config import Config
+from ..core.config import FIELDS, Config
 from ..core.errors import Problems, SiteError, did_you_mean
-from ..core.model import Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
+from ..core.messages import say
+from ..core.model import STATUSES, Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
 from ..core.slugs import unique_slugs
 from ..images.planner import ImagePlanner
-from .content import unique_by_slug
+from .content import CASE_FIELDS, unique_by_slug
+from .data import ENTRY_FIELDS
 
 RELATED_LIMIT = 4
 
@@ -58,6 +60,11 @@ def _index(items: list, url_prefix: str, drafts: bool, problems: Problems, order
     return {item.slug: item for item in sorted(by_slug.values(), key=order, reverse=newest_first)}
 
 
+# The fields that name a brand, for messages about one that does not exist.
+_BRAND_FIELDS = {"brands": CASE_FIELDS["brands"], "brand": ENTRY_FIELDS["brand"],
+                 "featured_brands": FIELDS["featured_brands"]}
+
+
 class _Resolver:
     def __init__(self, site: Site, config: Config, planner: ImagePlanner, problems: Problems):
         self.site, self.config, self.planner, self.problems = site, config, planner, problems
@@ -74,8 +81,9 @@ class _Resolver:
             return ref.target
         if f"brands/{ref.target}" in self.problems.unloaded:
             return None  # its own file has an error already
-        hint = did_you_mean(ref.target, self.site.brands) or "brand slugs are the file names in content/brands/"
-        self.problems.add(f"{what}: no brand '{ref.target}'", ref.origin, hint)
+        hint = did_you_mean(ref.target, self.site.brands) or say("brand.unknown.hint")
+        field = say("field.labelled", key=what, label=_BRAND_FIELDS[what].title)
+        self.problems.add(say("brand.unknown", field=field, brand=ref.target), ref.origin, hint)
         return None
 
     def brand_images(self) -> None:
@@ -109,8 +117,8 @@ class _Resolver:
                 if slug is None:
                     continue
                 if slug in seen:
-                    self.problems.add(f"brand '{slug}' is listed twice in {naming.year}",
-                                      entry.brand_ref.origin, f"first listed at line {seen[slug]}; keep one")
+                    self.problems.add(say("naming.twice", brand=slug, year=naming.year), entry.brand_ref.origin,
+                                      say("naming.twice.hint", line=seen[slug]))
                     continue
                 seen[slug] = entry.brand_ref.origin.line or 0
                 self._add_star_entry(self.site.brands[slug], naming, entry)
@@ -119,16 +127,17 @@ class _Resolver:
         before = brand.current
         origin = entry.brand_ref.origin
         if entry.status in ("upgraded", "downgraded") and entry.stars is None:
-            self.problems.add(f"status '{entry.status}' needs stars: 1 to 5", origin)
+            self.problems.add(say("naming.stars.missing", status=entry.status, label=STATUSES[entry.status]), origin)
         elif before and before.stars and entry.stars:
             surprise = {"upgraded": entry.stars <= before.stars, "downgraded": entry.stars >= before.stars,
                         "kept": entry.stars != before.stars}.get(entry.status)
             if surprise:
-                self.problems.add(f"status '{entry.status}' but stars go from {before.stars} to {entry.stars}",
-                                  origin, "check the status or the stars", level="warning")
+                self.problems.add(say("naming.stars.surprise", status=entry.status, label=STATUSES[entry.status],
+                                      before=before.stars, after=entry.stars), origin,
+                                  say("naming.stars.surprise.hint"), level="warning")
         if before is None and entry.status not in ("named",):
-            self.problems.add(f"brand '{brand.slug}' is '{entry.status}' but was never named before",
-                              origin, "the first list that shows a brand should say status: named",
+            self.problems.add(say("naming.never_named", brand=brand.slug, status=entry.status,
+                                  label=STATUSES[entry.status]), origin, say("naming.never_named.hint"),
                               level="warning")
         brand.timeline.append(StarEntry(naming.year, entry.stars, entry.status, naming.awarded_by))
 
@@ -138,11 +147,10 @@ class _Resolver:
             if ref is None or ref.target in self.site.cases or f"cases/{ref.target}" in self.problems.unloaded:
                 continue
             if ref.target in drafts:
-                self.problems.add(f"case: '{ref.target}' is a draft and will not be published", ref.origin,
-                                  "publish the case first or remove the link")
+                self.problems.add(say("news.case.draft", case=ref.target), ref.origin, say("news.case.draft.hint"))
             else:
-                hint = did_you_mean(ref.target, self.site.cases) or "case slugs are the file names in content/cases/"
-                self.problems.add(f"case: no case '{ref.target}'", ref.origin, hint)
+                hint = did_you_mean(ref.target, self.site.cases) or say("case.unknown.hint")
+                self.problems.add(say("case.unknown", case=ref.target), ref.origin, hint)
 
     def featured(self, refs: tuple[Ref, ...]) -> None:
         for ref in refs:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..core.config import Config
 from ..core.errors import Origin, SiteError
+from ..core.messages import say
 from ..core.model import STATUSES, Picture, Site
 from ..core.slugs import slugify
 from ..core.sources import relative
@@ -48,7 +49,7 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
 
     def static(name: str) -> str:
         if name not in static_versions:
-            raise SiteError(f"static file '{name}' not found in the theme's static/ folder")
+            raise SiteError(say("theme.static.missing", name=name))
         return f"{url('static/' + name)}?v={static_versions[name]}"
 
     env.globals.update(
@@ -95,13 +96,16 @@ def render_route(env: jinja2.Environment, site: Site, config: Config, route: Rou
         template = env.get_template(route.template)
         return template.render(_context(env, watch(site, reads), config, route, watch_routes(routes, reads)))
     except jinja2.TemplateSyntaxError as exc:
-        raise SiteError(f"template error: {exc.message}", Origin(_shown(exc.filename, config), exc.lineno)) from exc
+        raise SiteError(say("theme.syntax", detail=exc.message),
+                        Origin(_shown(exc.filename, config), exc.lineno)) from exc
     except jinja2.TemplateNotFound as exc:
-        raise SiteError(f"template '{exc.name}' not found in {', '.join(d.name for d in config.theme_dirs)}") from exc
+        themes = [d.name for d in config.theme_dirs]
+        raise SiteError(say("theme.template.missing", name=exc.name, themes=themes)) from exc
     except (SiteError, OSError, MemoryError):
         raise  # told as themselves: a full disk is no mistake of the theme
     except Exception as exc:  # any mistake in a theme's expressions ({{ 1/0 }}), told at its template line
-        raise SiteError(f"template error while making /{route.url}: {exc}", _template_origin(exc, config)) from exc
+        raise SiteError(say("theme.error", url=f"/{route.url}", detail=str(exc)),
+                        _template_origin(exc, config)) from exc
 
 
 def _shown(filename: str | None, config: Config) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.config import Config
 from ..core.errors import Origin, Problems
+from ..core.messages import Said, say
 from ..core.model import Site
 from . import kinds
 from .kinds import PageKind
@@ -59,28 +60,30 @@ def _kinds_of(model: type, declared: tuple[PageKind, ...]) -> list[PageKind]:
 def iter_routes(site: Site, config: Config, problems: Problems) -> list[Route]:
     """Every page of the site; two things claiming one URL is an error naming both."""
     routes: list[Route] = []
-    owners: dict[str, str] = {}
+    owners: dict[str, Said] = {}
     for kind in kinds.KINDS:
         if kind.items is None:
-            _claim(Route(kind.url(None), kind.template, kind.name), f"the {kind.name} page", routes, owners, problems)
+            _claim(Route(kind.url(None), kind.template, kind.name), say("route.owner.page", kind=kind.name), routes,
+                   owners, problems)
             continue
         for item in kind.items(site, config):
             _claim_item(kind, item, routes, owners, problems)
     return routes
 
 
-def _claim_item(kind: PageKind, item: Any, routes: list[Route], owners: dict[str, str], problems: Problems) -> None:
+def _claim_item(kind: PageKind, item: Any, routes: list[Route], owners: dict[str, Said], problems: Problems) -> None:
     key = kind.key(item)
     origin = getattr(item, "origin", None)
-    owner = origin.path if origin else (f"the {kind.name} page" if kind.model is None else f"the {kind.name} '{key}'")
+    owner: Said = origin.path if origin else say("route.owner.page", kind=kind.name) if kind.model is None else \
+        say("route.owner.item", kind=kind.name, key=key)
     _claim(Route(kind.url(key), kind.template, kind.name, key), owner, routes, owners, problems,
            Origin(origin.path) if origin else None)
 
 
-def _claim(route: Route, owner: str, routes: list[Route], owners: dict[str, str], problems: Problems,
+def _claim(route: Route, owner: Said, routes: list[Route], owners: dict[str, Said], problems: Problems,
            origin: Origin | None = None) -> None:
     if route.url in owners:
-        problems.add(f"has the same web address /{route.url} as {owners[route.url]}", origin, "rename the file")
+        problems.add(say("slug.taken", url=f"/{route.url}", first=owners[route.url]), origin, say("route.taken.hint"))
         return
     owners[route.url] = owner
     routes.append(route)

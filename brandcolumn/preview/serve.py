@@ -39,6 +39,7 @@ from tornado import ioloop, web
 
 from ..core.errors import BuildFailed, Problem, SiteError, os_problem
 from ..core.lock import project_lock
+from ..core.messages import said, say
 from ..images.svg import SERVE_POLICY
 from .rebuild import LiveSite
 from .watch import make_watcher
@@ -53,13 +54,16 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
         make_app(preview).listen(port, address=host)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise SiteError(f"port {port} is already in use", hint=f"run with --port {port + 1}") from None
-        raise SiteError(f"cannot serve on {host}:{port}: {exc.strerror or exc}",
-                        hint="use --host 127.0.0.1 (this computer) and a --port from 1024 to 65535") from None
+            raise SiteError(say("serve.port_used", port=port),
+                            hint=say("serve.port_used.hint", next=port + 1)) from None
+        reason = say("serve.no_such_address") if exc.errno == errno.EADDRNOTAVAIL else exc.strerror or str(exc)
+        raise SiteError(say("serve.cannot", host=host, port=port, reason=reason),
+                        hint=say("serve.cannot.hint")) from None
     loop = ioloop.IOLoop.current()
     preview.start(loop)
     url = f"http://{host}:{port}/"
-    print(f"previewing on {url} (drafts {'shown' if drafts else 'hidden'}); press Ctrl+C to stop", flush=True)
+    print(said("serve.started", url=url, drafts=say("serve.drafts.shown" if drafts else "serve.drafts.hidden")),
+          flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, [url]).start()
     terminated = []
@@ -78,7 +82,7 @@ def serve(root: Path, host: str, port: int, drafts: bool, open_browser: bool) ->
         pass
     finally:
         loop.asyncio_loop.remove_signal_handler(signal.SIGTERM)
-    print("stopped", file=sys.stderr)
+    print(said("serve.stopped"), file=sys.stderr)
     return 143 if terminated else 0
 
 
@@ -105,7 +109,7 @@ class LocalOnly:
         if not self.preview.addressed_to_me(self.request.host_name):
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"这个预览只回应发给它自己的请求 (this preview answers only at {self.preview.url})\n")
+            self.finish(said("serve.foreign_host", url=self.preview.url) + "\n")
 
 
 class GenerationHandler(LocalOnly, web.RequestHandler):
@@ -188,8 +192,8 @@ class Preview:
             recovered = bool(self.problems)
             self.problems = []
             self.generation += 1
-            what = "built" if outcome.full else "rebuilt"
-            print(f"{what} {outcome.pages} pages in {outcome.seconds * 1000:.0f} ms", flush=True)
+            print(said("serve.built" if outcome.full else "serve.rebuilt", pages=outcome.pages,
+                       ms=outcome.seconds * 1000), flush=True)
             self._reload("static/style.css" if outcome.styles_only and not recovered else "*")
             if outcome.pages and not outcome.full:
                 self._search_wanted.set()  # after the reload: indexing takes seconds on a large site
@@ -247,7 +251,7 @@ class Preview:
         self.generation += 1
         for problem in problems:
             print(problem.format(), file=sys.stderr)
-        print("build failed: the preview shows the last good pages until this is fixed", file=sys.stderr, flush=True)
+        print(said("serve.failed"), file=sys.stderr, flush=True)
         self._reload("*")
 
     def _reload(self, path: str) -> None:
@@ -285,8 +289,8 @@ def error_overlay(problems: list[Problem]) -> str:
     return (
         '<div id="build-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;'
         'background:rgba(24,24,24,.95);color:#fff;padding:2rem;font:16px/1.7 system-ui,sans-serif">'
-        '<h2 style="margin:0 0 .5rem;color:#ffb3b3;font-size:1.4rem">构建出错 · Build failed</h2>'
-        "<p style=\"margin:0 0 1rem\">页面仍是上一次成功构建的内容。请按提示修改文件并保存，页面会自动恢复。</p>"
+        f'<h2 style="margin:0 0 .5rem;color:#ffb3b3;font-size:1.4rem">{html.escape(said("overlay.title"))}</h2>'
+        f'<p style="margin:0 0 1rem">{html.escape(said("overlay.text"))}</p>'
         f'<pre style="white-space:pre-wrap;font:15px/1.6 ui-monospace,monospace;margin:0">{items}</pre></div>')
 
 
@@ -309,7 +313,7 @@ class PageHandler(LocalOnly, web.StaticFileHandler):
     async def get(self, path: str, include_body: bool = True) -> None:
         if "\0" in path:  # no file has such a name; the operating system would refuse to look
             self.set_status(400)
-            self.finish("bad address\n")
+            self.finish(said("serve.bad_address") + "\n")
             return
         target = Path(self.root) / path
         try:

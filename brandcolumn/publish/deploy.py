@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core.errors import BuildFailed, Problem, SiteError
+from ..core.messages import Said, say
 from ..core.targets import DeployTarget
 from .plan import Plan, hash_folder, make_plan
 from .publisher import Progress, Publisher, Say, Store, open_publisher, say_error
@@ -25,23 +26,21 @@ from .publisher import Progress, Publisher, Say, Store, open_publisher, say_erro
 
 def choose_target(targets: dict[str, DeployTarget], name: str | None) -> DeployTarget:
     if not targets:
-        raise SiteError("deploy: site.yml names no target to publish to", hint="add for example\n"
-                        "  deploy:\n    production:\n      to: /srv/www/pinpai\n  (README.md, \"Publishing\", "
-                        "lists every kind of target)")
+        raise SiteError(say("deploy.no_target"), hint=say("deploy.no_target.hint"))
     if name is None:
         if len(targets) > 1:
-            raise SiteError(f"deploy: site.yml names {len(targets)} targets; say which one",
+            raise SiteError(say("deploy.which", count=len(targets)),
                             hint="python build.py deploy " + " | ".join(targets))
         return next(iter(targets.values()))
     if name not in targets:
         from ..core.errors import did_you_mean
-        raise SiteError(f"deploy: no target '{name}' in site.yml",
-                        hint=did_you_mean(name, targets) or f"the targets are: {', '.join(targets)}")
+        raise SiteError(say("deploy.unknown", name=name),
+                        hint=did_you_mean(name, targets) or say("deploy.unknown.hint", targets=list(targets)))
     return targets[name]
 
 
 def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: bool = False, force: bool = False,
-               everything: bool = False, say: Say = print) -> None:
+               everything: bool = False, tell: Say = print) -> None:
     """Build, check, plan and publish; raise SiteError or BuildFailed with what went wrong."""
     from ..build.pipeline import build
     from ..core.config import load_config
@@ -54,10 +53,10 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
         local = hash_folder(result.out_dir)
         plan = make_plan(local, remote or {}, delete)
         sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
-        say(describe_plan(target, plan, sizes, dry_run, first=remote is None and not everything))
+        tell(describe_plan(target, plan, sizes, dry_run, first=remote is None and not everything))
         if dry_run:
             for line in plan_lines(plan):
-                say(line)
+                tell(line)
             return
         if plan.empty:
             return
@@ -65,13 +64,13 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
             if not everything and (now := publisher.read_manifest()) != remote:
                 plan = make_plan(local, now or {}, delete)  # another deploy finished since it was read
                 sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
-                say(describe_plan(target, plan, sizes, False, first=now is None) + " (planned again: the target "
+                tell(describe_plan(target, plan, sizes, False, first=now is None) + " (planned again: the target "
                     "changed meanwhile)")
             if not plan.empty:
-                _publish(publisher, plan, result.out_dir, sizes, say)
+                _publish(publisher, plan, result.out_dir, sizes, tell)
 
 
-def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, int], say: Say) -> None:
+def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, int], tell: Say) -> None:
     progress = Progress(len(plan.upload), sizes, show=_progress_line())
     started = time.perf_counter()
     try:
@@ -80,9 +79,9 @@ def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, in
         raise SiteError(exc.problem.message, exc.problem.origin,
                         _unfinished(exc.problem.hint, progress, publisher)) from exc
     except KeyboardInterrupt:
-        raise SiteError(f"deploy interrupted after {progress.files} of {progress.total} files",
+        raise SiteError(say("deploy.interrupted", files=progress.files, total=progress.total),
                         hint=_unfinished(None, progress, publisher)) from None
-    say(f"published {progress.files} file(s) ({_size(progress.bytes)})"
+    tell(f"published {progress.files} file(s) ({_size(progress.bytes)})"
         + (f", removed {len(plan.remove)}" if plan.remove else "")
         + f" in {time.perf_counter() - started:.1f} s to {publisher.target.name}")
 
@@ -93,20 +92,19 @@ def _refuse_on_errors(result, force: bool) -> None:
     problems = [p for p in result.warnings + check_built(result) if p.level != "info"]
     errors = [p for p in problems if p.level == "error"]
     if errors and not force:
-        raise BuildFailed(problems + [Problem(
-            f"deploy refused: check found {len(errors)} error(s) in the built site",
-            hint="fix them (python build.py check lists them again), or publish anyway with deploy --force")])
+        raise BuildFailed(problems + [Problem(say("deploy.refused", errors=len(errors)),
+                                              hint=say("deploy.refused.hint"))])
     for problem in problems:
         say_error(problem.format())
     if errors:
         say_error(f"deploy --force: publishing despite {len(errors)} error(s)")
 
 
-def rollback(root: Path, name: str | None, say: Say = print) -> None:
+def rollback(root: Path, name: str | None, tell: Say = print) -> None:
     from ..core.config import load_config
     target = choose_target(load_config(root).deploy, name)
     with open_publisher(target, root) as publisher:
-        say(publisher.rollback())
+        tell(publisher.rollback())
 
 
 def describe_plan(target: DeployTarget, plan: Plan, sizes: dict[str, int], dry_run: bool, first: bool) -> str:
@@ -126,7 +124,7 @@ def plan_lines(plan: Plan) -> list[str]:
     return lines + ["nothing was changed (dry run)"]
 
 
-def _unfinished(hint: str | None, progress: Progress, publisher: Publisher) -> str:
+def _unfinished(hint: Said | None, progress: Progress, publisher: Publisher) -> str:
     if isinstance(publisher, Store):
         done = (f"{progress.files} of {progress.total} files were published before it stopped; "
                 "the site on the target still works (what was not replaced yet keeps its old version); "

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterator
 
 from ..core.errors import SiteError
+from ..core.messages import Said, say
 from ..core.targets import DeployTarget
 from .claim import StoreClaim
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest, upload_rank
@@ -59,7 +60,7 @@ class Publisher:
     def close(self) -> None:
         """Close the connection."""
 
-    def error(self, message: str, hint: str | None = None) -> SiteError:
+    def error(self, message: Said, hint: Said | None = None) -> SiteError:
         return target_error(self.target, message, hint)
 
     def read_manifest(self) -> dict[str, str] | None:
@@ -73,15 +74,13 @@ class Publisher:
         raise NotImplementedError
 
     def rollback(self) -> str:
-        raise SiteError(f"deploy --rollback: {self.target.kind} targets keep only the published files, "
-                        "not earlier releases", self.target.origin,
-                        "only folder targets keep releases; to go back, check out the earlier version of the "
-                        "content (git checkout <commit>) and deploy it")
+        raise SiteError(say("deploy.rollback.unsupported", kind=self.target.kind), self.target.origin,
+                        say("deploy.rollback.unsupported.hint"))
 
 
-def target_error(target: DeployTarget, message: str, hint: str | None = None) -> SiteError:
+def target_error(target: DeployTarget, message: Said, hint: Said | None = None) -> SiteError:
     """A problem with a target, told at its lines in site.yml, naming it and where it points."""
-    return SiteError(f"deploy to {target.name} ({target.to}): {message}", target.origin, hint)
+    return SiteError(say("deploy.target_error", name=target.name, to=target.to, message=message), target.origin, hint)
 
 
 class Store(Publisher):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..core.errors import SiteError
+from ..core.messages import say
 
 INDEX_DIR = "pagefind"  # Pagefind's folder: tools that know Pagefind's layout find the index there
 ENGINE = Path(__file__).with_name("engine.js")  # published as pagefind/pagefind.js:
@@ -81,7 +82,7 @@ class SearchRun:
             raise
         done = self._done
         if done is None:
-            raise SiteError("站内搜索的索引没有生成 (the search index could not be built: it did not start)")
+            raise SiteError(say("search.failed", reason=say("search.not_started")), hint=say("search.failed.hint"))
         _told(done)
 
 
@@ -102,9 +103,7 @@ def _told(done: subprocess.CompletedProcess) -> None:
     except ValueError:
         detail = (done.stderr or done.stdout).strip().splitlines()
         reason = detail[-1] if detail else done.returncode
-        raise SiteError(f"站内搜索的索引没有生成 (the search index could not be built: {reason})",
-                        hint="再运行一次 build；仍然出错请把这段话发给维护人员 "
-                             "(run build again; report this if it happens again)") from None
+        raise SiteError(say("search.failed", reason=reason), hint=say("search.failed.hint")) from None
     raise OSError(failure["errno"], failure["strerror"], failure["filename"])
 
 

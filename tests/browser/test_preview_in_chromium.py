@@ -28,7 +28,7 @@ class Server:
             [sys.executable, "-u", str(PROJECT / "build.py"), "--site", str(root), "serve", "--port", str(self.port),
              *options], stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.time() + 60
-        while "previewing on" not in self.log.read_text():
+        while "正在预览" not in self.log.read_text():
             assert self.process.poll() is None and time.time() < deadline, self.log.read_text()
             time.sleep(0.05)
 
@@ -89,7 +89,7 @@ def test_a_save_while_the_page_loads_still_shows(server, page):
         saved.append(True)
         server.write(CASE, server.read(CASE) + "\n\n加载时保存的一段。\n")
         deadline = time.time() + 10
-        while "rebuilt" not in server.log.read_text():
+        while "已重新生成" not in server.log.read_text():
             assert time.time() < deadline, server.log.read_text()
             time.sleep(0.05)
         route.continue_()
@@ -113,7 +113,8 @@ def test_broken_front_matter_shows_an_overlay_and_the_fix_recovers(server, page)
     server.write(CASE, original.replace("date: 2008-10-16", "date: 2008-02-30"))
     overlay = page.locator("#build-error")
     expect(overlay).to_be_visible(timeout=5000)
-    expect(overlay).to_contain_text("content/cases/yi-zhan-tong-xiao-neng.md:3: date: expected a date like 2024-01-31")
+    expect(overlay).to_contain_text("content/cases/yi-zhan-tong-xiao-neng.md:3: 第 3 行：日期（date）写成了 '2008-02-30'")
+    expect(overlay.get_by_role("heading")).to_have_text("生成出错")
     expect(page.get_by_role("heading", level=1)).to_have_text("“一站通”：把群众办事的路变短")  # last good page below
     assert server.alive
     server.write(CASE, original + "\n\n改好了。\n")

@@ -145,18 +145,20 @@ def test_a_template_error_found_by_a_worker_names_its_file_and_line(make_site, c
     assert "templates/case.html:2" in str(raised.value)
 
 
-UP_TO_DATE = re.compile(r"up to date: nothing changed since the last build \(\d+ pages, \d+ image files\) "
-                        r"in \d+\.\d s -> \S+/output\n")
+UP_TO_DATE = re.compile(r"不用重新生成：上次生成以来没有改动（\d+ 个网页，\d+ 个图片文件），用时 \d+\.\d 秒 -> \S+/output\n")
 
 
 def test_an_unchanged_site_is_not_built_again_and_its_warnings_are_told_again(make_site, capsys):
     root = make_site({"content/cases/hello.md": textwrap.dedent(MINIMAL[CASE]) + "\n![](logos/xin-qiao.png)\n"})
     code, out, first_warnings = run_build(root, capsys)
-    assert code == 0 and "has no alt text" in first_warnings
+    assert code == 0 and "图片“logos/xin-qiao.png”没有文字说明" in first_warnings
     before = {path: path.stat() for path in (root / "output").rglob("*")}
     code, out, err = run_build(root, capsys)
     assert code == 0 and UP_TO_DATE.fullmatch(out) and err == first_warnings
     assert {path: path.stat() for path in (root / "output").rglob("*")} == before
+    code, out, err = run_build(root, capsys, "--lang", "en")  # the remembered warning, in today's language
+    assert out.startswith("up to date: nothing changed since the last build")
+    assert err.startswith("content/cases/hello.md:11: warning: image 'logos/xin-qiao.png' has no alt text\n")
 
 
 @pytest.mark.parametrize("change", [
@@ -170,7 +172,7 @@ def test_any_changed_input_builds_again(make_site, capsys, change):
     run_build(root, capsys)
     write_files(root, change)
     code, out, _ = run_build(root, capsys)
-    assert code == 0 and out.startswith("built ")
+    assert code == 0 and out.startswith("生成完毕：")
 
 
 def test_a_new_library_version_builds_again(make_site, capsys, monkeypatch):
@@ -178,7 +180,7 @@ def test_a_new_library_version_builds_again(make_site, capsys, monkeypatch):
     run_build(root, capsys)
     real = fingerprint.metadata.version  # the one importlib.metadata every cache asks
     monkeypatch.setattr(fingerprint.metadata, "version", lambda name: "9.9" if name == "Jinja2" else real(name))
-    assert run_build(root, capsys)[1].startswith("built ")
+    assert run_build(root, capsys)[1].startswith("生成完毕：")
 
 
 @pytest.mark.parametrize("damage", ["edit", "delete"])
@@ -189,7 +191,7 @@ def test_output_changed_by_hand_is_built_again(make_site, capsys, damage):
     page = root / "output/cases/hello/index.html"
     page.write_text("changed by hand") if damage == "edit" else page.unlink()
     code, out, _ = run_build(root, capsys)
-    assert code == 0 and out.startswith("built ")
+    assert code == 0 and out.startswith("生成完毕：")
     assert tree_digest(root / "output") == before
 
 
@@ -197,7 +199,7 @@ def test_another_output_folder_is_built(make_site, capsys):
     root = make_site()
     run_build(root, capsys)
     code, out, _ = run_build(root, capsys, "-o", str(root / "elsewhere"))
-    assert code == 0 and out.startswith("built ") and (root / "elsewhere/index.html").is_file()
+    assert code == 0 and out.startswith("生成完毕：") and (root / "elsewhere/index.html").is_file()
 
 
 def test_a_build_elsewhere_leaves_the_times_of_published_images_alone(make_site, tmp_path):
@@ -234,11 +236,10 @@ def test_a_damaged_cached_image_is_made_again_not_published(make_site, capsys):
     write_files(root, {"content/cases/hello.md": MINIMAL["content/cases/hello.md"] + "又一段。\n"})  # not up to date
     code, out, err = run_build(root, capsys)
     assert code == 0
-    assert err == ("warning: 缓存里有 1 个图片文件损坏，已重新生成 (1 image file(s) in .cache/images were damaged and "
-                   "were made again)\n"
-                   "  hint: 经常出现时请检查磁盘 (if this happens again, have the disk checked)\n")
+    assert err == ("【警告】缓存里有 1 个图片文件损坏，已重新生成\n"
+                   "  提示：经常出现时请检查磁盘\n")
     assert {path.name: path.read_bytes() for path in (root / "output/images").iterdir()} == good
-    assert "(1 encoded)" in out
+    assert "（新生成 1 个）" in out
 
 
 def test_images_cached_before_their_sums_were_kept_are_trusted_not_made_again(make_site, capsys):
@@ -247,5 +248,5 @@ def test_images_cached_before_their_sums_were_kept_are_trusted_not_made_again(ma
     (root / ".cache/images/sums.json").unlink()  # as a cache from before sums were kept
     write_files(root, {"content/cases/hello.md": MINIMAL["content/cases/hello.md"] + "又一段。\n"})
     code, out, err = run_build(root, capsys)
-    assert (code, err) == (0, "") and "(0 encoded)" in out
+    assert (code, err) == (0, "") and "（新生成 0 个）" in out
     assert (root / ".cache/images/sums.json").is_file()

@@ -20,7 +20,7 @@ def check(root, capsys, *options: str) -> tuple[int, list[str]]:
     """Run `build.py check`; return the exit code and the report lines without the external-link list."""
     code = main(["--site", str(root), "check", *options])
     lines = capsys.readouterr().out.splitlines()
-    return code, [line for line in lines if ": info: external link" not in line]
+    return code, [line for line in lines if "【说明】" not in line]
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:
@@ -33,7 +33,7 @@ def test_the_sample_site_is_clean_and_check_writes_no_output(sample_site, capsys
     from sitekit import copy_sample_site
     copy_sample_site(root)
     code, lines = check(root, capsys)
-    assert (code, lines) == (0, ["check: 0 error(s), 0 warning(s), 2 external link(s) listed"])
+    assert (code, lines) == (0, ["检查完毕：0 个错误，0 个警告，列出 2 个外部链接"])
     assert not (root / "output").exists()
 
 
@@ -47,11 +47,11 @@ def test_minimal_site_with_a_broken_markdown_link(make_site, capsys):
     code, lines = check(root, capsys)
     assert code == 1
     assert lines == [
-        "content/cases/hello.md:9: link to /cases/helo/ on /cases/hello/ leads nowhere",
-        "  hint: did you mean '/cases/hello/'?",
-        "content/cases/hello.md:9: link to #主要作法 on /cases/hello/: no heading or element with id '主要作法' there",
-        "  hint: did you mean '主要做法'?",
-        "check: 2 error(s), 0 warning(s), 0 external link(s) listed",
+        "content/cases/hello.md:9: 第 9 行：网页 /cases/hello/ 上指向 /cases/helo/ 的链接打不开（没有这个网页）",
+        "  提示：是不是想写 '/cases/hello/'？",
+        "content/cases/hello.md:9: 第 9 行：网页 /cases/hello/ 上指向 #主要作法 的链接：那里没有编号为“主要作法”的标题或位置",
+        "  提示：是不是想写 '主要做法'？",
+        "检查完毕：2 个错误，0 个警告，列出 0 个外部链接",
     ]
 
 
@@ -65,11 +65,11 @@ def test_links_written_by_a_theme_are_reported_at_the_template(make_site, capsys
     code, lines = check(root, capsys)
     assert code == 1
     assert lines == [
-        "themes/mine/templates/page.html: image /static/style.css?v=" + lines[0].split("?v=")[1].split(" ")[0]
-        + " on /about/ has no alt text",
-        "  hint: describe the picture for readers who cannot see it",
-        "themes/mine/templates/page.html: link to /nowhere/ on /about/ leads nowhere",
-        "check: 2 error(s), 0 warning(s), 0 external link(s) listed",
+        "themes/mine/templates/page.html: 网页 /about/ 上的图片 /static/style.css?v="
+        + lines[0].split("?v=")[1].split(" ")[0] + " 没有文字说明",
+        "  提示：为看不见图片的读者写一句图片内容的说明",
+        "themes/mine/templates/page.html: 网页 /about/ 上指向 /nowhere/ 的链接打不开（没有这个网页）",
+        "检查完毕：2 个错误，0 个警告，列出 0 个外部链接",
     ]
 
 
@@ -77,18 +77,17 @@ def test_pages_need_a_title_and_the_site_language(make_site, capsys):
     root = make_site({"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
                       "themes/mine/templates/404.html": '<!DOCTYPE html><html lang="en"><head></head><body>x</body></html>'})
     code, lines = check(root, capsys)
-    assert lines[:2] == ["themes/mine/templates/404.html: page /404.html has no <title>",
-                         "themes/mine/templates/404.html: page /404.html has lang 'en', expected 'zh-CN'"]
+    assert lines[:2] == ["themes/mine/templates/404.html: 网页 /404.html 没有标题（<title>）",
+                         "themes/mine/templates/404.html: 网页 /404.html 的语言写的是 'en'，应是 'zh-CN'"]
 
 
 def test_a_page_no_link_leads_to_is_an_orphan(make_site, capsys):
     root = make_site({"content/pages/hidden.md": case("title: 无人链接的页面\n")})
     code, lines = check(root, capsys)
     assert code == 0
-    assert lines == ["content/pages/hidden.md: warning: page /hidden/ cannot be reached from the home page by "
-                     "following links",
-                     "  hint: link to it from a page that is reachable, or from the menu",
-                     "check: 0 error(s), 1 warning(s), 0 external link(s) listed"]
+    assert lines == ["content/pages/hidden.md: 【警告】从首页点链接到不了网页 /hidden/",
+                     "  提示：从一个能到达的网页或从菜单链接到它",
+                     "检查完毕：0 个错误，1 个警告，列出 0 个外部链接"]
     assert check(root, capsys, "--strict")[0] == 1
 
 
@@ -101,9 +100,9 @@ def test_feed_and_sitemap_must_be_well_formed_and_list_real_pages(make_site, cap
     })
     code, lines = check(root, capsys)
     assert code == 1
-    assert lines[:2] == ["feed.xml: feed.xml is not well-formed XML: mismatched tag: line 1, column 18",
-                         "themes/mine/templates/sitemap.xml: sitemap.xml lists https://example.gov.cn/gone/, which "
-                         "is not a page of the site"]
+    assert lines[:2] == ["feed.xml: feed.xml 的格式不完整，读不懂",
+                         "themes/mine/templates/sitemap.xml: sitemap.xml 里列出了 https://example.gov.cn/gone/，"
+                         "但网站里没有这个网页"]
 
 
 def test_external_links_are_listed_and_fetched_only_when_asked(make_site, capsys):
@@ -114,10 +113,10 @@ def test_external_links_are_listed_and_fetched_only_when_asked(make_site, capsys
     root = make_site({LISTED: f"- date: 2008-06-01\n  title: 外部报道\n  url: {url}\n"})
     main(["--site", str(root), "check"])
     listed = capsys.readouterr().out.splitlines()
-    assert f"content/news.yml:3: info: external link {url} (not fetched; `check --external` fetches it)" in listed
+    assert f"content/news.yml:3: 【说明】第 3 行：外部链接 {url}（没有访问；check --external 会去访问）" in listed
     code, lines = check(root, capsys, "--external")
-    assert lines == [f"content/news.yml:3: warning: external link {url} answered 404",
-                     "check: 0 error(s), 1 warning(s), 0 external link(s) listed"]
+    assert lines == [f"content/news.yml:3: 【警告】第 3 行：外部链接 {url} 返回了 404",
+                     "检查完毕：0 个错误，1 个警告，列出 0 个外部链接"]
     server.shutdown()
 
 
@@ -134,18 +133,17 @@ def test_content_warnings(make_site, capsys, tmp_path):
     code, lines = check(root, capsys)
     assert code == 0
     assert lines == [
-        "content/brands/an-xin-lu.yml:1: warning: brand 'an-xin-lu' is in no year's naming list",
-        "  hint: add it to content/namings/<year>.yml in the year it is named",
-        "content/brands/an-xin-lu.yml:2: warning: unit '昆山市地税局' looks like '昆山市地方税务局' (used 4 times)",
-        "  hint: write the unit the same way everywhere, e.g. '昆山市地方税务局'",
-        "content/brands/an-xin-lu.yml:5: warning: logo 'logos/an-xin-lu.png' is only 100x80 pixels but is shown up to "
-        "480 pixels wide: it will look blurred",
-        "  hint: use a logo at least 480 pixels wide, or an SVG",
-        "content/cases/second.md:2: warning: case names no brand",
-        "  hint: add brands: [...] and unit: ... so readers find it from the brand and unit pages",
-        "content/cases/second.md:3: warning: date 2099-01-01 is in the future",
-        "  hint: check the year; a date that has not come yet is usually a typing mistake",
-        "check: 0 error(s), 5 warning(s), 0 external link(s) listed",
+        "content/brands/an-xin-lu.yml:1: 【警告】第 1 行：品牌“an-xin-lu”不在任何一年的命名名单里",
+        "  提示：把它加进命名那一年的 content/namings/<年份>.yml",
+        "content/brands/an-xin-lu.yml:2: 【警告】第 2 行：单位“昆山市地税局”和“昆山市地方税务局”（用了 4 次）很像",
+        "  提示：同一个单位处处写成一样，如“昆山市地方税务局”",
+        "content/brands/an-xin-lu.yml:5: 【警告】第 5 行：标识“logos/an-xin-lu.png”只有 100x80 像素，却要显示到 480 像素宽：会发虚",
+        "  提示：换一张至少 480 像素宽的标识，或用 SVG",
+        "content/cases/second.md:2: 【警告】第 2 行：文章没有写相关品牌",
+        "  提示：加上 brands: [...] 和 unit: ...，读者才能从品牌页和单位页找到它",
+        "content/cases/second.md:3: 【警告】第 3 行：日期 2099-01-01 还没到",
+        "  提示：核对一下年份；还没到的日期多半是打错了",
+        "检查完毕：0 个错误，5 个警告，列出 0 个外部链接",
     ]
 
 
@@ -156,18 +154,18 @@ def test_damaged_legacy_text_is_pointed_at_and_fix_repairs_it(make_site, capsys)
     code, lines = check(root, capsys)
     assert code == 0
     assert lines == [
-        "content/cases/hello.md:2:8: warning: traditional character '經' in a simplified Chinese site (6 in this file)",
-        "  hint: repair it with: python build.py clean content/cases/hello.md",
-        "content/cases/hello.md:2:9: warning: pinyin reading (jīng) left in the text (2 in this file)",
-        "  hint: repair it with: python build.py clean content/cases/hello.md",
-        "content/cases/hello.md:7:3: warning: a character was lost here ('?')",
-        "  hint: write the right character by hand",
-        "check: 0 error(s), 3 warning(s), 0 external link(s) listed",
+        "content/cases/hello.md:2:8: 【警告】第 2 行：简体网站里有繁体字“經”（这个文件里共 6 处）",
+        "  提示：用这个命令修复：python build.py clean content/cases/hello.md",
+        "content/cases/hello.md:2:9: 【警告】第 2 行：文中还留着拼音注音 (jīng)（这个文件里共 2 处）",
+        "  提示：用这个命令修复：python build.py clean content/cases/hello.md",
+        "content/cases/hello.md:7:3: 【警告】第 7 行：这里丢了一个字（'?'）",
+        "  提示：请手工改成正确的字",
+        "检查完毕：0 个错误，3 个警告，列出 0 个外部链接",
     ]
     code, lines = check(root, capsys, "--fix", "--strict")
     assert (root / "content/cases/hello.md").read_text(encoding="utf-8").startswith("---\ntitle: 经验交流\n")
     assert (root / "content/cases/hello.md.bak").read_text(encoding="utf-8") == damaged
-    assert code == 1 and "content/cases/hello.md:7:3: warning: a character was lost here ('?')" in lines
+    assert code == 1 and "content/cases/hello.md:7:3: 【警告】第 7 行：这里丢了一个字（'?'）" in lines
 
 
 def test_json_report_for_tools(make_site, capsys):
@@ -175,16 +173,38 @@ def test_json_report_for_tools(make_site, capsys):
     assert main(["--site", str(root), "check", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["counts"] == {"error": 1, "warning": 1, "info": 0}
-    assert {"level": "error", "path": "content/cases/hello.md", "line": 5, "column": None,
-            "message": "link to /nope/ on /cases/hello/ leads nowhere", "hint": "did you mean '/news/'?", "source_line": None} in report["problems"]
+    assert {"level": "error", "code": "links.broken", "path": "content/cases/hello.md", "line": 5, "column": None,
+            "message": "网页 /cases/hello/ 上指向 /nope/ 的链接打不开（没有这个网页）", "hint": "是不是想写 '/news/'？",
+            "source_line": None} in report["problems"]
+    assert [p["code"] for p in report["problems"]] == ["check.case.no_brand_unit", "links.broken"]
+    assert main(["--site", str(root), "--lang", "en", "check", "--format", "json"]) == 1
+    english = json.loads(capsys.readouterr().out)["problems"][1]
+    assert (english["code"], english["message"]) == ("links.broken", "link to /nope/ on /cases/hello/ leads nowhere")
+
+
+@pytest.mark.parametrize("files, codes", [
+    ({"content/cases/hello.md": case("title: 标题\ndate: 2008-02-30\n")}, ["date.invalid"]),
+    ({"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\nbrands: [xin-qia]\n")}, ["brand.unknown"]),
+    ({"content/brands/xin-qiao.yml": "name: 心桥\nslogan: [x\n"}, ["yaml.bracket"]),
+    ({"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\ncolour: red\n")}, ["field.unknown"]),
+    ({"content/namings/2008.yml": "year: 2008\ndate: 2008-12-26\nawarded_by: 小组\nentries:\n"
+                                  "  - brand: xin-qiao\n    stars: 9\n    status: named\n"}, ["number.expected"]),
+    ({"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n").encode("gbk")}, ["encoding.gbk"]),
+])
+def test_json_gives_each_kind_of_problem_a_stable_code(make_site, capsys, files, codes):
+    """Scripts read `code`, never the words, which may be corrected in messages.yml at any time."""
+    root = make_site(files)
+    assert main(["--site", str(root), "check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in report["problems"] if p["level"] == "error"] == codes
 
 
 def test_content_errors_are_reported_like_build_does(make_site, capsys):
     root = make_site({"content/cases/hello.md": case("title: 标题\ndate: 2008-02-30\n")})
     code, lines = check(root, capsys)
     assert code == 1
-    assert lines[:2] == ["content/cases/hello.md:3: date: expected a date like 2024-01-31, got '2008-02-30'",
-                         "  hint: 2008-02 has 29 days"]
+    assert lines[:2] == ["content/cases/hello.md:3: 第 3 行：日期（date）写成了 '2008-02-30'，应写成 2024-01-31 这样的日期",
+                         "  提示：2008 年 2 月只有 29 天"]
 
 
 def test_an_address_that_cannot_be_taken_apart_is_reported_not_a_crash(make_site, capsys):
@@ -196,17 +216,17 @@ def test_an_address_that_cannot_be_taken_apart_is_reported_not_a_crash(make_site
         "content/pages/about.md": case("title: 关于\nnav: true\n"),
     })
     code, lines = check(root, capsys)
-    assert (code, lines[0]) == (1, "themes/mine/templates/page.html: link http://[x/ on /about/ is not a valid address")
+    assert (code, lines[0]) == (1, "themes/mine/templates/page.html: 网页 /about/ 上的链接 http://[x/ 不是有效的地址")
 
 
 def test_check_finds_names_windows_cannot_hold_anywhere_in_the_project(make_site, capsys):
     root = make_site({"assets/photos/com1.jpg": b"x", "assets/photos/2008./hall.jpg": b"x"})
     assert main(["--site", str(root), "check"]) == 1
     out = capsys.readouterr().out
-    assert ("assets/photos/2008.: cannot be checked out on Windows: the name ends with a dot, which Windows drops\n"
-            "  hint: rename it: colleagues who work on Windows could not get it from the repository\n"
-            "assets/photos/com1.jpg: cannot be checked out on Windows: 'com1' is a name Windows keeps for a device "
-            "(as are con, prn, aux, nul, com1-9, lpt1-9)\n") in out
+    assert ("assets/photos/2008.: 在 Windows 电脑上取不下来这个文件：名字以句点结尾，Windows 会把它去掉\n"
+            "  提示：请改个名字：用 Windows 的同事从仓库里取不下这个文件\n"
+            "assets/photos/com1.jpg: 在 Windows 电脑上取不下来这个文件：“com1”是 Windows 留给设备用的名字"
+            "（con、prn、aux、nul、com1-9、lpt1-9 都是）\n") in out
 
 
 def test_clean_refuses_to_write_through_a_link_out_of_the_project(make_site, capsys, tmp_path):
@@ -219,8 +239,8 @@ def test_clean_refuses_to_write_through_a_link_out_of_the_project(make_site, cap
     code = main(["--site", str(root), "clean", str(link)])
     assert code == 1
     assert capsys.readouterr().err == (
-        f"{link}: is a link to a file outside the project ({elsewhere}); it was left as it was\n"
-        "  hint: copy the file itself into content/, then clean it there\n")
+        f"{link}: 这是一个指向项目以外文件的链接（{elsewhere}），没有改动它\n"
+        "  提示：把文件本身复制到 content/ 里，再在那里修复\n")
     main(["--site", str(root), "check", "--fix"])
     assert elsewhere.read_text(encoding="utf-8") == "經驗交流\n" and not (tmp_path / "elsewhere.md.bak").exists()
     # A file named by itself may lie anywhere: an export from a unit, repaired before it is moved in.
@@ -234,6 +254,6 @@ def test_check_drafts_checks_them_too(make_site, capsys):
     assert check(root, capsys)[0] == 0
     code, lines = check(root, capsys, "--drafts")
     assert code == 1
-    assert lines[2:] == ["content/cases/later.md:6: link to /cases/nowhere/ on /cases/later/ leads nowhere",
-                         "  hint: did you mean '/cases/later/'?",
-                         "check: 1 error(s), 1 warning(s), 0 external link(s) listed"]
+    assert lines[2:] == ["content/cases/later.md:6: 第 6 行：网页 /cases/later/ 上指向 /cases/nowhere/ 的链接打不开（没有这个网页）",
+                         "  提示：是不是想写 '/cases/later/'？",
+                         "检查完毕：1 个错误，1 个警告，列出 0 个外部链接"]

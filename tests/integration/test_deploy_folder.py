@@ -15,7 +15,9 @@ from brandcolumn.publish import folder
 from brandcolumn.publish.plan import MANIFEST_NAME
 from sitekit import MINIMAL, files_of, public_files, run_command, write_files
 
-pytestmark = pytest.mark.slow  # each test builds and deploys the sample: not in the fast subset (README)
+# deploy still speaks English in places (its plan and results: issue 16 goes on); until it says
+# everything in Chinese, its exact texts are checked in English, as `--lang en` shows them.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]  # each test builds and deploys the sample: not in the fast subset (README)
 
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
@@ -185,8 +187,7 @@ def test_a_full_disk_stops_the_deploy_and_keeps_the_site(site, www, capsys, monk
     monkeypatch.setattr(folder, "copy_file", disk_full)
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/.pinpai-releases: 磁盘已满 (no space left on "
-                   "device)\n"
+    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/.pinpai-releases: no space left on device\n"
                    "  hint: free some space (older releases can go: lower keep: in site.yml), then deploy again; the "
                    "site was left as it was\n  the public site was left as it was (the unfinished release is "
                    "removed); run deploy again\ndeploy failed: 1 error(s)\n")

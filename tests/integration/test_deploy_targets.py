@@ -8,6 +8,10 @@ import pytest
 
 from sitekit import MINIMAL, run_command
 
+# The deploy command still speaks English in places (its plan and results: issue 16 goes on); until it
+# says everything in Chinese these exact texts are checked in English, as `--lang en` shows them.
+pytestmark = pytest.mark.usefixtures("english")
+
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 SECRET = "hunter2-not-for-anyone"
 HINT = ("  hint: site.yml is shared with everyone who can read the project; set the environment variable named in "

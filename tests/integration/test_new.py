@@ -20,7 +20,7 @@ def new(root, capsys, *words: str) -> tuple[int, str, str]:
 
 def test_new_case_is_written_under_its_pinyin_slug_and_builds(make_site, capsys):
     root = make_site()
-    assert new(root, capsys, "case", "服务品牌测试") == (0, "wrote content/cases/fu-wu-pin-pai-ce-shi.md\n", "")
+    assert new(root, capsys, "case", "服务品牌测试") == (0, "已新建 content/cases/fu-wu-pin-pai-ce-shi.md\n", "")
     assert run_build(root, capsys)[0] == 0
     assert (root / "output/cases/fu-wu-pin-pai-ce-shi/index.html").is_file()
 
@@ -36,14 +36,14 @@ def test_new_never_overwrites(make_site, capsys):
     new(root, capsys, "case", "服务品牌测试")
     (root / "content/cases/fu-wu-pin-pai-ce-shi.md").write_text("edited", encoding="utf-8")
     assert new(root, capsys, "case", "服务品牌测试") == (
-        1, "", "content/cases/fu-wu-pin-pai-ce-shi.md already exists; nothing was written\n"
-               "  hint: choose another title, or edit that file\nnew failed: 1 error(s)\n")
+        1, "", "content/cases/fu-wu-pin-pai-ce-shi.md 已经有了；什么都没写\n"
+               "  提示：换一个标题，或直接修改那个文件\n新建没有完成：1 个错误\n")
     assert (root / "content/cases/fu-wu-pin-pai-ce-shi.md").read_text(encoding="utf-8") == "edited"
 
 
 def test_new_brand_comes_with_a_placeholder_logo_and_builds(make_site, capsys):
     root = make_site()
-    assert new(root, capsys, "brand", "暖心驿站")[:2] == (0, "wrote content/brands/nuan-xin-yi-zhan.yml\n")
+    assert new(root, capsys, "brand", "暖心驿站")[:2] == (0, "已新建 content/brands/nuan-xin-yi-zhan.yml\n")
     assert (root / "assets/logos/nuan-xin-yi-zhan.png").is_file()
     assert run_build(root, capsys)[0] == 0
     assert "<h1>暖心驿站</h1>" in (root / "output/brands/nuan-xin-yi-zhan/index.html").read_text(encoding="utf-8")
@@ -52,7 +52,7 @@ def test_new_brand_comes_with_a_placeholder_logo_and_builds(make_site, capsys):
 @pytest.mark.slow
 def test_new_year_lists_current_brands_and_stars_and_builds(tmp_path, capsys):
     root = copy_sample_site(tmp_path / "site")
-    assert new(root, capsys, "year", "2010")[:2] == (0, "wrote content/namings/2010.yml\n")
+    assert new(root, capsys, "year", "2010")[:2] == (0, "已新建 content/namings/2010.yml\n")
     naming = yaml.safe_load((root / "content/namings/2010.yml").read_text(encoding="utf-8"))
     entries = {entry["brand"]: entry for entry in naming["entries"]}
     assert entries["xin-qiao"] == {"brand": "xin-qiao", "stars": 5, "status": "kept"}
@@ -64,4 +64,4 @@ def test_new_year_lists_current_brands_and_stars_and_builds(tmp_path, capsys):
 
 def test_new_year_refuses_a_year_that_is_not_one(make_site, capsys):
     code, _, err = new(make_site(), capsys, "year", "明年")
-    assert (code, err) == (1, "new year: expected a year like 2010, got '明年'\nnew failed: 1 error(s)\n")
+    assert (code, err) == (1, "new year 后面应写年份，如 2010，实际写的是 '明年'\n新建没有完成：1 个错误\n")

@@ -15,8 +15,8 @@ import pytest
 from brandcolumn.images import encode
 from sitekit import MINIMAL, jpeg_bytes, run_build, tree_digest, write_files
 
-FAILED = "build failed: 1 error(s); output/ was left as it was\n"
-FULL = "  hint: free some space on that disk (the project's .cache/ folder may be deleted), then try again\n"
+FAILED = "生成失败：1 个错误；output/ 保持原样，没有改动\n"
+FULL = "  提示：在那个磁盘上腾出一些空间（可以删掉项目里的 .cache/ 文件夹），再试一次\n"
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_disk_full_while_writing_a_page(built, capsys, monkeypatch):
     monkeypatch.setattr(pathlib.Path, "write_bytes", full)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == "output/cases/hello/index.html: 磁盘已满 (no space left on device)\n" + FULL + FAILED
+    assert err == "output/cases/hello/index.html: 磁盘已满\n" + FULL + FAILED
     assert tree_digest(root / "output") == before
     assert not list(root.glob(".output-building-*"))
 
@@ -59,14 +59,14 @@ def test_disk_full_while_encoding_is_not_blamed_on_the_image(built, capsys, monk
     monkeypatch.setattr(encode, "_save", full)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == ".cache/images: 磁盘已满 (no space left on device)\n" + FULL + FAILED
-    assert "damaged" not in err
+    assert err == ".cache/images: 磁盘已满\n" + FULL + FAILED
+    assert "损坏" not in err
     assert tree_digest(root / "output") == before
 
 
 @pytest.mark.parametrize("number, reason, hint", [
-    (errno.EACCES, "没有权限 (permission denied)", "check that your user may write there: the folder's owner and permissions"),
-    (errno.EROFS, "磁盘是只读的 (read-only file system)", "work on a disk you can write to, or choose another folder (build -o DIR)"),
+    (errno.EACCES, "没有权限", "请确认你的用户可以往那里写：看看文件夹的所有者和权限"),
+    (errno.EROFS, "磁盘是只读的", "换一个能写的磁盘，或另选一个文件夹（build -o 文件夹）"),
 ])
 def test_a_folder_that_may_not_be_written(built, capsys, monkeypatch, number, reason, hint):
     root, before = built
@@ -81,5 +81,5 @@ def test_a_folder_that_may_not_be_written(built, capsys, monkeypatch, number, re
     monkeypatch.setattr(os, "mkdir", refused)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == f"{root}: {reason}\n  hint: {hint}\n" + FAILED
+    assert err == f"{root}: {reason}\n  提示：{hint}\n" + FAILED
     assert tree_digest(root / "output") == before

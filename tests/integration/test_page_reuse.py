@@ -32,7 +32,7 @@ def rebuild(root, capsys) -> int:
     """Build after an edit; the number of pages rendered (the others were kept)."""
     code, out, err = run_build(root, capsys)
     assert code == 0, err
-    pages = re.search(r"built (\d+) pages(?: \((\d+) rendered, (\d+) unchanged\))?", out)
+    pages = re.search(r"生成完毕：(\d+) 个网页(?:（重新生成 (\d+) 个，(\d+) 个没变）)?", out)
     assert pages, out
     return int(pages[2]) if pages[2] else int(pages[1])
 

@@ -137,7 +137,7 @@ def test_a_broken_template_is_reported_with_its_line_and_the_fix_recovers(live, 
         live.rebuild({theme})
     problems = caught.value.problems if isinstance(caught.value, BuildFailed) else [caught.value.problem]
     assert [str(p.origin) for p in problems] == [f"themes/default/templates/case.html:{_line_of(good, '{% block content %}')}"]
-    assert problems[0].message.startswith("template error: ")
+    assert str(problems[0].message).startswith("网页模板写错了（")
     theme.write_text(good, encoding="utf-8")
     live.rebuild({theme})
     assert_same_as_full_build(live, tmp_path)
@@ -159,13 +159,13 @@ def test_a_case_markdown_cannot_finish_is_stopped_in_the_preview_thread_too(live
         try:
             edit(live, {CASE: read(live, CASE) + "\n" + "[[" * 50000 + "\n"})
         except BuildFailed as failed:
-            outcome["problems"] = [p.message for p in failed.problems]
+            outcome["problems"] = [str(p.message) for p in failed.problems]
 
     thread = threading.Thread(target=rebuild)
     thread.start()
     thread.join(30)
     assert not thread.is_alive()
-    assert outcome["problems"] == ["reading the text as Markdown took more than 1 s, so it was stopped"]
+    assert outcome["problems"] == ["读这段正文超过了 1 秒，已停下"]
     edit(live, {CASE: read(live, CASE).replace("[[" * 50000, "")})  # fixed: the preview recovers
 
 

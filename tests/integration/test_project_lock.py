@@ -23,10 +23,10 @@ def test_two_builds_at_once_take_turns_and_both_succeed(tmp_path):
             for _ in range(2)]
     results = [(run.wait(120), *run.communicate()) for run in runs]
     assert [code for code, _, _ in results] == [0, 0], results
-    waited = [err for _, _, err in results if "waiting for it to finish" in err]
+    waited = [err for _, _, err in results if "等它结束后继续" in err]
     assert len(waited) == 1 and "Traceback" not in "".join(err for _, _, err in results)
-    assert waited[0].startswith("这个项目里另一个命令正在运行，等它结束后继续 (another build.py build (process ")
-    assert any(out.startswith("up to date") for _, out, _ in results)  # the second found the first's work
+    assert waited[0].startswith("这个项目里另一个命令正在运行，等它结束后继续：build.py build（进程 ")
+    assert any(out.startswith("不用重新生成") for _, out, _ in results)  # the second found the first's work
     reference = copy_sample_site(tmp_path / "reference")
     assert subprocess.run([*BUILD, "--site", str(reference)], capture_output=True).returncode == 0
     assert tree_digest(root / "output") == tree_digest(reference / "output")
@@ -39,8 +39,8 @@ def test_a_build_waits_while_another_process_holds_the_project(make_site, capsys
     started = time.monotonic()
     code, out, err = run_build(root, capsys)
     assert code == 0 and time.monotonic() - started >= 1.0
-    assert err.startswith("这个项目里另一个命令正在运行，等它结束后继续 (another build.py build (process ")
-    assert err.split("\n")[0].endswith(") is working in this project; waiting for it to finish, Ctrl+C stops)")
+    assert err.startswith("这个项目里另一个命令正在运行，等它结束后继续：build.py build（进程 ")
+    assert err.split("\n")[0].endswith(" 开始）；按 Ctrl+C 可以停止等待")
     holder.wait(10)
 
 

@@ -14,6 +14,7 @@ from tornado.ioloop import IOLoop
 
 from brandcolumn.cli import main
 from brandcolumn.core.errors import Origin, Problem
+from brandcolumn.core.messages import say
 from brandcolumn.preview.rebuild import LiveSite
 from brandcolumn.preview.serve import CATCH_UP, Preview, error_overlay, make_app
 from brandcolumn.preview.watch import InotifyWatcher, PollingWatcher
@@ -69,9 +70,12 @@ def test_the_client_is_injected_with_or_without_head_and_body(sample):
 
 
 def test_the_error_overlay_names_file_and_line_and_escapes_html():
-    overlay = error_overlay([Problem("title: expected text, got '<b>'", Origin("content/cases/a.md", 2), "quote it")])
-    assert 'role="alert"' in overlay
-    assert "content/cases/a.md:2: title: expected text, got &#x27;&lt;b&gt;&#x27;\n  hint: quote it" in overlay
+    problem = Problem(say("text.expected", field=say("field.labelled", key="title", label="标题"), got="'<b>'"),
+                      Origin("content/cases/a.md", 2), say("text.nothing.hint"))
+    overlay = error_overlay([problem])
+    assert 'role="alert"' in overlay and "<h2" in overlay and "生成出错" in overlay
+    assert ("content/cases/a.md:2: 第 2 行：标题（title）应填文字，实际写的是 &#x27;&lt;b&gt;&#x27;\n"
+            "  提示：想留空就删掉这一行；要写这个符号本身，请加引号，如 &quot;~&quot;") in overlay
 
 
 def test_drafts_show_in_the_preview_only_when_asked(sample, tmp_path):
@@ -177,12 +181,12 @@ def test_a_port_or_address_that_cannot_be_used_is_one_clear_message(sample, caps
         taken.listen()
         port = taken.getsockname()[1]
         assert main(["--site", str(sample), "serve", "--port", str(port)]) == 1
-        assert capsys.readouterr().err == (f"port {port} is already in use\n  hint: run with --port {port + 1}\n"
-                                           "serve failed: 1 error(s)\n")
+        assert capsys.readouterr().err == (f"端口 {port} 已经被占用了\n  提示：换一个端口运行：--port {port + 1}\n"
+                                           "预览没有完成：1 个错误\n")
     assert main(["--site", str(sample), "serve", "--host", "192.0.2.1", "--port", "8123"]) == 1
     assert capsys.readouterr().err == (
-        "cannot serve on 192.0.2.1:8123: Cannot assign requested address\n"
-        "  hint: use --host 127.0.0.1 (this computer) and a --port from 1024 to 65535\nserve failed: 1 error(s)\n")
+        "不能在 192.0.2.1:8123 上预览：这台电脑没有这个地址\n"
+        "  提示：用 --host 127.0.0.1（本机）和 1024 到 65535 之间的 --port\n预览没有完成：1 个错误\n")
 
 
 def test_a_missing_page_gets_the_sites_404_page_with_the_client(sample):
@@ -222,7 +226,7 @@ def test_a_preview_rebuild_waits_for_a_build_in_the_same_project(sample, capsys)
     started = time.monotonic()
     preview._rebuild(None)
     assert time.monotonic() - started >= 1.0 and preview.problems == []
-    assert "another build.py build (process " in capsys.readouterr().err
+    assert "等它结束后继续：build.py build（进程 " in capsys.readouterr().err
     holder.wait(10)
 
 
@@ -243,7 +247,7 @@ def test_the_preview_answers_only_requests_addressed_to_it(sample):
         assert fetch(port, "/", host)[0] == 200
     for path in ("/", "/__preview/generation", "/livereload.js", "/static/style.css"):
         status, _, body = fetch(port, path, f"attacker.example:{port}")
-        assert status == 403 and b"this preview answers only at http://127.0.0.1:" in body
+        assert status == 403 and "这个预览只回应发给它自己的请求（http://127.0.0.1:".encode() in body
 
 
 def test_a_websocket_from_another_origin_is_refused(sample):
@@ -296,7 +300,7 @@ def test_a_port_that_is_not_one_is_refused_before_serving(sample, capsys, port):
     with pytest.raises(SystemExit) as stopped:
         main(["--site", str(sample), "serve", "--port", port])
     assert stopped.value.code == 2
-    assert (f"argument --port: 端口是 1 到 65535 之间的数字 (a port is a number from 1 to 65535), got '{port}'"
+    assert (f"参数 --port：端口是 1 到 65535 之间的数字，实际写的是 '{port}'"
             in capsys.readouterr().err)
 
 
@@ -308,10 +312,10 @@ def test_sigterm_stops_the_preview_between_two_requests(sample):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-u", str(PROJECT / "build.py"), "--site", str(sample), "serve",
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert "previewing on" in server.stdout.readline() or "previewing on" in server.stdout.readline()
+    assert "正在预览" in server.stdout.readline() or "正在预览" in server.stdout.readline()
     for _ in range(5):  # requests and a rebuild under way when the signal comes
         urllib.request.urlopen(f"http://127.0.0.1:{port}/brands/", timeout=5).read()
     (sample / "content/cases/yi-zhan-tong-xiao-neng.md").write_text("---\ntitle: 改\ndate: 2008-10-16\n---\n正文\n")
     server.terminate()
     assert server.wait(10) == 143
-    assert server.stdout.read().rstrip().endswith("stopped")
+    assert server.stdout.read().rstrip().endswith("预览已结束")

@@ -82,7 +82,7 @@ def test_sigterm_stops_a_build_like_ctrl_c(make_site, capsys):
     build.send_signal(signal.SIGTERM)
     out, err = build.communicate(timeout=30)
     assert build.returncode == 143
-    assert err.endswith("interrupted; output/ was left as it was\n") and "Traceback" not in err, err
+    assert err.endswith("已中断；output/ 保持原样，没有改动\n") and "Traceback" not in err, err
     assert tree_digest(root / "output") == before
     assert not list(root.glob(".output-building-*"))
     time.sleep(0.5)

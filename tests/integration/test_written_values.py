@@ -92,25 +92,23 @@ def test_a_telephone_number_is_published_as_written(make_site, capsys):
     assert "0512345" in page and "169189" not in page
 
 
-@pytest.mark.parametrize("field, line", [("title", 2), ("source", 4)])
-def test_a_tilde_in_a_text_field_is_refused_with_the_quoting_hint(make_site, capsys, field, line):
+@pytest.mark.parametrize("field, line, label", [("title", 2, "标题"), ("source", 4, "首发出处")])
+def test_a_tilde_in_a_text_field_is_refused_with_the_quoting_hint(make_site, capsys, field, line, label):
     front = {"title": "标题", "date": "2008-05-01", "source": "《唯实》"}
     front[field] = "~"
     text = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n正文。\n"
     code, _, err = run_build(make_site({"content/cases/hello.md": text}), capsys)
     assert code == 1
-    assert err.startswith(f"content/cases/hello.md:{line}: {field}: expected text, got '~' (YAML reads it as nothing)\n"
-                          "  hint: to leave the field empty, delete the line; for the text itself, put it in quotes, "
-                          "e.g. \"~\"\n")
+    assert err.startswith(f"content/cases/hello.md:{line}: 第 {line} 行：{label}（{field}）应填文字，实际写的是 '~'（会被当作空白）\n"
+                          "  提示：想留空就删掉这一行；要写这个符号本身，请加引号，如 \"~\"\n")
 
 
 def test_a_yes_among_the_tags_is_named_by_its_place(make_site, capsys):
     text = "---\ntitle: 标题\ndate: 2008-05-01\ntags: [形象, yes]\n---\n正文。\n"
     code, _, err = run_build(make_site({"content/cases/hello.md": text}), capsys)
-    assert (code, err) == (1, "content/cases/hello.md:4: tags[2]: expected text, got 'yes' (YAML reads it as true)\n"
-                              "  hint: YAML reads yes/no/on/off/true/false as a yes-or-no value; put the text in "
-                              "quotes, e.g. \"no\"\n"
-                              "build failed: 1 error(s); output/ was left as it was\n")
+    assert (code, err) == (1, "content/cases/hello.md:4: 第 4 行：标签（tags[2]）应填文字，实际写的是 'yes'（会被当作“是/否”）\n"
+                              "  提示：yes、no、on、off、true、false 会被当作“是/否”；要写这几个字母本身，请加引号，如 \"no\"\n"
+                              "生成失败：1 个错误；output/ 保持原样，没有改动\n")
 
 
 def test_numbers_and_yes_no_fields_read_what_they_need(make_site, capsys):
@@ -124,27 +122,26 @@ def test_a_hash_that_would_drop_chinese_text_is_warned_about(make_site, capsys):
     root = make_site({"content/brands/xin-qiao.yml": brand})
     assert run_build(root, capsys)[0] == 0
     code, out, err = run_build(root, capsys)  # told again, whole, when nothing changed
-    assert code == 0 and out.startswith("up to date")
-    assert err == ("content/brands/xin-qiao.yml:4:11: warning: '#架桥' after a space is read as a comment and left "
-                   "out, so the value is '用心'\n"
+    assert code == 0 and out.startswith("不用重新生成")
+    assert err == ("content/brands/xin-qiao.yml:4:11: 【警告】第 4 行：空格后面的“#架桥”被当作注释省略了，内容只剩下“用心”\n"
                    "  4 | slogan: 用心 #架桥\n"
                    "    |             ^\n"
-                   "  hint: to keep it, put the whole value in quotes: \"用心 #架桥\"\n")
+                   "  提示：要保留它，把整个内容加上引号：\"用心 #架桥\"\n")
 
 
 @pytest.mark.parametrize("file, text, expected", [
     ("content/brands/xin-qiao.yml", "name: 心桥\nunit: 昆山市地方税务局\ncategory：leading\n",
-     "content/brands/xin-qiao.yml:3:9: 'category' is followed by a full-width colon '：'\n"
+     "content/brands/xin-qiao.yml:3:9: 第 3 行：“category”后面是中文全角冒号“：”\n"
      "  3 | category：leading\n"
      "    |         ^\n"
-     "  hint: write 'category: ' with an ASCII colon and a space"),
+     "  提示：写成“category: ”：英文半角冒号，后面加一个空格"),
     ("content/namings/2008.yml", "year: 2008\ndate: 2008-12-26\nawarded_by: 领导小组\nentries:\n  - brand: xin-qiao\n"
      "\u3000\u3000stars: 3\n",
-     "content/namings/2008.yml:6:1: the line is indented with a full-width space '　' (U+3000)\n"
+     "content/namings/2008.yml:6:1: 第 6 行：这一行用中文全角空格“　”缩进了\n"
      "  6 | \u3000\u3000stars: 3\n"
      "    | ^\n"
-     "  hint: indent with ordinary (half-width) spaces"),
+     "  提示：缩进请用普通的半角空格"),
 ])
 def test_full_width_typing_in_data_files_gets_the_specific_hint(make_site, capsys, file, text, expected):
     code, _, err = run_build(make_site({file: text}), capsys)
-    assert (code, err) == (1, expected + "\nbuild failed: 1 error(s); output/ was left as it was\n")
+    assert (code, err) == (1, expected + "\n生成失败：1 个错误；output/ 保持原样，没有改动\n")

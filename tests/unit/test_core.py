@@ -40,12 +40,12 @@ def test_every_wrong_setting_is_told_at_its_line(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         load_config(site_yml(tmp_path, "title: 专栏\nbase_url: https://example.gov.cn/\nper_page: 0\nfooterr: 页脚\n"))
     assert [p.format() for p in failed.value.problems] == [
-        "site.yml:4: unknown field 'footerr'\n  hint: did you mean 'footer'?",
-        "site.yml:3: per_page: expected a whole number from 1 to 200, got '0'"]
+        "site.yml:4: 第 4 行：不认识的字段“footerr”\n  提示：是不是想写 'footer'？",
+        "site.yml:3: 第 3 行：经验交流列表每页篇数（per_page）应是 1 到 200 之间的整数，实际写的是 '0'"]
 
 
 def test_no_site_yml_says_where_to_run(tmp_path):
-    with pytest.raises(SiteError, match="no site.yml in"):
+    with pytest.raises(SiteError, match="里没有 site.yml"):
         load_config(tmp_path)
 
 
@@ -70,17 +70,17 @@ def test_a_temporary_file_left_by_a_killed_writer_is_no_obstacle(tmp_path):
 
 def test_write_file_refuses_a_path_out_of_its_folder(tmp_path):
     (tmp_path / "out").mkdir()
-    with pytest.raises(SiteError, match="refusing to write outside the output folder: ../x.html"):
+    with pytest.raises(SiteError, match="不能写到输出文件夹以外：../x.html"):
         write_file(tmp_path / "out", "../x.html", "x")
     assert not (tmp_path / "x.html").exists()
 
 
 # --- the output folder ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("where, why", [(".", "it holds the project itself"),
-                                        ("content", "it is or holds the content/ folder")])
+@pytest.mark.parametrize("where, why", [(".", "整个项目都在里面"),
+                                        ("content", "它就是或包含 content/ 文件夹")])
 def test_an_output_folder_that_would_destroy_sources_is_refused(tmp_path, where, why):
-    with pytest.raises(SiteError, match=f"refusing to build into .*: {why}"):
+    with pytest.raises(SiteError, match=f"不能生成到 .*：{why}"):
         check_output_dir(tmp_path / where, tmp_path)
 
 
@@ -106,5 +106,5 @@ def test_a_staged_file_equal_to_the_last_build_s_is_a_link_to_it(tmp_path):
         stage.write("b/index.html", "新")
         assert os.stat(folder / "a/index.html").st_nlink == 2  # shared with the previous output
         assert os.stat(folder / "b/index.html").st_nlink == 1
-        with pytest.raises(SiteError, match="refusing to write outside the output folder"):
+        with pytest.raises(SiteError, match="不能写到输出文件夹以外"):
             stage.write("../escape.html", "x")

@@ -44,10 +44,10 @@ def test_images_are_collected_with_their_lines_and_checked():
     result, problems = render("段落。\n\n![大厅](photos/hall.jpg)\n\n![](photos/no-alt.jpg)\n\n![x](../secret.png)\n")
     assert [(r.target, r.origin.line) for r in result.images] == [("photos/hall.jpg", 7), ("photos/no-alt.jpg", 9)]
     assert [p.format() for p in problems.items] == [
-        "content/cases/x.md:9: warning: image 'photos/no-alt.jpg' has no alt text\n"
-        "  hint: describe the picture in the brackets: ![办税大厅的品牌标识](photos/no-alt.jpg)",
-        "content/cases/x.md:11: image '../secret.png': expected a file under assets/\n"
-        "  hint: the path must stay inside assets/",
+        "content/cases/x.md:9: 【警告】第 9 行：图片“photos/no-alt.jpg”没有文字说明\n"
+        "  提示：在方括号里写上图片的内容，供视障读者使用：![办税大厅的品牌标识](photos/no-alt.jpg)",
+        "content/cases/x.md:11: 第 11 行：图片“../secret.png”应是 assets/ 里的文件\n"
+        "  提示：路径不能出 assets/ 文件夹",
     ]
 
 
@@ -65,12 +65,12 @@ def test_image_addresses_the_sanitizer_would_empty_are_told_as_written_at_their_
                               "<!-- <img src='photos/old.jpg'> -->\n")
     assert result.images == []
     assert [p.format() for p in problems.items] == [
-        "content/cases/x.md:7: image 'javascript:alert(1)': expected a file under assets/\n"
-        "  hint: a picture is a file under assets/, not a 'javascript:' address",
-        "content/cases/x.md:9: image 'C:\\照片\\大厅.jpg': expected a file under assets/\n"
-        "  hint: write the path relative to assets/, e.g. logos/xin-qiao.png",
-        "content/cases/x.md:11: image 'file:///C:/Users/a/image001.png': expected a file under assets/\n"
-        "  hint: write the path relative to assets/, e.g. logos/xin-qiao.png",
-        "content/cases/x.md:13: an image has no address (src)\n"
-        "  hint: write it as ![what the picture shows](photos/name.jpg)",
+        "content/cases/x.md:7: 第 7 行：图片“javascript:alert(1)”应是 assets/ 里的文件\n"
+        "  提示：图片应是 assets/ 里的文件，不能是“javascript:”开头的地址",
+        "content/cases/x.md:9: 第 9 行：图片“C:\\照片\\大厅.jpg”应是 assets/ 里的文件\n"
+        "  提示：从 assets/ 往下写路径，如 logos/xin-qiao.png",
+        "content/cases/x.md:11: 第 11 行：图片“file:///C:/Users/a/image001.png”应是 assets/ 里的文件\n"
+        "  提示：从 assets/ 往下写路径，如 logos/xin-qiao.png",
+        "content/cases/x.md:13: 第 13 行：有一张图片没有写地址\n"
+        "  提示：写成 ![图片内容的说明](photos/文件名.jpg)",
     ]

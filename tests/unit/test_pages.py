@@ -70,8 +70,8 @@ def test_a_page_whose_address_is_taken_is_an_error_naming_both(tmp_path):
     site.pages["brands"] = Page("brands", "品牌", Origin("content/pages/brands.md"))
     problems = Problems()
     routes = iter_routes(site, load_config(_site_yml(tmp_path)), problems)
-    assert [(str(p.origin), p.message, p.hint) for p in problems.items] == [
-        ("content/pages/brands.md", "has the same web address /brands/ as the brands page", "rename the file")]
+    assert [(str(p.origin), str(p.message), str(p.hint)) for p in problems.items] == [
+        ("content/pages/brands.md", "网址 /brands/ 已被 “brands”栏目页 用了", "给这个文件改个名字")]
     assert sum(r.url == "brands/" for r in routes) == 1
 
 
