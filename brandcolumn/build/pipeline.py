@@ -48,6 +48,7 @@ class BuildOptions:
     base_url: str | None = None  # instead of site.yml's: the preview's http://127.0.0.1:8000/
     workers: int | None = None  # processes that parse and render (None: every core, at most 2)
     static_version: str | None = None  # one ?v= for every static file: in the preview a CSS edit changes no page
+    preview: bool = False  # the preview's build: text left to fill in is a warning, not an error
 
 
 @dataclass
@@ -91,13 +92,13 @@ class BuildResult:
 
 
 def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO, planner: ImagePlanner | None = None,
-              drafts: bool = False) -> tuple[Site, ImagePlanner]:
+              drafts: bool = False, preview: bool = False) -> tuple[Site, ImagePlanner]:
     """Read every content file and link it all into a Site; problems are collected, not raised."""
     loaded = Loaded(cases=load_cases(config, problems, memo), pages=load_pages(config, problems, memo),
                     brands=load_brands(config, problems, memo), namings=load_namings(config, problems, memo),
                     news=load_news(config, problems, memo))
     planner = planner or ImagePlanner(config)
-    return resolve_site(loaded, config, planner, problems, drafts), planner
+    return resolve_site(loaded, config, planner, problems, drafts, "warning" if preview else "error"), planner
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None,
@@ -136,7 +137,7 @@ def _load(config: Config, options: BuildOptions, problems: Problems, memo: FileM
         patched = patch_texts(last.site, last.config, kept.changed, memo)
         if patched is not None:
             return patched[0], last.planner, patched[1]
-    site, planner = load_site(config, problems, memo, last.planner if last else None, options.drafts)
+    site, planner = load_site(config, problems, memo, last.planner if last else None, options.drafts, options.preview)
     return site, planner, None
 
 

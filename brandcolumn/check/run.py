@@ -19,7 +19,7 @@ from ..build.pipeline import BuildOptions, BuildResult, build, load_site
 from ..core.config import Config, load_config
 from ..core.errors import BuildFailed, Origin, Problem, Problems, SiteError, sorted_problems
 from ..core.messages import say
-from ..core.model import PLACEHOLDER, Brand, Case, Site
+from ..core.model import Brand, Case, Site
 from ..core.sources import read_text, relative, windows_trouble
 from ..load.legacy import find_damage
 from ..pages.routes import iter_routes
@@ -90,7 +90,6 @@ def check_content(site: Site, config: Config, today: dt.date | None = None) -> l
             found.append(Problem(say("check.case.no_brand_unit") if len(missing) == 2 else say(missing[0]),
                                  Origin(case.origin.path, 2), say("check.case.orphan.hint"), "warning"))
     found += _future_dates(site, config, today)
-    found += _placeholders(site, config)
     return found
 
 
@@ -145,20 +144,6 @@ def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
     return [Problem(say("check.date.future", date=date.isoformat()),
                     Origin(path, line or line_of(config, path, "date:")), say("check.date.future.hint"), "warning")
             for date, path, line in dated if date > today]
-
-
-def _placeholders(site: Site, config: Config) -> list[Problem]:
-    """Text that `build.py new` wrote for the editor to replace."""
-    found = []
-    items: list[Brand | Case] = [*site.brands.values(), *site.cases.values()]
-    for item in items:
-        path = item.origin.path
-        text = read_text(config.root / path, config.root)
-        if PLACEHOLDER in text:
-            found.append(Problem(say("check.placeholder", placeholder=PLACEHOLDER),
-                                 Origin(path, line_of(config, path, PLACEHOLDER)), say("check.placeholder.hint"),
-                                 "warning"))
-    return found
 
 
 def check_file_names(config: Config) -> list[Problem]:

@@ -20,7 +20,14 @@ STATUSES = {
     "downgraded": "降星",
     "revoked": "撤销",
 }
-PLACEHOLDER = "（待填写）"  # what `new` writes where the editor has to fill in; `check` finds any left
+PLACEHOLDER = "（待填写）"  # what `new` writes where the editor has to fill in; never published (resolve.py)
+
+
+def placeholder_lines(text: str) -> tuple[int, ...]:
+    """The lines (1-based) of a file's text that still hold PLACEHOLDER."""
+    if PLACEHOLDER not in text:
+        return ()
+    return tuple(number for number, line in enumerate(text.split("\n"), 1) if PLACEHOLDER in line)
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class Case:
     body_html: str = ""
     image_refs: list[Ref] = field(default_factory=list)
     reading_minutes: int = 1
+    placeholders: tuple[int, ...] = ()  # lines still holding PLACEHOLDER
     # filled in by resolve.py
     brands: list[str] = field(default_factory=list)
     cover: Picture | None = None
@@ -105,6 +113,7 @@ class Page:
     draft: bool = False
     body_html: str = ""
     image_refs: list[Ref] = field(default_factory=list)
+    placeholders: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,7 @@ class Brand:
     image_refs: list[Ref] = field(default_factory=list)  # images inside the description
     registration: Registration | None = None
     identity: list[IdentityImage] = field(default_factory=list)
+    placeholders: tuple[int, ...] = ()
     # filled in by resolve.py
     logo: Picture | None = None
     timeline: list[StarEntry] = field(default_factory=list)
@@ -194,6 +204,7 @@ class Naming:
     entries: list[NamingEntry]
     origin: Origin
     note: str = ""
+    placeholders: tuple[int, ...] = ()
 
 
 @dataclass

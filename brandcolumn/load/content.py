@@ -14,7 +14,7 @@ from ..core import schema
 from ..core.config import Config
 from ..core.errors import Origin, Problems, SiteError
 from ..core.messages import say
-from ..core.model import Case, Page
+from ..core.model import Case, Page, placeholder_lines
 from ..core.schema import Field, Loc
 from ..core.slugs import is_slug, slugify
 from ..core.sources import NO_MEMO, FileMemo, list_sources, read_text, relative
@@ -34,7 +34,7 @@ CASE_FIELDS = {
                      example="一两句话的摘要。",
                      new="一两句话的摘要{placeholder}"),
     "cover": Field(schema.asset, doc="题图：assets/ 下的图片", attr="cover_ref", example="photos/xin-qiao-hall.jpg"),
-    "draft": Field(schema.boolean, default=False, doc="草稿：不会发布；定稿后删掉这一行", example="true"),
+    "draft": Field(schema.boolean, default=False, doc="草稿：不会发布；定稿后删掉这一行", example="true", new="true"),
 }
 
 PAGE_FIELDS = {
@@ -92,14 +92,15 @@ def _read_markdown(path: Path, fields: dict[str, Field], config: Config, problem
     """Parse one Markdown file: (validated fields, rendered body), or None after a problem."""
     shown = relative(path, config.root)
     try:
-        meta, body, body_line = split_front_matter(read_text(path, config.root), shown, problems)
+        text = read_text(path, config.root)
+        meta, body, body_line = split_front_matter(text, shown, problems)
     except SiteError as exc:
         problems.add_error(exc)
         return None
     values = schema.validate(meta, fields, Loc(shown, meta.line, "", problems))
     if values is None or any(values[name] is None for name, f in fields.items() if f.required):
         return None
-    return values, render_markdown(body, shown, body_line, problems)
+    return values, render_markdown(body, shown, body_line, problems), placeholder_lines(text)
 
 
 def _parse_folder(kind: str, parse: Callable, config: Config, problems: Problems, memo: FileMemo) -> list:
@@ -117,7 +118,10 @@ def _parse_file(path: Path, kind: str, parse: Callable, config: Config, problems
     if parsed is None:
         problems.unloaded.add(f"{kind}/{slug}")
         return None
-    return parse(slug, Origin(relative(path, config.root)), *parsed)
+    values, body, placeholders = parsed
+    item = parse(slug, Origin(relative(path, config.root)), values, body)
+    item.placeholders = placeholders
+    return item
 
 
 def _make_case(slug: str, origin: Origin, values: dict, body: Rendered) -> Case:

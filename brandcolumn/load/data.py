@@ -9,7 +9,7 @@ from ..core import schema
 from ..core.config import Config
 from ..core.errors import Origin, Problems, SiteError
 from ..core.messages import say
-from ..core.model import STATUSES, Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration
+from ..core.model import STATUSES, Brand, IdentityImage, Naming, NamingEntry, NewsItem, Registration, placeholder_lines
 from ..core.schema import Field, Loc
 from ..core.sources import NO_MEMO, FileMemo, is_inside, list_sources, read_text, relative
 from ..core.yamlfile import parse_yaml
@@ -84,10 +84,12 @@ NEWS_FIELDS = {
 }
 
 
-def _read_yaml(path: Path, config: Config, problems: Problems) -> tuple[str, Any] | None:
+def _read_yaml(path: Path, config: Config, problems: Problems) -> tuple[str, Any, tuple[int, ...]] | None:
+    """(the path as shown, the data, the lines still holding PLACEHOLDER), or None after a problem."""
     shown = relative(path, config.root)
     try:
-        return shown, parse_yaml(read_text(path, config.root), shown, problems=problems)
+        text = read_text(path, config.root)
+        return shown, parse_yaml(text, shown, problems=problems), placeholder_lines(text)
     except SiteError as exc:
         problems.add_error(exc)
         return None
@@ -116,7 +118,7 @@ def _parse_brand(path: Path, config: Config, problems: Problems) -> Brand | None
     read = _read_yaml(path, config, problems) if slug else None
     values = None
     if read is not None:
-        shown, data = read
+        shown, data, placeholders = read
         values = schema.validate(data, fields, Loc(shown, getattr(data, "line", 1), "", problems))
     if slug is None or values is None or not _complete(values, fields):
         problems.unloaded.add(f"brands/{slug}")
@@ -130,7 +132,7 @@ def _parse_brand(path: Path, config: Config, problems: Problems) -> Brand | None
             "identity": [IdentityImage(**schema.model_values(item, IDENTITY_FIELDS))
                          for item in values["identity"] if _complete(item, IDENTITY_FIELDS)]}
     return Brand(**schema.model_values(values, fields) | made, slug=slug, origin=Origin(shown),
-                 image_refs=description.images)
+                 image_refs=description.images, placeholders=placeholders)
 
 
 def load_namings(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[Naming]:
@@ -142,7 +144,7 @@ def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | No
     read = _read_yaml(path, config, problems)
     if read is None:
         return None
-    shown, data = read
+    shown, data, placeholders = read
     values = schema.validate(data, NAMING_FIELDS, Loc(shown, getattr(data, "line", 1), "", problems))
     if values is None or not _complete(values, NAMING_FIELDS):
         return None
@@ -152,7 +154,8 @@ def _parse_naming(path: Path, config: Config, problems: Problems) -> Naming | No
         return None
     entries = [NamingEntry(**schema.model_values(e, ENTRY_FIELDS)) for e in values["entries"]
                if _complete(e, ENTRY_FIELDS)]
-    return Naming(**schema.model_values(values, NAMING_FIELDS) | {"entries": entries}, origin=Origin(shown))
+    return Naming(**schema.model_values(values, NAMING_FIELDS) | {"entries": entries}, origin=Origin(shown),
+                  placeholders=placeholders)
 
 
 def load_news(config: Config, problems: Problems, memo: FileMemo = NO_MEMO) -> list[NewsItem]:
@@ -171,7 +174,7 @@ def _parse_news(path: Path, config: Config, problems: Problems) -> list[NewsItem
     read = _read_yaml(path, config, problems)
     if read is None:
         return []
-    shown, data = read
+    shown, data, _ = read  # news is written by hand, never by `new`: it holds no placeholder
     if data is None:
         return []
     if not isinstance(data, list):

@@ -7,9 +7,22 @@ import heapq
 from dataclasses import dataclass
 
 from ..core.config import FIELDS, Config
-from ..core.errors import Problems, SiteError, did_you_mean
+from ..core.errors import Level, Origin, Problems, SiteError, did_you_mean
 from ..core.messages import say
-from ..core.model import STATUSES, Brand, Case, Group, Naming, NewsItem, Page, Picture, Ref, Site, StarEntry
+from ..core.model import (
+    PLACEHOLDER,
+    STATUSES,
+    Brand,
+    Case,
+    Group,
+    Naming,
+    NewsItem,
+    Page,
+    Picture,
+    Ref,
+    Site,
+    StarEntry,
+)
 from ..core.slugs import unique_slugs
 from ..images.planner import ImagePlanner
 from .content import CASE_FIELDS, unique_by_slug
@@ -30,8 +43,12 @@ class Loaded:
 
 
 def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems: Problems,
-                 drafts: bool = False) -> Site:
-    """Build the Site, reporting every dangling reference to `problems`; drafts are left out unless asked for."""
+                 drafts: bool = False, placeholders: Level = "error") -> Site:
+    """Build the Site, reporting every dangling reference to `problems`; drafts are left out unless asked for.
+
+    Text `new` left to fill in (PLACEHOLDER) in what is not a draft is told at each of its lines, as an
+    error (it would be published) or, in the preview, a warning.
+    """
     # Work on copies: the preview server keeps loaded objects between rebuilds.
     cases = _index([case.fresh() for case in loaded.cases], "cases/", drafts, problems,
                    order=lambda c: (c.date, c.slug), newest_first=True)
@@ -48,9 +65,23 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     resolve.news_links(hidden)
     resolve.featured(config.featured_brands)
     resolve.body_images(pages.values())
+    _placeholders([*cases.values(), *pages.values(), *brands.values(), *site.namings.values()], problems,
+                  placeholders)
     _group(site)
     _relate(site)
     return site
+
+
+def _placeholders(items: list, problems: Problems, level: Level) -> None:
+    """Each line of a published file that still holds PLACEHOLDER; what to do is said at its first."""
+    for item in items:
+        if getattr(item, "draft", False):
+            continue
+        can_be_draft = hasattr(item, "draft")  # cases and pages; brands and naming lists are filled in first
+        for index, line in enumerate(item.placeholders):
+            hint = say("placeholder.left.hint" if can_be_draft else "placeholder.left.fill") if index == 0 else None
+            problems.add(say("placeholder.left", placeholder=PLACEHOLDER), Origin(item.origin.path, line), hint,
+                         level)
 
 
 def _index(items: list, url_prefix: str, drafts: bool, problems: Problems, order, newest_first=False) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,8 @@ def _cases_page(site: Site, config: Config, number: int, routes: Sequence) -> di
 
 
 def _feed(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
-    items = [item for kind in KINDS if kind.feed and kind.items for item in kind.items(site, config)]
+    items = [item for kind in KINDS if kind.feed and kind.items for item in kind.items(site, config)
+             if not getattr(item, "draft", False)]  # shown in a build with drafts, never announced
     entries = sorted(items, key=lambda item: item.date, reverse=True)[:FEED_ENTRIES]
     return {"entries": entries, "updated": max((item.date for item in entries), default=FEED_START)}
 
@@ -101,7 +102,14 @@ def _feed(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
 def _sitemap(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
     shown = {kind.name: kind for kind in KINDS if kind.sitemap}
     return {"entries": [(route.url, shown[route.kind].lastmod(site, route.key))
-                        for route in routes if route.kind in shown]}
+                        for route in routes if route.kind in shown and not _draft(site, route)]}
+
+
+def _draft(site: Site, route: Any) -> bool:
+    """Whether a route shows a draft (only in a build with drafts): no sitemap lists it."""
+    collections: dict[str, Mapping[str, Any]] = {"case": site.cases, "page": site.pages}
+    collection = collections.get(route.kind)
+    return collection is not None and getattr(collection.get(route.key), "draft", False)
 
 
 def _search(site: Site, config: Config, key: Any, routes: Sequence) -> dict:

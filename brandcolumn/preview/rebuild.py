@@ -33,7 +33,7 @@ class LiveSite:
     def __init__(self, root: Path, out_dir: Path, base_url: str, drafts: bool):
         self.root, self.out_dir, self.drafts = root, out_dir, drafts
         self.options = BuildOptions(out_dir, drafts, base_url, workers=1,  # no fork beside server threads
-                                    static_version=PREVIEW_STATIC_VERSION)
+                                    static_version=PREVIEW_STATIC_VERSION, preview=True)
         self.kept = Kept()
 
     @property

@@ -519,3 +519,19 @@ def test_the_environment_chooses_english_and_the_command_line_wins(make_site, ca
     monkeypatch.setenv("BRANDCOLUMN_LANG", "en")
     assert run_build(root, capsys)[2].startswith("content/cases/hello.md:3: date: expected a date like 2024-01-31")
     assert run_build(root, capsys, "--lang", "zh")[2].startswith("content/cases/hello.md:3: 第 3 行：日期（date）写成了")
+
+
+def test_text_left_to_fill_in_is_never_published(make_site, capsys):
+    """Issue 16: `new` writes （待填写） where the editor must write; a case that is no draft may not keep it."""
+    expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n"
+                                                                      "summary: 摘要（待填写）\n",
+                                                                      "第一段。\n\n正文（待填写）\n")},
+                   "content/cases/hello.md:4: 第 4 行：这里还是“（待填写）”，没有填写\n"
+                   "  提示：换成真实的内容；还没写完就在文件开头加一行 draft: true（草稿不会发布）\n"
+                   "content/cases/hello.md:8: 第 8 行：这里还是“（待填写）”，没有填写")
+
+
+def test_a_draft_may_keep_text_left_to_fill_in(make_site, capsys):
+    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2008-01-01\ndraft: true\n", "正文（待填写）\n")})
+    assert run_build(root, capsys)[::2] == (0, "")
+    assert not (root / "output/cases/later").exists()

@@ -13,7 +13,7 @@ import pytest
 
 from brandcolumn.build import pipeline
 from brandcolumn.cli import main
-from sitekit import MINIMAL, PROJECT, jpeg_bytes, png_bytes, run_build, tree_digest, write_files
+from sitekit import MINIMAL, PROJECT, jpeg_bytes, png_bytes, run_build, search_documents, tree_digest, write_files
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:
@@ -107,8 +107,18 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
     assert run_build(root, capsys)[0] == 0
     code, out, _ = run_build(root, capsys, "--drafts")
     assert code == 0 and out.endswith(f"-> {root / 'output-drafts'}\n")
-    assert (root / "output-drafts/cases/later/index.html").is_file()
     assert not (root / "output/cases/later").exists()
+    drafts = root / "output-drafts"
+    page = (drafts / "cases/later/index.html").read_text(encoding="utf-8")
+    assert '<p class="draft-notice" role="note"><strong>草稿</strong>：这一篇还没有发布' in page
+    assert '<h1>草稿 <span class="draft-mark">草稿</span></h1>' in page
+    listed = (drafts / "cases/index.html").read_text(encoding="utf-8")
+    assert '<a href="/cases/later/">草稿</a> <span class="draft-mark">草稿</span>' in listed
+    assert '<a href="/cases/hello/">第一篇经验</a></h2>' in listed  # a published case is not marked
+    for announced in ("feed.xml", "sitemap.xml"):  # never announced, even where drafts are shown
+        text = (drafts / announced).read_text(encoding="utf-8")
+        assert "/cases/later/" not in text and "/cases/hello/" in text
+    assert "/cases/later/" not in search_documents(drafts) and "/cases/hello/" in search_documents(drafts)
     assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（17 个网页")
     code, _, err = run_build(root, capsys, "--drafts", "--output", str(root / "output"))
     assert (code, err) == (1, "草稿不能生成到 output/（output/ 是要发布的）\n"

@@ -257,3 +257,18 @@ def test_check_drafts_checks_them_too(make_site, capsys):
     assert lines[2:] == ["content/cases/later.md:6: 第 6 行：网页 /cases/later/ 上指向 /cases/nowhere/ 的链接打不开（没有这个网页）",
                          "  提示：是不是想写 '/cases/later/'？",
                          "检查完毕：1 个错误，1 个警告，列出 0 个外部链接"]
+
+
+def test_text_left_to_fill_in_fails_check_unless_in_a_draft(make_site, capsys):
+    root = make_site({"content/cases/hello.md": case("title: 标题\ndate: 2008-05-01\nunit: 昆山市地方税务局\n"
+                                                     "brands: [xin-qiao]\n", "正文（待填写）\n"),
+                      "content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\n", "正文（待填写）\n")})
+    code, lines = check(root, capsys)
+    assert (code, lines) == (1, ["content/cases/hello.md:7: 第 7 行：这里还是“（待填写）”，没有填写",
+                                 "  提示：换成真实的内容；还没写完就在文件开头加一行 draft: true（草稿不会发布）",
+                                 "检查完毕：1 个错误，0 个警告，列出 0 个外部链接"])
+    assert main(["--site", str(root), "check", "--drafts", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["path"], p["line"]) for p in report["problems"]] == [
+        ("placeholder.left", "content/cases/hello.md", 7),
+        ("check.case.no_brand_unit", "content/cases/later.md", 2)]  # the draft is checked, its placeholder kept

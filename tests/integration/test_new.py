@@ -18,11 +18,15 @@ def new(root, capsys, *words: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_new_case_is_written_under_its_pinyin_slug_and_builds(make_site, capsys):
+def test_new_case_is_a_draft_that_builds_and_is_never_published(make_site, capsys):
     root = make_site()
     assert new(root, capsys, "case", "服务品牌测试") == (0, "已新建 content/cases/fu-wu-pin-pai-ce-shi.md\n", "")
-    assert run_build(root, capsys)[0] == 0
-    assert (root / "output/cases/fu-wu-pin-pai-ce-shi/index.html").is_file()
+    assert "\ndraft: true " in (root / "content/cases/fu-wu-pin-pai-ce-shi.md").read_text(encoding="utf-8")
+    assert run_build(root, capsys)[:3:2] == (0, "")
+    assert not (root / "output/cases/fu-wu-pin-pai-ce-shi").exists()
+    assert run_build(root, capsys, "--drafts")[0] == 0
+    page = (root / "output-drafts/cases/fu-wu-pin-pai-ce-shi/index.html").read_text(encoding="utf-8")
+    assert '<p class="draft-notice" role="note"><strong>草稿</strong>：' in page
 
 
 def test_new_case_is_dated_today_and_quotes_its_title(make_site):
@@ -41,10 +45,18 @@ def test_new_never_overwrites(make_site, capsys):
     assert (root / "content/cases/fu-wu-pin-pai-ce-shi.md").read_text(encoding="utf-8") == "edited"
 
 
-def test_new_brand_comes_with_a_placeholder_logo_and_builds(make_site, capsys):
+def test_new_brand_comes_with_a_placeholder_logo_and_builds_once_filled_in(make_site, capsys):
     root = make_site()
     assert new(root, capsys, "brand", "暖心驿站")[:2] == (0, "已新建 content/brands/nuan-xin-yi-zhan.yml\n")
     assert (root / "assets/logos/nuan-xin-yi-zhan.png").is_file()
+    code, _, err = run_build(root, capsys)
+    assert (code, err) == (1, "content/brands/nuan-xin-yi-zhan.yml:2: 第 2 行：这里还是“（待填写）”，没有填写\n"
+                              "  提示：换成真实的内容（品牌和命名名单不能是草稿：填好才能生成；边写边看效果请用 serve 预览）\n"
+                              "content/brands/nuan-xin-yi-zhan.yml:4: 第 4 行：这里还是“（待填写）”，没有填写\n"
+                              "content/brands/nuan-xin-yi-zhan.yml:7: 第 7 行：这里还是“（待填写）”，没有填写\n"
+                              "生成失败：3 个错误；output/ 保持原样，没有改动\n")
+    brand = root / "content/brands/nuan-xin-yi-zhan.yml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("（待填写）", ""), encoding="utf-8")
     assert run_build(root, capsys)[0] == 0
     assert "<h1>暖心驿站</h1>" in (root / "output/brands/nuan-xin-yi-zhan/index.html").read_text(encoding="utf-8")
 

@@ -180,3 +180,17 @@ def test_a_new_kind_of_page_follows_what_it_read(monkeypatch, tmp_path):
     edit(live, {"content/namings/2009.yml": read(live, "content/namings/2009.yml").replace("stars: 5", "stars: 4", 1)})
     assert "心桥</a> ★★★★</li>" in (live.out_dir / "ranking/index.html").read_text(encoding="utf-8")
     assert_same_as_full_build(live, tmp_path)
+
+
+def test_text_left_to_fill_in_does_not_stop_the_preview(live):
+    """The editor watches the case take shape while writing: （待填写） only stops a build that publishes."""
+    edit(live, {CASE: read(live, CASE) + "\n下一段（待填写）\n"})
+    page = (live.out_dir / "cases/an-xin-lu-lian-he-chuang-jian/index.html").read_text(encoding="utf-8")
+    assert "下一段（待填写）" in page
+    edit(live, {"content/brands/nuan-xin.yml": "name: 暖心\nunit: 单位（待填写）\ncategory: leading\nslogan: 暖心\n"
+                                               "logo: logos/xin-qiao.png\n"})  # a whole build: warnings only
+    assert (live.out_dir / "brands/nuan-xin/index.html").is_file()
+    (live.root / "content/brands/nuan-xin.yml").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(live.root, BuildOptions(live.out_dir.parent / "published"))
+    assert [str(p.message) for p in failed.value.problems] == ["这里还是“（待填写）”，没有填写"]
