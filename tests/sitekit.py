@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import socket
 import struct
@@ -19,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from brandcolumn.cli import main
+from brandcolumn.core.messages import language
 from brandcolumn.pages.kinds import PageKind
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -100,10 +102,39 @@ def run_build(root: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 
 def run_command(root: Path, capsys, command: str, *args: str) -> tuple[int, str, str]:
-    """Run a `build.py` command in-process; return (exit code, stdout, stderr)."""
+    """Run a `build.py` command in-process; return (exit code, stdout, stderr).
+
+    Whatever it says in Chinese (the default) must hold no sentence in English (issue 16).
+    """
     code = main(["--site", str(root), command, *args])
     captured = capsys.readouterr()
+    if language() == "zh":
+        english = english_sentences(captured.out, command) + english_sentences(captured.err, command)
+        assert not english, f"said in English to a Chinese editor: {english}"
     return code, captured.out, captured.err
+
+
+# What may stand in a Chinese message in Latin letters: where (path:line:col), the line as written
+# (3 | ...) and its caret, quoted values, addresses, paths, options and commands.
+_WHERE = re.compile(r"^[^\s（(]+?:(\d+:){0,2} ")
+_SHOWN_LINE = re.compile(r"^\s+\d*\s*\| ")
+_DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@|[-+]| (?! ))")
+_NOT_WORDS = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|（[^）]*）|`[^`]*`|https?://\S+|\S*[/\\.=]\S*|--?[\w-]+"
+                        r"|python build\.py( \w+)?|<[^>]*>")
+
+
+def english_sentences(text: str, command: str = "") -> list[str]:
+    """The lines of `text` that say something in English words and no Chinese."""
+    if text.lstrip().startswith("{"):
+        return []  # check --format json: data for scripts
+    found = []
+    for line in text.splitlines():
+        if _SHOWN_LINE.match(line) or (command in ("clean", "check") and _DIFF_LINE.match(line)):
+            continue  # the editor's own text (a diff of the repairs of clean and check --fix)
+        said = _NOT_WORDS.sub(" ", _WHERE.sub("", line.strip()))
+        if re.search(r"[A-Za-z]{3,}", said) and not re.search(r"[\u4e00-\u9fff]", said):
+            found.append(line)
+    return found
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ import opencc
 from pypinyin import Style, pinyin
 
 from ..core.errors import SiteError
-from ..core.messages import Text, say
+from ..core.messages import Text, said, say
 from ..core.sources import decode_text
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -140,8 +140,8 @@ def clean_file(path: Path, backup: bool = True) -> Cleaned:
         text, from_gbk = data.decode("gb18030").replace("\r\n", "\n"), True  # raises if it is not GBK either
     damage = find_damage(text)
     repaired, left = repair(text)
-    diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}", f"{path} (cleaned)",
-                                     lineterm=""))
+    diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}",
+                                     said("clean.diff.after", path=path), lineterm=""))
     if repaired != text or from_gbk:
         if backup:
             path.with_name(path.name + ".bak").write_bytes(data)

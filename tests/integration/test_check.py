@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from brandcolumn.cli import main
+from sitekit import english_sentences
 
 LISTED = "content/news.yml"
 
@@ -19,8 +20,9 @@ LISTED = "content/news.yml"
 def check(root, capsys, *options: str) -> tuple[int, list[str]]:
     """Run `build.py check`; return the exit code and the report lines without the external-link list."""
     code = main(["--site", str(root), "check", *options])
-    lines = capsys.readouterr().out.splitlines()
-    return code, [line for line in lines if "【说明】" not in line]
+    out = capsys.readouterr().out
+    assert english_sentences(out, "check") == []
+    return code, [line for line in out.splitlines() if "【说明】" not in line]
 
 
 def case(front_matter: str, body: str = "正文。\n") -> str:

@@ -154,13 +154,14 @@ def test_an_interrupted_deploy_leaves_the_public_site_as_it_was(site, www, capsy
             raise KeyboardInterrupt
         return shutil.copyfile(source, destination)
 
+    copy_file = folder.copy_file
     monkeypatch.setattr(folder, "copy_file", copy_then_stop)
     code, out, err = deploy(site, capsys)
     assert code == 1
     assert err.startswith("deploy interrupted after 1 of ")
     assert "the public site was left as it was (the unfinished release is removed); run deploy again" in err
     assert published(www) == before and releases(www) == served
-    monkeypatch.undo()
+    monkeypatch.setattr(folder, "copy_file", copy_file)
     assert deploy(site, capsys)[0] == 0
     assert public_files(site).items() <= published(www).items()
 
