@@ -147,13 +147,16 @@ def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
 
 
 def check_file_names(config: Config) -> list[Problem]:
-    """Files and folders of the project that Windows cannot hold, used or not."""
+    """Files and folders of the project that Windows cannot hold, and backups `clean` left, used or not."""
     found = []
     for name in ("content", "assets", "themes"):
         for path in sorted((config.root / name).rglob("*")):
+            shown = Origin(relative(path, config.root))
             if trouble := windows_trouble(path.name):
-                found.append(Problem(say("name.windows", trouble=trouble), Origin(relative(path, config.root)),
-                                     say("name.windows.hint")))
+                found.append(Problem(say("name.windows", trouble=trouble), shown, say("name.windows.hint")))
+            elif path.suffix == ".bak" and path.is_file():  # git ignores them (.gitignore): only here are they seen
+                found.append(Problem(say("check.backup", original=path.stem), shown, say("check.backup.hint"),
+                                     "warning"))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import subprocess
 import textwrap
 import threading
 
@@ -12,7 +13,7 @@ import pytest
 from PIL import Image
 
 from brandcolumn.cli import main
-from sitekit import english_sentences
+from sitekit import PROJECT, english_sentences
 
 LISTED = "content/news.yml"
 
@@ -168,6 +169,15 @@ def test_damaged_legacy_text_is_pointed_at_and_fix_repairs_it(make_site, capsys)
     assert (root / "content/cases/hello.md").read_text(encoding="utf-8").startswith("---\ntitle: 经验交流\n")
     assert (root / "content/cases/hello.md.bak").read_text(encoding="utf-8") == damaged
     assert code == 1 and "content/cases/hello.md:7:3: 【警告】第 7 行：这里丢了一个字（'?'）" in lines
+    backup = lines.index("content/cases/hello.md.bak: 【警告】clean 修复 hello.md 时留下的备份文件还在")
+    assert lines[backup + 1] == "  提示：确认修复无误后删掉它（git 不会提交 .bak 文件，别的同事看不到它）"
+    (root / "content/cases/hello.md.bak").unlink()
+    assert not any(".bak" in line for line in check(root, capsys)[1])
+
+
+def test_git_never_takes_the_backups_clean_keeps():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "content/cases/hello.md.bak"], cwd=PROJECT)
+    assert ignored.returncode == 0
 
 
 def test_json_report_for_tools(make_site, capsys):
