@@ -71,6 +71,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
                                      formatter_class=raw)
     deploy_cmd.add_argument("target", nargs="?", metavar="TARGET", help=said("cli.deploy.target"))
     deploy_cmd.add_argument("--dry-run", action="store_true", help=said("cli.deploy.dry_run"))
+    deploy_cmd.add_argument("--verbose", action="store_true", help=said("cli.deploy.verbose"))
     deploy_cmd.add_argument("--delete", action="store_true", help=said("cli.deploy.delete"))
     deploy_cmd.add_argument("--force", action="store_true", help=said("cli.deploy.force"))
     deploy_cmd.add_argument("--all", action="store_true", dest="everything", help=said("cli.deploy.all"))
@@ -230,7 +231,7 @@ def _deploy(args: argparse.Namespace) -> int:
         return 0
     with _project_lock(root, "deploy"):  # a build meanwhile would replace output/ while it is uploaded
         run_deploy(root, args.target, dry_run=args.dry_run, delete=args.delete, force=args.force,
-                   everything=args.everything)
+                   everything=args.everything, verbose=args.verbose)
     return 0
 
 

@@ -120,7 +120,7 @@ _WHERE = re.compile(r"^[^\s（(]+?:(\d+:){0,2} ")
 _SHOWN_LINE = re.compile(r"^\s+\d*\s*\| ")
 _DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@|[-+]| (?! ))")
 _NOT_WORDS = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|（[^）]*）|`[^`]*`|https?://\S+|\S*[/\\.=]\S*|--?[\w-]+"
-                        r"|python build\.py( \w+)?|<[^>]*>")
+                        r"|python build\.py( \w+)?|<[^>]*>|\b\w+:(?=\s|$)")  # ...and a field as written: 'deploy:'
 
 
 def english_sentences(text: str, command: str = "") -> list[str]:

@@ -140,7 +140,7 @@ def _target(name: str, fields: Any, loc: Loc) -> DeployTarget | None:
         loc.problems.add(say("target.secret", field=loc.child(str(key), None).field),
                          Origin(loc.path, schema.line_of(fields, key)), say("target.secret.hint"))
     if isinstance(fields.get("to"), str) and _has_password(fields["to"]):
-        loc.problems.add(say("target.secret.address", field=loc.child("to", None).field),
+        loc.problems.add(say("target.secret.address", field=loc.child("to", None, TARGET_FIELDS["to"].title).field),
                          Origin(loc.path, schema.line_of(fields, "to")), say("target.secret.hint"))
         return None
     without_secrets = copy.copy(fields)  # keeps the line of each key

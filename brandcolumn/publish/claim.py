@@ -25,6 +25,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
+from ..core.messages import Text, said, say
 from ..core.output import alive
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 CLAIM_NAME = ".brandcolumn-lock.json"
 STALE_MINUTES = 30
 SETTLE_SECONDS = 1.0
-BUSY = "另一个发布正在进行 (another deploy is publishing to this target)"
-BUSY_HINT = "等它结束后再发布 (wait for it to finish, then deploy again)"
 
 
 class StoreClaim:
@@ -52,25 +51,22 @@ class StoreClaim:
         note = None
         if held:
             if not _lapsed(held):
-                raise self.store.error(f"{BUSY}: {_who(held)}", BUSY_HINT)
-            note = ("上次的发布没有完成，这次接着发布 (took over the claim of a deploy that did not finish): "
-                    + _who(held))
+                raise self.store.error(say("claim.busy", who=_who(held)), say("claim.busy.hint"))
+            note = said("claim.took_over", who=_who(held))
         started = time.monotonic()
         self._write()
         _settle(max(SETTLE_SECONDS, 2 * (time.monotonic() - started)))  # longer than a slow server's round trip
         held = _decode(self.store.read(CLAIM_NAME))
         if not held or held.get("token") != self.token:
-            raise self.store.error("另一个发布同时开始了 (another deploy started publishing to this target at the same "
-                                   "moment)" + (f": {_who(held)}" if held else ""), BUSY_HINT)
+            raise self.store.error(say("claim.same_moment", who=_who(held)) if held else say("claim.same_moment.anon"),
+                                   say("claim.busy.hint"))
         return note
 
     def renew(self) -> None:
         """Give a sign of life; stop if another deploy took the target over meanwhile (ours had lapsed)."""
         held = _decode(self.store.read(CLAIM_NAME))
         if held and held.get("token") != self.token:
-            raise self.store.error("这次发布已停止：另一个发布接管了目标 (another deploy took this target over while "
-                                   f"this one was publishing): {_who(held)}",
-                                   "等另一个发布结束后再发布 (when the other one has finished, deploy again)")
+            raise self.store.error(say("claim.taken_over", who=_who(held)), say("claim.taken_over.hint"))
         self._write()
 
     def _write(self) -> None:
@@ -104,12 +100,11 @@ def _lapsed(held: dict) -> bool:
     return not isinstance(renewed, (int, float)) or time.time() - renewed > STALE_MINUTES * 60
 
 
-def _who(held: dict) -> str:
+def _who(held: dict) -> Text:
     renewed = held.get("renewed")
     last = time.strftime("%H:%M", time.localtime(renewed)) if isinstance(renewed, (int, float)) else "?"
-    return (f"{held.get('user', '?')} on {held.get('host', '?')} (process {held.get('pid', '?')}), since "
-            f"{held.get('since', '?')}, last sign of life at {last}; a claim lapses {STALE_MINUTES} minutes "
-            "after its last sign of life")
+    return say("claim.who", user=str(held.get("user", "?")), host=str(held.get("host", "?")),
+               pid=str(held.get("pid", "?")), since=str(held.get("since", "?")), last=last, minutes=STALE_MINUTES)
 
 
 def _user() -> str:

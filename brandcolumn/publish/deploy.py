@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core.errors import BuildFailed, Problem, SiteError
-from ..core.messages import Said, say
+from ..core.messages import Said, said, say
 from ..core.targets import DeployTarget
 from .plan import Plan, hash_folder, make_plan
 from .publisher import Progress, Publisher, Say, Store, open_publisher, say_error
@@ -40,7 +40,7 @@ def choose_target(targets: dict[str, DeployTarget], name: str | None) -> DeployT
 
 
 def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: bool = False, force: bool = False,
-               everything: bool = False, tell: Say = print) -> None:
+               everything: bool = False, verbose: bool = False, tell: Say = print) -> None:
     """Build, check, plan and publish; raise SiteError or BuildFailed with what went wrong."""
     from ..build.pipeline import build
     from ..core.config import load_config
@@ -55,8 +55,9 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
         sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
         tell(describe_plan(target, plan, sizes, dry_run, first=remote is None and not everything))
         if dry_run:
-            for line in plan_lines(plan):
+            for line in plan_lines(plan) if verbose else []:
                 tell(line)
+            tell(said("deploy.dry_run.done") if verbose or plan.empty else said("deploy.dry_run.verbose"))
             return
         if plan.empty:
             return
@@ -64,8 +65,7 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
             if not everything and (now := publisher.read_manifest()) != remote:
                 plan = make_plan(local, now or {}, delete)  # another deploy finished since it was read
                 sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
-                tell(describe_plan(target, plan, sizes, False, first=now is None) + " (planned again: the target "
-                    "changed meanwhile)")
+                tell(describe_plan(target, plan, sizes, False, first=now is None) + said("deploy.planned_again"))
             if not plan.empty:
                 _publish(publisher, plan, result.out_dir, sizes, tell)
 
@@ -81,9 +81,9 @@ def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, in
     except KeyboardInterrupt:
         raise SiteError(say("deploy.interrupted", files=progress.files, total=progress.total),
                         hint=_unfinished(None, progress, publisher)) from None
-    tell(f"published {progress.files} file(s) ({_size(progress.bytes)})"
-        + (f", removed {len(plan.remove)}" if plan.remove else "")
-        + f" in {time.perf_counter() - started:.1f} s to {publisher.target.name}")
+    tell(said("deploy.published.removed" if plan.remove else "deploy.published", files=progress.files,
+              size=_size(progress.bytes), removed=len(plan.remove), seconds=time.perf_counter() - started,
+              name=publisher.target.name))
 
 
 def _refuse_on_errors(result, force: bool) -> None:
@@ -97,7 +97,7 @@ def _refuse_on_errors(result, force: bool) -> None:
     for problem in problems:
         say_error(problem.format())
     if errors:
-        say_error(f"deploy --force: publishing despite {len(errors)} error(s)")
+        say_error(said("deploy.forced", errors=len(errors)))
 
 
 def rollback(root: Path, name: str | None, tell: Say = print) -> None:
@@ -108,29 +108,29 @@ def rollback(root: Path, name: str | None, tell: Say = print) -> None:
 
 
 def describe_plan(target: DeployTarget, plan: Plan, sizes: dict[str, int], dry_run: bool, first: bool) -> str:
-    would = "would " if dry_run else ""
-    parts = [f"{would}upload {len(plan.upload)} file(s) ({_size(sum(sizes.values()))})" if plan.upload
-             else "nothing to upload", f"{plan.unchanged} unchanged"]
-    if plan.stale:
-        parts.append(f"{would}remove {len(plan.stale)}" if plan.delete
-                     else f"{len(plan.stale)} no longer in the site kept (deploy --delete removes them)")
-    note = "; the target has no manifest yet, so everything is uploaded" if first and plan.upload else ""
-    return f"deploy{' --dry-run' if dry_run else ''} to {target.name} ({target.to}): " + ", ".join(parts) + note
+    """One line: what the deploy does (or, with --dry-run, would do), counted."""
+    changed = sum(1 for path in plan.upload if path in plan.remote)
+    text = said("deploy.plan.dry_run" if dry_run else "deploy.plan", name=target.name, to=target.to,
+                new=len(plan.upload) - changed, changed=changed, removed=len(plan.remove), unchanged=plan.unchanged,
+                size=_size(sum(sizes.values())))
+    if plan.stale and not plan.delete:
+        text += said("deploy.plan.kept", stale=len(plan.stale))
+    return text + (said("deploy.plan.first") if first and plan.upload else "")
 
 
 def plan_lines(plan: Plan) -> list[str]:
-    lines = [f"  upload  {path} ({'changed' if path in plan.remote else 'new'})" for path in plan.upload]
-    lines += [f"  {'remove' if plan.delete else 'keep  '}  {path}" for path in plan.stale]
-    return lines + ["nothing was changed (dry run)"]
+    """Each file the plan touches (deploy --dry-run --verbose)."""
+    lines = [said("deploy.line.changed" if path in plan.remote else "deploy.line.new", path=path)
+             for path in plan.upload]
+    return lines + [said("deploy.line.remove" if plan.delete else "deploy.line.keep", path=path)
+                    for path in plan.stale]
 
 
 def _unfinished(hint: Said | None, progress: Progress, publisher: Publisher) -> str:
     if isinstance(publisher, Store):
-        done = (f"{progress.files} of {progress.total} files were published before it stopped; "
-                "the site on the target still works (what was not replaced yet keeps its old version); "
-                "run deploy again to finish")
+        done = said("deploy.unfinished.store", files=progress.files, total=progress.total)
     else:
-        done = "the public site was left as it was (the unfinished release is removed); run deploy again"
+        done = said("deploy.unfinished.folder")
     return f"{hint}\n  {done}" if hint else done
 
 
@@ -144,6 +144,6 @@ def _progress_line() -> Callable[[Progress], None] | None:
 
     def show(progress: Progress) -> None:
         end = "\n" if progress.files >= progress.total else ""
-        print(f"\rdeploy: {progress.files}/{progress.total} files ({_size(progress.bytes)})", end=end,
-              file=sys.stderr, flush=True)
+        print("\r" + said("progress.deploy", files=progress.files, total=progress.total, size=_size(progress.bytes)),
+              end=end, file=sys.stderr, flush=True)
     return show

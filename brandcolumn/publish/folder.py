@@ -21,9 +21,9 @@ from typing import Iterator
 from ..core.errors import SiteError, os_problem
 from ..core.files import atomic_path
 from ..core.lock import FileLock
+from ..core.messages import said, say
 from ..core.output import alive
 from ..core.targets import DeployTarget
-from .claim import BUSY, BUSY_HINT
 from .plan import MANIFEST_NAME, Plan, decode_manifest, encode_manifest
 from .publisher import Progress, Publisher, say_error
 
@@ -40,14 +40,11 @@ class FolderPublisher(Publisher):
     def _check_places(self, root: Path) -> None:
         for place in (self.link, self.releases):
             if place == root or place.is_relative_to(root) or root.is_relative_to(place):
-                raise self.error(f"{place} is inside the project (or holds it)",
-                                 "publish to a folder outside the project, e.g. /srv/www/pinpai")
+                raise self.error(say("folder.in_project", place=place), say("folder.in_project.hint"))
         if not self.link.parent.is_dir():
-            raise self.error(f"the folder {self.link.parent} does not exist", "create it, or correct `to:` in site.yml")
+            raise self.error(say("folder.missing", folder=self.link.parent), say("folder.missing.hint"))
         if self.link.is_dir() and not self.link.is_symlink() and any(self.link.iterdir()):
-            raise self.error(f"{self.link} is a folder of files, not a link to a release",
-                             f"move its files away (or choose another `to:`); deploy makes {self.link.name} a link "
-                             "to the newest release")
+            raise self.error(say("folder.not_link", link=self.link), say("folder.not_link.hint", name=self.link.name))
 
     # --- what is published ---------------------------------------------------------------
 
@@ -77,7 +74,7 @@ class FolderPublisher(Publisher):
         """The system's lock on a file beside the releases folder: released however this deploy ends."""
         lock = FileLock(self.releases.with_name(self.releases.name + ".lock"))
         if not lock.acquire("deploy", wait=False):
-            raise self.error(f"{BUSY}: {lock.owner()}", BUSY_HINT)
+            raise self.error(say("claim.busy", who=lock.owner()), say("claim.busy.hint"))
         try:
             yield
         finally:
@@ -133,7 +130,7 @@ class FolderPublisher(Publisher):
         for path in self.releases.iterdir():
             owner = path.name.removesuffix(PARTIAL).rsplit(".", 1)[-1]
             if path.name.endswith(PARTIAL) and not (owner.isdigit() and alive(int(owner))):
-                say_error(f"removing {path.name}, a release left unfinished by an interrupted deploy")
+                say_error(said("folder.removing_partial", name=path.name))
                 shutil.rmtree(path, ignore_errors=True)
 
     def _switch_to(self, release: Path) -> None:
@@ -157,21 +154,20 @@ class FolderPublisher(Publisher):
     def _rollback(self) -> str:
         releases, current = self.finished_releases(), self.current()
         if current not in releases:
-            raise self.error("there is no published release to go back from")
+            raise self.error(say("folder.rollback.none"))
         index = releases.index(current)
         if index == 0:
-            raise self.error(f"{current.name} is the oldest release kept; there is none before it",
-                             f"site.yml keeps {self.target.keep} releases (keep:)")
+            raise self.error(say("folder.rollback.oldest", name=current.name),
+                             say("folder.rollback.oldest.hint", keep=self.target.keep))
         self._switch_to(releases[index - 1])
-        return (f"rolled back {self.target.name}: {self.link} now shows release {releases[index - 1].name} "
-                f"(was {current.name})")
+        return said("folder.rolled_back", name=self.target.name, link=self.link, release=releases[index - 1].name,
+                    was=current.name)
 
     def _os_error(self, exc: OSError) -> SiteError:
         """What the system refused, told as the releases folder's (errors.os_problem), with what to do here."""
         told = os_problem(OSError(exc.errno, exc.strerror, str(self.releases))).problem
-        hint = "free some space (older releases can go: lower keep: in site.yml), then deploy again" \
-            if exc.errno == errno.ENOSPC else told.hint or "check that this user may write there"
-        return self.error(told.message, f"{hint}; the site was left as it was")
+        hint = say("folder.full.hint") if exc.errno == errno.ENOSPC else told.hint or say("folder.write.hint")
+        return self.error(told.message, say("folder.os.hint", hint=hint))
 
 
 def copy_file(source: Path, destination: Path) -> None:

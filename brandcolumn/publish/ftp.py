@@ -20,12 +20,16 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..core.errors import SiteError
+from ..core.messages import say
 from ..core.targets import DeployTarget
 from .publisher import Store, target_error
 
 TIMEOUT = 15  # seconds without an answer before the server counts as gone
 BLOCK = 64 * 1024
-LOST = "the connection to the server was lost"
+# What the deploy was doing when the server or the network failed it, for the message.
+_DOING = {"read": "ftp.doing.read", "upload": "ftp.doing.upload", "remove": "ftp.doing.remove",
+          "remove_empty": "ftp.doing.remove_empty", "connect": "ftp.doing.connect", "start_tls": "ftp.doing.start_tls",
+          "log_in": "ftp.doing.log_in", "protect": "ftp.doing.protect", "create": "ftp.doing.create"}
 
 
 class FtpPublisher(Store):
@@ -46,7 +50,7 @@ class FtpPublisher(Store):
 
     def read(self, name: str) -> bytes | None:
         chunks: list[bytes] = []
-        with self._talking(f"read {name}"):
+        with self._talking("read", name):
             try:
                 self.ftp.retrbinary(f"RETR {self._remote(name)}", chunks.append, BLOCK)
             except ftplib.error_perm as exc:
@@ -56,19 +60,19 @@ class FtpPublisher(Store):
         return b"".join(chunks)
 
     def write(self, name: str, data: bytes) -> None:
-        with self._talking(f"upload {name}"):
+        with self._talking("upload", name):
             self._upload(self._remote(name), io.BytesIO(data))
 
     def put(self, paths: list[str], source: Path) -> None:
         for path in paths:
-            with (source / path).open("rb") as file, self._talking(f"upload {path}"):
+            with (source / path).open("rb") as file, self._talking("upload", path):
                 self._upload(self._remote(path), file)
 
     def remove(self, paths: list[str]) -> None:
         for path in paths:
-            with self._talking(f"remove {path}"):
+            with self._talking("remove", path):
                 self._delete(self._remote(path))
-        with self._talking("remove the folders left empty"):
+        with self._talking("remove_empty"):
             for folder in sorted({posixpath.dirname(self._remote(path)) for path in paths}, reverse=True):
                 self._remove_if_empty(folder)
 
@@ -83,12 +87,12 @@ class FtpPublisher(Store):
         with self._talking("connect"):
             ftp.connect(target.host, target.port or 21)
         if isinstance(ftp, ftplib.FTP_TLS):
-            with self._talking("start TLS"):
+            with self._talking("start_tls"):
                 ftp.auth()
-        with self._talking("log in"):
+        with self._talking("log_in"):
             ftp.login(target.user or "anonymous", self.password or "")  # anonymous: ftplib sends anonymous@
         if isinstance(ftp, ftplib.FTP_TLS):
-            with self._talking("protect the data connections"):
+            with self._talking("protect"):
                 ftp.prot_p()
         ftp.set_pasv(target.passive)
 
@@ -111,7 +115,7 @@ class FtpPublisher(Store):
             self.ftp.cwd(folder)
         except ftplib.error_perm:
             self._make_folder(posixpath.dirname(folder))
-            with self._talking(f"create the folder {folder}"):
+            with self._talking("create", folder):
                 self.ftp.mkd(folder)
         self.folders.add(folder)
 
@@ -137,40 +141,35 @@ class FtpPublisher(Store):
         return posixpath.join(self.base, path)
 
     @contextmanager
-    def _talking(self, doing: str) -> Iterator[None]:
+    def _talking(self, action: str, subject: str = "") -> Iterator[None]:
         """Turn whatever the server or the network says into one SiteError."""
         try:
             yield
         except SiteError:
             raise
         except ftplib.all_errors as exc:
-            raise self._problem(exc, doing) from None  # the cause could repeat what was sent
+            raise self._problem(exc, action, subject) from None  # the cause could repeat what was sent
 
-    def _problem(self, exc: BaseException, doing: str) -> SiteError:
+    def _problem(self, exc: BaseException, action: str, subject: str) -> SiteError:
         target, reply, code = self.target, self._reply(exc), _code(exc)
         user = target.user or "anonymous"
+        doing = say(_DOING[action], subject=subject)
         if isinstance(exc, ssl.SSLError):
             return _tls_problem(target, exc)
-        if doing == "connect" and isinstance(exc, OSError):
-            return self.error(f"cannot reach ftp server {target.host}:{target.port or 21} ({reply})",
-                               "check the server name and port in site.yml, and that this computer may connect "
-                               "to it (network, VPN, firewall)")
-        if doing != "connect" and (isinstance(exc, (EOFError, OSError)) or code == "421"):
-            return self.error(f"{LOST} while trying to {doing} ({reply})",
-                               "the server or the network closed it; run deploy again")
+        if action == "connect" and isinstance(exc, OSError):
+            return self.error(say("ftp.unreachable", host=target.host, port=target.port or 21, reply=reply),
+                              say("ftp.unreachable.hint"))
+        if action != "connect" and (isinstance(exc, (EOFError, OSError)) or code == "421"):
+            return self.error(say("ftp.lost", doing=doing, reply=reply), say("ftp.lost.hint"))
         if code == "530":
-            return self.error(f"the server refused the login ({reply})", f"check the user name in site.yml "
-                               f"('{user}') and the password in the environment variable {target.password_env}")
+            return self.error(say("ftp.login", reply=reply), say("ftp.login.hint", user=user, env=target.password_env))
         if code in ("452", "552"):
-            return self.error(f"the server has no room left ({reply}) while trying to {doing}",
-                               "free space on the server or ask the hosting provider for more")
-        if doing == "start TLS":
-            return self.error(f"the server does not offer TLS ({reply})",
-                               "ask the hosting provider whether it offers FTPS (explicit TLS); use ftp:// only if "
-                               "it does not, knowing the password then crosses the network unencrypted")
-        hint = f"check that the user '{user}' may write to {self.base} on the server" \
-            if code == "550" and doing.startswith(("upload", "create")) else None
-        return self.error(f"the server refused to {doing} ({reply})", hint)
+            return self.error(say("ftp.full", doing=doing, reply=reply), say("ftp.full.hint"))
+        if action == "start_tls":
+            return self.error(say("ftp.no_tls", reply=reply), say("ftp.no_tls.hint"))
+        writing = code == "550" and action in ("upload", "create")
+        hint = say("ftp.refused.hint", user=user, folder=self.base) if writing else None
+        return self.error(say("ftp.refused", doing=doing, reply=reply), hint)
 
     def _reply(self, exc: BaseException) -> str:
         """The server's answer or the system's reason, never with the password in it."""
@@ -195,10 +194,8 @@ def _password(target: DeployTarget) -> str | None:
         return None
     password = os.environ.get(target.password_env)
     if password is None:
-        raise target_error(target, f"no password for '{target.user}': "
-                           f"the environment variable {target.password_env} is not set",
-                           f"set it before running deploy, e.g. export {target.password_env}='...' "
-                        "(passwords never go in site.yml)")
+        raise target_error(target, say("ftp.no_password", user=target.user, env=target.password_env),
+                           say("ftp.no_password.hint", env=target.password_env))
     return password
 
 
@@ -206,23 +203,16 @@ def _tls_context(target: DeployTarget) -> ssl.SSLContext:
     try:
         return ssl.create_default_context(cafile=target.ca_file)
     except (OSError, ssl.SSLError) as exc:
-        raise target_error(target, f"ca_file {target.ca_file} cannot be read "
-                           f"({getattr(exc, 'strerror', None) or exc})",
-                           "ca_file is a PEM file holding the certificate authority that signed the server's "
-                        "certificate") from None
+        raise target_error(target, say("ftp.ca_file", file=target.ca_file,
+                                       reason=str(getattr(exc, "strerror", None) or exc)),
+                           say("ftp.ca_file.hint")) from None
 
 
 def _tls_problem(target: DeployTarget, exc: ssl.SSLError) -> SiteError:
     if isinstance(exc, ssl.SSLCertVerificationError):
-        if target.ca_file:
-            hint = f"the certificate is not signed by the authority in ca_file ({target.ca_file}), or is made " \
-                   "for another server name; ask the hosting provider which authority file to use"
-        else:
-            hint = "if the server has a certificate of its own making, name the file of the authority that " \
-                   "signed it under the target in site.yml: ca_file: /path/to/ca.pem"
-        return target_error(target, f"the server's certificate is not trusted ({exc.verify_message})", hint)
-    return target_error(target, f"the TLS connection failed ({exc.reason or exc})",
-                        "check that the server offers FTPS (explicit TLS) on this port")
+        hint = say("ftp.untrusted.ca.hint", file=target.ca_file) if target.ca_file else say("ftp.untrusted.hint")
+        return target_error(target, say("ftp.untrusted", detail=exc.verify_message), hint)
+    return target_error(target, say("ftp.tls", detail=str(exc.reason or exc)), say("ftp.tls.hint"))
 
 
 def _code(exc: BaseException) -> str:

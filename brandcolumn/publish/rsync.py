@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import SiteError
+from ..core.messages import say
 from ..core.targets import DeployTarget
 from .publisher import Store
 
@@ -23,13 +24,11 @@ SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=15")
 # What ssh and rsync print, and what it means for the editor.
 _SSH_FAILURES = (
     (("Permission denied (publickey", "Permission denied, please try again", "Too many authentication failures"),
-     "the SSH server refused the login", "load your key (ssh-add) or set it in ~/.ssh/config; "
-                                         "a deploy never asks for a password"),
-    (("Host key verification failed",),
-     "the server's host key is not known to this computer", "connect once by hand with ssh to check and accept it"),
-    (("Could not resolve hostname",), "cannot find the server", "check the address in site.yml"),
+     "rsync.login", "rsync.login.hint"),
+    (("Host key verification failed",), "rsync.host_key", "rsync.host_key.hint"),
+    (("Could not resolve hostname",), "rsync.no_host", "rsync.no_host.hint"),
     (("Connection refused", "timed out", "No route to host", "Network is unreachable", "Connection closed",
-      "Connection reset"), "cannot reach the server", "check the address, the port and your network"),
+      "Connection reset"), "rsync.unreachable", "rsync.unreachable.hint"),
 )
 
 
@@ -37,7 +36,7 @@ class RsyncPublisher(Store):
     def __init__(self, target: DeployTarget, root: Path):
         super().__init__(target, root)
         if shutil.which("rsync") is None:
-            raise self.error("rsync is not installed on this computer", "sudo apt-get install rsync")
+            raise self.error(say("rsync.missing"), "sudo apt-get install rsync")
         ssh = [*shlex.split(target.ssh), *SSH_OPTIONS, *(["-p", str(target.port)] if target.port else [])]
         self.shell = shlex.join(ssh)
         login = f"{target.user}@" if target.user else ""
@@ -85,7 +84,7 @@ class RsyncPublisher(Store):
             finished = subprocess.run(["rsync", "--protect-args", "-e", self.shell, *arguments],
                                       capture_output=True, text=True, errors="replace", timeout=3600)
         except subprocess.TimeoutExpired:
-            raise self.error("rsync took more than an hour and was stopped") from None
+            raise self.error(say("rsync.timeout")) from None
         if finished.returncode == 0:
             return True
         message = finished.stderr
@@ -96,14 +95,13 @@ class RsyncPublisher(Store):
     def _failure(self, code: int, message: str) -> SiteError:
         for needles, what, hint in _SSH_FAILURES:
             if line := _line_with(message, needles):
-                return self.error(f"{what} ({line})", hint)
+                return self.error(say(what, detail=line), say(hint))
         if line := _line_with(message, ("No space left on device",)):
-            return self.error(f"the server's disk is full ({line})", "free some space on the server, then deploy again")
+            return self.error(say("rsync.full", detail=line), say("rsync.full.hint"))
         if line := _line_with(message, ("Permission denied",)):
-            return self.error(f"the server refused to write ({line})",
-                              "check that the SSH user may write to the folder")
+            return self.error(say("rsync.denied", detail=line), say("rsync.denied.hint"))
         lines = [line.strip() for line in message.splitlines() if line.strip()]
-        return self.error(f"rsync failed with exit code {code}: {lines[0] if lines else 'no message'}")
+        return self.error(say("rsync.failed", code=code, detail=lines[0] if lines else "-"))
 
 
 def _parents(path: str) -> list[str]:

@@ -21,6 +21,7 @@ from botocore import exceptions as boto
 from botocore.config import Config
 
 from ..core.errors import SiteError
+from ..core.messages import say
 from ..core.targets import DeployTarget
 from . import plan
 from .publisher import Store
@@ -28,8 +29,6 @@ from .publisher import Store
 DELETE_CHUNK = 1000  # the most keys one DeleteObjects request takes
 REFUSED = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidClientTokenId", "403",
            "AllAccessDisabled", "InvalidSecurity", "ExpiredToken"}
-KEY_HINT = ("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to an access key of the storage account "
-            "(or write it in ~/.aws/credentials), never in site.yml")
 
 
 class S3Publisher(Store):
@@ -77,9 +76,9 @@ class S3Publisher(Store):
                 failed = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True})
                 if failed.get("Errors"):
                     first = failed["Errors"][0]
-                    raise self.error(f"{len(failed['Errors'])} file(s) could not be removed, e.g. "
-                                      f"{first.get('Key')}: {first.get('Code')} {first.get('Message', '')}".rstrip(),
-                                      "check that the access key may delete objects in the bucket")
+                    detail = f"{first.get('Key')}: {first.get('Code')} {first.get('Message', '')}".rstrip()
+                    raise self.error(say("s3.remove_failed", count=len(failed["Errors"]), detail=detail),
+                                     say("s3.remove_failed.hint"))
 
     def _key(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
@@ -95,28 +94,22 @@ class S3Publisher(Store):
         except boto.ClientError as exc:
             raise self._refused(exc, checking_bucket) from exc
         except (boto.NoCredentialsError, boto.PartialCredentialsError) as exc:
-            raise self.error("no access key for the storage service", KEY_HINT) from exc
+            raise self.error(say("s3.no_key"), say("s3.key.hint")) from exc
         except (boto.ConnectionError, boto.HTTPClientError) as exc:
-            raise self.error(f"cannot reach the storage service at {self._endpoint()}",
-                              "check the endpoint in site.yml and the network connection "
-                              f"({type(exc).__name__})") from exc
+            raise self.error(say("s3.unreachable", endpoint=self._endpoint()),
+                             say("s3.unreachable.hint", detail=type(exc).__name__)) from exc
         except boto.BotoCoreError as exc:
-            raise self.error(f"the storage client failed: {exc}", "check endpoint and region in site.yml") from exc
+            raise self.error(say("s3.client", detail=str(exc)), say("s3.client.hint")) from exc
 
     def _refused(self, exc: boto.ClientError, checking_bucket: bool) -> SiteError:
         code, text = _code(exc), exc.response.get("Error", {}).get("Message", "")
         if code in ("NoSuchBucket",) or (checking_bucket and code == "404"):
-            return self.error(f"bucket '{self.bucket}' does not exist",
-                               "create it in the storage console first, or correct the bucket name after s3:// "
-                               "in site.yml (and check the endpoint and region)")
+            return self.error(say("s3.no_bucket", bucket=self.bucket), say("s3.no_bucket.hint"))
         if code in REFUSED:
-            return self.error(f"the storage service refused the access key ({code})",
-                               f"{KEY_HINT}; the key needs to list, read, write and delete objects in "
-                               f"bucket '{self.bucket}'")
+            return self.error(say("s3.refused", code=code), say("s3.refused.hint", bucket=self.bucket))
         full = "quota" in f"{code} {text}".lower()
-        return self.error(f"the storage service answered {code}" + (f": {text}" if text else ""),
-                           "the bucket is full or over its quota: free space or raise the quota in the storage "
-                           "console" if full else "the storage service's documentation explains this code")
+        return self.error(say("s3.answered", code=code, detail=text or "-"),
+                          say("s3.quota.hint") if full else say("s3.answered.hint"))
 
 
 def _headers(path: str) -> dict[str, str]:

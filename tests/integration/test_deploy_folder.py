@@ -15,9 +15,8 @@ from brandcolumn.publish import folder
 from brandcolumn.publish.plan import MANIFEST_NAME
 from sitekit import MINIMAL, files_of, public_files, run_command, write_files
 
-# deploy still speaks English in places (its plan and results: issue 16 goes on); until it says
-# everything in Chinese, its exact texts are checked in English, as `--lang en` shows them.
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]  # each test builds and deploys the sample: not in the fast subset (README)
+pytestmark = pytest.mark.slow  # each test builds and deploys the sample: not in the fast subset (README)
+FAILED = "发布没有完成：{n} 个错误\n"
 
 SITE = textwrap.dedent(MINIMAL["site.yml"])
 CASE = "content/cases/hello.md"
@@ -62,8 +61,8 @@ def test_the_first_deploy_publishes_the_built_site_as_a_release(site, www, capsy
     assert (www / "pinpai").is_symlink() and os.readlink(www / "pinpai") == f".pinpai-releases/{releases(www)[0]}"
     manifest = json.loads((www / "pinpai" / MANIFEST_NAME).read_bytes())["files"]
     assert manifest == {path: hashlib.sha256(data).hexdigest() for path, data in built.items()}
-    assert out.startswith(f"deploy to web ({www}/pinpai): upload {len(built)} file(s)")
-    assert "the target has no manifest yet, so everything is uploaded" in out
+    assert out.startswith(f"发布到 web（{www}/pinpai）：新增 {len(built)} 个文件，改动 0 个，删除 0 个，没变 0 个；要上传 ")
+    assert "；目标上还没有发布清单，所以全部上传\n已发布 " in out
 
 
 def test_an_unchanged_site_is_deployed_without_uploading_anything(site, www, capsys):
@@ -71,7 +70,8 @@ def test_an_unchanged_site_is_deployed_without_uploading_anything(site, www, cap
     before = releases(www)
     code, out, err = deploy(site, capsys)
     assert (code, err) == (0, "")
-    assert out == f"deploy to web ({www}/pinpai): nothing to upload, {len(published(www))} unchanged\n"
+    assert out == (f"发布到 web（{www}/pinpai）：新增 0 个文件，改动 0 个，删除 0 个，没变 {len(published(www))} 个；"
+                   "要上传 0 kB\n")
     assert releases(www) == before
 
 
@@ -89,7 +89,8 @@ def test_an_edit_copies_only_changed_files_and_links_the_rest(site, www, capsys)
     changed = {path for path in published(www)
                if not (old / path).exists() or (new / path).stat().st_ino != (old / path).stat().st_ino}
     assert "cases/hello/index.html" in changed and "static/style.css" not in changed
-    assert f"upload {len(changed)} file(s)" in out
+    new_files = sum(1 for path in changed if not (old / path).exists())
+    assert f"：新增 {new_files} 个文件，改动 {len(changed) - new_files} 个，" in out
     assert public_files(site).items() <= published(www).items()
 
 
@@ -99,8 +100,11 @@ def test_dry_run_lists_the_changes_and_publishes_nothing(site, www, capsys):
     edit_case(site)
     code, out, err = deploy(site, capsys, "--dry-run")
     assert code == 0, err
-    assert "  upload  cases/hello/index.html (changed)\n" in out
-    assert out.endswith("nothing was changed (dry run)\n") and "would upload" in out
+    summary, last = out.splitlines()
+    assert summary.startswith(f"试运行，不会改动目标 web（{www}/pinpai）：将新增 ")
+    assert last == "试运行：什么都没有改动；加 --verbose 逐个列出文件"
+    code, out, err = deploy(site, capsys, "--dry-run", "--verbose")
+    assert "\n  改动  cases/hello/index.html\n" in out and out.endswith("\n试运行：什么都没有改动\n")
     assert releases(www) == before
 
 
@@ -110,9 +114,9 @@ def test_files_gone_from_the_site_stay_until_deploy_delete(site, www, capsys):
     write_files(site, {"content/cases/bye.md": None})
     code, out, _ = deploy(site, capsys)
     assert code == 0 and (www / "pinpai/cases/bye/index.html").is_file()
-    assert "no longer in the site kept (deploy --delete removes them)" in out
+    stale = int(out.split("；另有 ")[1].split(" 个已不在网站里的文件留在目标上（deploy --delete 会删除它们）\n")[0])
     code, out, _ = deploy(site, capsys, "--delete")
-    assert code == 0 and "remove " in out
+    assert code == 0 and f"，删除 {stale} 个，没变 " in out and f"，删除 {stale} 个，用时 " in out
     assert not (www / "pinpai/cases/bye").exists()
     assert published(www) == public_files(site)
 
@@ -125,12 +129,12 @@ def test_rollback_goes_back_one_release_at_a_time(site, www, capsys):
     old, new = releases(www)
     code, out, err = deploy(site, capsys, "--rollback")
     assert (code, err) == (0, "")
-    assert out == f"rolled back web: {www}/pinpai now shows release {old} (was {new})\n"
+    assert out == f"已退回 web：{www}/pinpai 现在显示版本 {old}（原来是 {new}）\n"
     assert published(www) == first
     code, out, err = deploy(site, capsys, "--rollback")
     assert code == 1
-    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {old} is the oldest release kept; there is none "
-                   "before it\n  hint: site.yml keeps 5 releases (keep:)\ndeploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：{old} 已经是保存的最早版本，没有更早的了\n"
+                   "  提示：site.yml 设置了保存 5 个版本（keep:）\n" + FAILED.format(n=1))
 
 
 def test_only_the_last_releases_are_kept(make_site, www, capsys):
@@ -158,8 +162,8 @@ def test_an_interrupted_deploy_leaves_the_public_site_as_it_was(site, www, capsy
     monkeypatch.setattr(folder, "copy_file", copy_then_stop)
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err.startswith("deploy interrupted after 1 of ")
-    assert "the public site was left as it was (the unfinished release is removed); run deploy again" in err
+    assert err.startswith("发布中断了：")
+    assert "\n  提示：公开的网站保持原样（没完成的版本已删除）；再运行一次 deploy\n" in err
     assert published(www) == before and releases(www) == served
     monkeypatch.setattr(folder, "copy_file", copy_file)
     assert deploy(site, capsys)[0] == 0
@@ -173,7 +177,7 @@ def test_a_release_left_by_a_killed_deploy_is_removed_by_the_next(site, www, cap
     edit_case(site)
     code, _, err = deploy(site, capsys)
     assert code == 0
-    assert err == "removing 20990101T000000Z.partial, a release left unfinished by an interrupted deploy\n"
+    assert err == "删除 20990101T000000Z.partial：这是一次被中断的发布留下的半成品\n"
     assert not leftover.exists() and len(releases(www)) == 2
 
 
@@ -188,10 +192,9 @@ def test_a_full_disk_stops_the_deploy_and_keeps_the_site(site, www, capsys, monk
     monkeypatch.setattr(folder, "copy_file", disk_full)
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/.pinpai-releases: no space left on device\n"
-                   "  hint: free some space (older releases can go: lower keep: in site.yml), then deploy again; the "
-                   "site was left as it was\n  the public site was left as it was (the unfinished release is "
-                   "removed); run deploy again\ndeploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：{www}/.pinpai-releases: 磁盘已满\n"
+                   "  提示：腾出一些空间（旧版本可以少留几个：改小 site.yml 里的 keep:），再发布；网站保持原样\n"
+                   "  公开的网站保持原样（没完成的版本已删除）；再运行一次 deploy\n" + FAILED.format(n=1))
     assert published(www) == before and releases(www) == served
 
 
@@ -199,14 +202,14 @@ def test_check_errors_refuse_the_deploy_unless_forced(site, www, capsys):
     write_files(site, {CASE: textwrap.dedent(MINIMAL[CASE]) + "\n[坏链接](/cases/nope/)\n"})
     code, out, err = deploy(site, capsys)
     assert (code, out) == (1, "")
-    assert err == ("content/cases/hello.md:11: link to /cases/nope/ on /cases/hello/ leads nowhere\n"
-                   "  hint: did you mean '/cases/'?\n"
-                   "deploy refused: check found 1 error(s) in the built site\n"
-                   "  hint: fix them (python build.py check lists them again), or publish anyway with deploy --force\n"
-                   "deploy failed: 2 error(s)\n")
+    assert err == ("content/cases/hello.md:11: 第 11 行：网页 /cases/hello/ 上指向 /cases/nope/ 的链接打不开（没有这个网页）\n"
+                   "  提示：是不是想写 '/cases/'？\n"
+                   "没有发布：检查发现生成的网站有 1 个错误\n"
+                   "  提示：改正这些错误（python build.py check 会再列出它们），或用 deploy --force 坚持发布\n"
+                   + FAILED.format(n=2))
     assert not (www / "pinpai").exists()
     code, out, err = deploy(site, capsys, "--force")
-    assert code == 0 and err.endswith("deploy --force: publishing despite 1 error(s)\n")
+    assert code == 0 and err.endswith("deploy --force：尽管有 1 个错误，仍然发布\n")
     assert public_files(site).items() <= published(www).items()
 
 
@@ -216,7 +219,7 @@ def test_a_failed_build_publishes_nothing_even_forced(site, www, capsys, force):
     before = published(www)
     write_files(site, {"content/brands/xin-qiao.yml": "name: [心桥\n"})
     code, out, err = deploy(site, capsys, *force)
-    assert code == 1 and "content/brands/xin-qiao.yml:2:1: YAML syntax error" in err and err.endswith("deploy failed: 1 error(s)\n")
+    assert code == 1 and "content/brands/xin-qiao.yml:2:1: 第 2 行：" in err and err.endswith(FAILED.format(n=1))
     assert published(www) == before
 
 
@@ -224,16 +227,15 @@ def test_a_web_root_full_of_files_is_not_replaced(site, www, capsys):
     write_files(www, {"pinpai/index.html": "old site"})
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err == (f"site.yml:4: deploy to web ({www}/pinpai): {www}/pinpai is a folder of files, not a link to a "
-                   "release\n  hint: move its files away (or choose another `to:`); deploy makes pinpai a link to the "
-                   "newest release\ndeploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：{www}/pinpai 是一个放着文件的文件夹，不是指向某个发布版本的链接\n"
+                   "  提示：把里面的文件移走（或另选一个 to:）；deploy 会把 pinpai 做成指向最新版本的链接\n" + FAILED.format(n=1))
     assert (www / "pinpai/index.html").read_text() == "old site"
     assert not (site / "output").exists()  # told before building
 
 
 @pytest.mark.parametrize("to, message", [
-    ("{root}/public", "{root}/public is inside the project (or holds it)"),
-    ("{www}/missing/pinpai", "the folder {www}/missing does not exist"),
+    ("{root}/public", "{root}/public 在项目里面（或者包含项目）"),
+    ("{www}/missing/pinpai", "文件夹 {www}/missing 不存在"),
 ])
 def test_a_folder_that_cannot_be_a_web_root_is_refused(make_site, www, capsys, to, message):
     root = make_site()
@@ -241,7 +243,7 @@ def test_a_folder_that_cannot_be_a_web_root_is_refused(make_site, www, capsys, t
     write_files(root, {"site.yml": SITE + f"deploy:\n  web:\n    to: {to}\n"})
     code, _, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to web ({to}): {message.format(root=root, www=www)}\n")
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 web（{to}）：{message.format(root=root, www=www)}\n")
 
 
 def test_two_deploys_at_once_leave_the_whole_site_published(site, www, capsys):
@@ -258,7 +260,7 @@ def test_two_deploys_at_once_leave_the_whole_site_published(site, www, capsys):
     assert all("Traceback" not in err for _, _, err in results)
     assert 0 in [code for code, _, _ in results]
     for code, _, err in results:  # the other one, if they met: took turns, or was refused clearly
-        assert code == 0 or "另一个发布正在进行 (another deploy is publishing to this target)" in err, err
+        assert code == 0 or "另一个发布正在进行：" in err, err
     assert public_files(site).items() <= published(www).items()  # (old search index parts are kept too)
 
 
@@ -285,9 +287,8 @@ time.sleep(30)
         before = published(www)
         code, out, err = deploy(site, capsys)
         assert code == 1
-        assert err == (f"site.yml:4: deploy to web ({www}/pinpai): 另一个发布正在进行 (another deploy is publishing to this target): "
-                       f"build.py deploy (process {holder.pid}, since " + err.split(", since ")[1].split(")")[0]
-                       + ")\n  hint: 等它结束后再发布 (wait for it to finish, then deploy again)\ndeploy failed: 1 error(s)\n")
+        assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：另一个发布正在进行：build.py deploy（进程 {holder.pid}，"
+                       + err.split("，")[1].split(" 开始）")[0] + " 开始）\n  提示：等它结束后再发布\n" + FAILED.format(n=1))
         assert published(www) == before
     finally:
         holder.kill()
@@ -307,6 +308,6 @@ def test_an_unfinished_release_is_removed_only_when_its_deploy_is_gone(site, www
         edit_case(site)
         code, out, err = deploy(site, capsys)
         assert code == 0 and mine.is_dir() and not gone.exists()
-        assert err == "removing 20990101T000001Z.999999999.partial, a release left unfinished by an interrupted deploy\n"
+        assert err == "删除 20990101T000001Z.999999999.partial：这是一次被中断的发布留下的半成品\n"
     finally:
         living.kill()

@@ -226,7 +226,7 @@ def test_a_first_deploy_publishes_every_file_and_the_manifest(servers, site, cer
     code, out, err = deploy(root, capsys)
     assert code == 0, err
     count = len(hash_folder(root / "output"))
-    assert f"deploy to host ({ftp_address(server, scheme)}): upload {count} file(s)" in out
+    assert f"deploy to host ({ftp_address(server, scheme)}): {count} new, 0 changed, 0 removed, 0 unchanged" in out
     assert "the target has no manifest yet, so everything is uploaded" in out
     assert re.search(rf"^published {count} file\(s\) \([\d.]+ [kM]B\) in [\d.]+ s to host$", out, re.M)
     assert_published(server, root / "output")
@@ -243,7 +243,7 @@ def test_a_second_deploy_of_an_unchanged_site_uploads_nothing(servers, site, cap
     server.handler.commands.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert f"): nothing to upload, {len(hash_folder(root / 'output'))} unchanged\n" in out
+    assert f"): 0 new, 0 changed, 0 removed, {len(hash_folder(root / 'output'))} unchanged; 0 kB to upload\n" in out
     assert "published" not in out
     assert "STOR" not in server.handler.commands and "RETR" in server.handler.commands
     assert (server.folder / MANIFEST_NAME).stat().st_mtime_ns == manifest.st_mtime_ns
@@ -265,7 +265,7 @@ def test_an_edit_uploads_only_the_changed_files_assets_before_pages(servers, sit
     assert server.stores() == upload_order(changed)  # each changed file once, in the plan's order
     pages = [is_page(path) for path in server.stores()]
     assert any(pages) and False not in pages[pages.index(True):]  # no asset after the first page
-    assert f"upload {len(changed)} file(s)" in out and f"{len(after) - len(changed)} unchanged" in out
+    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(changed) and f"{len(after) - len(changed)} unchanged" in out
     assert not [path for path in files_of(server.home) if path.endswith(".part")]
     stale = {path: digest for path, digest in before.items() if path not in after}
     assert stale and all(path.startswith("pagefind/") for path in stale)  # old search index parts stay
@@ -283,10 +283,10 @@ def test_dry_run_changes_nothing_and_only_delete_removes_a_deleted_case(servers,
     published = files_of(server.home)
     server.handler.commands.clear()
 
-    code, out, err = deploy(root, capsys, "--dry-run", "--delete")
+    code, out, err = deploy(root, capsys, "--dry-run", "--delete", "--verbose")
     assert code == 0, err
-    assert "deploy --dry-run to host" in out and "would upload" in out
-    assert "  remove  cases/second/index.html" in out and out.rstrip().endswith("nothing was changed (dry run)")
+    assert "deploy --dry-run to host" in out and ", nothing is changed: " in out
+    assert "  remove   cases/second/index.html" in out and out.rstrip().endswith("nothing was changed (dry run)")
     assert files_of(server.home) == published
     assert not {"STOR", "DELE", "RNFR", "MKD", "RMD"} & set(server.handler.commands)
 
@@ -298,7 +298,7 @@ def test_dry_run_changes_nothing_and_only_delete_removes_a_deleted_case(servers,
 
     code, out, err = deploy(root, capsys, "--delete")
     assert code == 0, err
-    assert re.search(r"nothing to upload, \d+ unchanged, remove \d+$", out, re.M)
+    assert re.search(r": 0 new, 0 changed, \d+ removed, \d+ unchanged; 0 kB to upload$", out, re.M)
     assert not (server.folder / "cases/second").exists()  # the emptied folder too: the address answers 404
     assert_published(server, root / "output")
 
@@ -332,7 +332,7 @@ def test_an_upload_cut_off_halfway_resumes_where_it_stopped(servers, site, capsy
     code, out, err = deploy(root, capsys)
     assert code == 0, err
     rest = len(local) - len(assets)
-    assert f"upload {rest} file(s)" in out and f"{len(assets)} unchanged" in out
+    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == rest and f"{len(assets)} unchanged" in out
     assert server.stores() == upload_order(path for path in local if path not in assets)
     assert_published(server, root / "output")
 

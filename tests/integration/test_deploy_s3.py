@@ -227,7 +227,7 @@ def test_the_first_deploy_uploads_every_file_and_a_manifest_of_their_hashes(site
     code, out, err = deploy(root, capsys)
     local = public_files(root)
     assert code == 0, err
-    assert f"upload {len(local)} file(s)" in out and "the target has no manifest yet" in out
+    assert f": {len(local)} new, 0 changed, 0 removed, 0 unchanged; " in out and "the target has no manifest yet" in out
     objects = stored(client, bucket, prefix)
     assert set(objects) == set(local) | {MANIFEST}
     assert all(objects[path] == data for path, data in local.items())
@@ -266,7 +266,7 @@ def test_a_second_deploy_of_the_unchanged_site_uploads_nothing(site, client, buc
     wire.puts.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert f"nothing to upload, {len(public_files(root))} unchanged" in out
+    assert f": 0 new, 0 changed, 0 removed, {len(public_files(root))} unchanged; 0 kB to upload" in out
     assert wire.puts == []
     assert written_at(bucket) == before
     assert {key: client.head_object(Bucket=bucket, Key=key)["ETag"] for key in before} == etags
@@ -286,7 +286,7 @@ def test_an_edited_case_uploads_its_page_and_the_pages_listing_it_assets_first(s
     assert "cases/hello/index.html" in changed and "cases/index.html" in changed
     assert len(changed) < len(new_output) / 2
     assert sorted(wire.files) == sorted(changed)
-    assert f"upload {len(changed)} file(s)" in out
+    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(changed)
     pages = [i for i, path in enumerate(wire.files) if is_page(path)]
     others = [i for i, path in enumerate(wire.files) if not is_page(path)]
     assert pages and others and max(others) < min(pages)
@@ -304,11 +304,11 @@ def test_dry_run_lists_what_would_change_and_uploads_nothing(site, bucket, wire,
     before = written_at(bucket)
     wire.puts.clear()
     write_files(root, {"content/cases/second.md": SECOND_CASE})
-    code, out, err = deploy(root, capsys, "--dry-run")
+    code, out, err = deploy(root, capsys, "--dry-run", "--verbose")
     assert code == 0, err
-    assert "deploy --dry-run to oss" in out and "would upload" in out
-    assert "  upload  cases/second/index.html (new)" in out
-    assert "  upload  cases/index.html (changed)" in out
+    assert f"deploy --dry-run to oss (s3://{bucket}/{PREFIX}), nothing is changed: " in out
+    assert "  new      cases/second/index.html\n" in out
+    assert "  changed  cases/index.html\n" in out
     assert out.rstrip().endswith("nothing was changed (dry run)")
     assert wire.puts == [] and written_at(bucket) == before
 
@@ -323,7 +323,7 @@ def test_a_deleted_case_page_is_removed_only_with_delete(site, client, bucket, w
     assert "cases/second/index.html" in listed(client, bucket) and wire.deletes == []
     code, out, err = deploy(root, capsys, "--delete")
     assert code == 0, err
-    assert re.search(r"nothing to upload, \d+ unchanged, remove \d+", out) and "removed" in out
+    assert re.search(r": 0 new, 0 changed, \d+ removed, \d+ unchanged", out) and "), removed " in out
     local = public_files(root)
     assert "cases/second/index.html" not in local
     assert listed(client, bucket) == set(local) | {MANIFEST}
@@ -363,7 +363,7 @@ def test_an_interrupted_upload_resumes_where_it_stopped(site, client, bucket, wi
     wire.puts.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert f"upload {len(local) - len(assets)} file(s)" in out
+    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(local) - len(assets)
     assert sorted(wire.files) == sorted(set(local) - assets)
     objects = stored(client, bucket)
     assert json.loads(objects.pop(MANIFEST))["files"] == {path: sha256(data) for path, data in local.items()}
@@ -384,6 +384,20 @@ def test_a_refused_upload_says_why_and_how_far_it_got(site, bucket, wire, capsys
     assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): {expected}\n  hint: ")
     assert hint in err and "0 of " in err and "run deploy again to finish" in err
     assert_no_secret(out, err)
+
+
+def test_an_editor_is_told_in_chinese(site, bucket, wire, capsys, monkeypatch):
+    """The exact texts of this file are checked in English; what an editor reads by default is Chinese."""
+    monkeypatch.delenv("BRANDCOLUMN_LANG")
+    root = site()
+    code, out, err = deploy(root, capsys, "--dry-run")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"试运行，不会改动目标 oss（s3://{bucket}/{PREFIX}）：将新增 ")
+    assert out.endswith("；目标上还没有发布清单，所以全部上传\n试运行：什么都没有改动；加 --verbose 逐个列出文件\n")
+    code, out, err = deploy(site(to="s3://no-such-bucket/jgjs/pinpai"), capsys)
+    assert err == ("site.yml:4: 第 4 行：发布到 oss（s3://no-such-bucket/jgjs/pinpai）：存储桶“no-such-bucket”不存在\n"
+                   "  提示：先在存储服务的控制台里建好它，或改正 site.yml 里 s3:// 后面的存储桶名（并核对 endpoint 和 region）\n"
+                   "发布没有完成：1 个错误\n")
 
 
 @pytest.mark.parametrize("args", [[], ["--all"]])
@@ -462,10 +476,10 @@ def test_a_target_another_deploy_is_publishing_to_is_refused_clearly(site, clien
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
     last = time.strftime("%H:%M", time.localtime(time.time() - 120))
-    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 另一个发布正在进行 (another deploy is publishing to this target): "
+    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy is publishing to this target: "
                    f"liming on pc-liming (process 4321), since 2026-11-29 09:00:00, last sign of life at {last}; a claim "
                    "lapses 30 minutes after its last sign of life\n"
-                   "  hint: 等它结束后再发布 (wait for it to finish, then deploy again)\n"
+                   "  hint: wait for it to finish, then deploy again\n"
                    "deploy failed: 1 error(s)\n")
 
 
@@ -475,8 +489,7 @@ def test_a_claim_whose_deploy_is_surely_over_is_taken_over(site, client, bucket,
     client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of(host, pid, minutes_ago))
     code, out, err = deploy(root, capsys)
     assert code == 0
-    assert err.startswith("上次的发布没有完成，这次接着发布 (took over the claim of a deploy that did not finish): "
-                          f"liming on {host} (process {pid})")
+    assert err.startswith(f"took over the claim of a deploy that did not finish: liming on {host} (process {pid})")
     assert CLAIM_NAME not in listed(client, bucket)  # given back at the end
     assert listed(client, bucket) == set(public_files(root)) | {MANIFEST}
 
@@ -490,8 +503,8 @@ def test_of_two_deploys_claiming_at_the_same_moment_one_goes_on(site, client, bu
     monkeypatch.setattr(claim, "_settle", the_other_writes_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 另一个发布同时开始了 (another deploy "
-                          "started publishing to this target at the same moment): liming on pc-liming (process 4321)")
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy started publishing to "
+                          "this target at the same moment: liming on pc-liming (process 4321)")
 
 
 def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, client, bucket, capsys, monkeypatch):
@@ -505,7 +518,6 @@ def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, clien
     monkeypatch.setattr(claim.StoreClaim, "renew", taken_over_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): 这次发布已停止：另一个发布接管了目标 "
-                          "(another deploy took this target over while this one was publishing): liming on pc-liming "
-                          "(process 4321)")
-    assert "  hint: 等另一个发布结束后再发布 (when the other one has finished, deploy again)\n" in err
+    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy took this target over "
+                          "while this one was publishing: liming on pc-liming (process 4321)")
+    assert "  hint: when the other one has finished, deploy again\n" in err
