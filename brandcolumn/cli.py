@@ -177,7 +177,8 @@ def _build(args: argparse.Namespace) -> int:
                        seconds=time.perf_counter() - started, out=out))
             return 0
         from .build.pipeline import BuildOptions, build
-        result = build(root, BuildOptions(out, drafts=args.drafts), progress=_progress())
+        from .core.progress import progress
+        result = build(root, BuildOptions(out, drafts=args.drafts), progress=progress("progress.images"))
         stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
@@ -290,17 +291,6 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
             print(Problem(damage.describe(), Origin(str(path), damage.line, damage.column),
                           say("clean.by_hand.hint"), "warning").format())
     return 1 if failed else 0
-
-
-def _progress():
-    """A progress line for long image work, shown only to a person at a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        print("\r" + said("progress.images", done=done, total=total), end=end, file=sys.stderr, flush=True)
-    return show
 
 
 def _print_problems(problems: list[Problem]) -> None:

@@ -12,13 +12,12 @@ publisher makes a whole new release and switches to it at once instead.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
-from typing import Callable
 
 from ..core.errors import BuildFailed, Problem, SiteError
 from ..core.messages import Said, said, say
+from ..core.progress import progress as progress_report
 from ..core.targets import DeployTarget
 from .plan import Plan, hash_folder, make_plan
 from .publisher import Progress, Publisher, Say, Store, open_publisher, say_error
@@ -71,7 +70,8 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
 
 
 def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, int], tell: Say) -> None:
-    progress = Progress(len(plan.upload), sizes, show=_progress_line())
+    report = progress_report("progress.deploy")
+    progress = Progress(len(plan.upload), sizes, show=lambda done: report(done.files, done.total))
     started = time.perf_counter()
     try:
         publisher.publish(plan, source, progress)
@@ -136,14 +136,3 @@ def _unfinished(hint: Said | None, progress: Progress, publisher: Publisher) -> 
 
 def _size(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
-
-
-def _progress_line() -> Callable[[Progress], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(progress: Progress) -> None:
-        end = "\n" if progress.files >= progress.total else ""
-        print("\r" + said("progress.deploy", files=progress.files, total=progress.total, size=_size(progress.bytes)),
-              end=end, file=sys.stderr, flush=True)
-    return show

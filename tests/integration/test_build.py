@@ -267,18 +267,6 @@ def test_variants_no_longer_used_disappear_from_the_output(make_site, capsys):
     assert len(new) == len(old) and not old & new
 
 
-def test_progress_is_shown_at_a_terminal_only(make_site, capsys, monkeypatch):
-    from brandcolumn import cli
-
-    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
-    show = cli._progress()
-    show(1, 2)
-    show(2, 2)
-    assert capsys.readouterr().err == "\r图片：已生成 1/2\r图片：已生成 2/2\n"
-    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
-    assert cli._progress() is None
-
-
 def test_help_answers_without_loading_any_stage():
     """`--help` must start fast (issue 8: under 0.3 s): no stage, and none of their heavy libraries."""
     script = ("import sys\nfrom brandcolumn.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"

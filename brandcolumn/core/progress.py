@@ -1,0 +1,49 @@
+"""How far long work has come (encoding images, uploading a deploy), told to whoever is waiting.
+
+At a terminal a bar that fills in place (tqdm); in a log (CI, a git hook, a file) a plain line now
+and then, so a long run shows it is alive and a short one says nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Callable
+
+from .messages import said
+
+Report = Callable[[int, int], None]  # (done, total)
+LOG_EVERY = 10.0  # seconds between plain lines in a log
+
+
+def progress(label: str, bar: bool | None = None) -> Report:
+    """A report of `label`'s progress (a catalog code with {done} and {total}): a bar at a terminal."""
+    at_terminal = sys.stderr.isatty() if bar is None else bar
+    return _Bar(label) if at_terminal else _Lines(label)
+
+
+class _Bar:
+    def __init__(self, label: str):
+        self.label, self._bar = label, None
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm  # only when there is work to show: tqdm is not loaded for --help
+        bar = self._bar = self._bar or tqdm(total=total, file=sys.stderr, leave=True, dynamic_ncols=True,
+                                            desc=said(self.label, done=0, total=total),
+                                            bar_format="{desc} |{bar}| {percentage:3.0f}%  {elapsed}<{remaining}")
+        bar.set_description_str(said(self.label, done=done, total=total), refresh=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+class _Lines:
+    def __init__(self, label: str):
+        self.label, self._last = label, time.monotonic()
+        self._told = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last >= LOG_EVERY or (done >= total and self._told):
+            print(said(self.label, done=done, total=total), file=sys.stderr, flush=True)
+            self._last, self._told = now, True
