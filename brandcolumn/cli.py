@@ -11,7 +11,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from .core.errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem
+from .core.errors import BuildFailed, Origin, Problem, SiteError, Terminated, os_problem, os_reason
 from .core.messages import ENVIRONMENT, LANGUAGES, Text, said, say, use_language
 
 # Each command imports its stage when it runs (pypinyin, Pillow, Jinja2, tornado... cost about a
@@ -42,7 +42,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     _speak_argparse()
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(prog="python build.py", description=said("cli.description"),
-                                     epilog=said("cli.epilog"), formatter_class=raw)
+                                     epilog=said("cli.epilog"), formatter_class=raw, allow_abbrev=False)
     parser.add_argument("--site", type=Path, default=default_site, metavar="DIR",
                         help=said("cli.site") + "%(default)s")
     parser.add_argument("--lang", choices=LANGUAGES, help=said("cli.lang", variable=ENVIRONMENT))
@@ -50,7 +50,8 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=said("cli.commands"))
     language = argparse.ArgumentParser(add_help=False)  # --lang also after the command: build --lang en
     language.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    commands.add_parser = functools.partial(commands.add_parser, parents=[language])  # type: ignore[method-assign]
+    commands.add_parser = functools.partial(commands.add_parser, parents=[language],  # type: ignore[method-assign]
+                                            allow_abbrev=False)  # --lan is no --lang: the language is read first
     build_cmd = commands.add_parser("build", help=said("cli.build"), description=said("cli.build.description"))
     build_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help=said("cli.build.output"))
     build_cmd.add_argument("--drafts", action="store_true", help=said("cli.build.drafts", folder=DRAFTS_OUTPUT))
@@ -62,7 +63,8 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     check_cmd.add_argument("--fix", action="store_true", help=said("cli.check.fix"))
     new_cmd = commands.add_parser("new", help=said("cli.new"), description=said("cli.new.description"),
                                   formatter_class=raw)
-    new_cmd.add_argument("kind", choices=("case", "brand", "year"), help=said("cli.new.kind"))
+    new_cmd.add_argument("kind", choices=("case", "brand", "year"), metavar=said("cli.new.kind.name"),
+                         help=said("cli.new.kind"))
     new_cmd.add_argument("title", metavar="TITLE", help=said("cli.new.title"))
     clean_cmd = commands.add_parser("clean", help=said("cli.clean"), description=said("cli.clean.description"))
     clean_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=said("cli.clean.files"))
@@ -178,7 +180,8 @@ def _build(args: argparse.Namespace) -> int:
             return 0
         from .build.pipeline import BuildOptions, build
         from .core.progress import progress
-        result = build(root, BuildOptions(out, drafts=args.drafts), progress=progress("progress.images"))
+        with progress("progress.images") as report:
+            result = build(root, BuildOptions(out, drafts=args.drafts), progress=report)
         stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())
@@ -273,8 +276,7 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
         try:
             cleaned = clean_file(path, backup)
         except OSError as exc:
-            print(Problem(say("clean.failed", reason=os_problem(exc).problem.message), Origin(str(path))).format(),
-                  file=sys.stderr)
+            print(Problem(say("clean.failed", reason=os_reason(exc)), Origin(str(path))).format(), file=sys.stderr)
             failed += 1
             continue
         if quiet_when_clean and not cleaned.diff and not cleaned.left:

@@ -86,7 +86,7 @@ def new_year(root: Path, year: int) -> Path:
     if path.exists():
         raise SiteError(say("new.exists", path=relative(path, root)), hint=say("new.exists.year.hint"))
     problems = Problems()
-    site, _ = load_site(config, problems)
+    site, _ = load_site(config, problems, preview=True)  # text left to fill in elsewhere does not stop `new`
     problems.raise_if_errors()
     latest = list(site.namings.values())[-1] if site.namings else None
     lines = [f"year: {year}", f"date: {year}-12-31              # 命名表彰的日期，请改为实际日期",

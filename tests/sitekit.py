@@ -118,9 +118,10 @@ def run_command(root: Path, capsys, command: str, *args: str) -> tuple[int, str,
 # (3 | ...) and its caret, quoted values, addresses, paths, options and commands.
 _WHERE = re.compile(r"^[^\s（(]+?:(\d+:){0,2} ")
 _SHOWN_LINE = re.compile(r"^\s+\d*\s*\| ")
+_LABELS = re.compile(r"^(【[^】]*】)?(第 \d+ 行：)?(提示：)?")  # Chinese, but said of any message: the words follow
 _DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@|[-+]| (?! ))")
-_NOT_WORDS = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|（[^）]*）|`[^`]*`|https?://\S+|\S*[/\\.=]\S*|--?[\w-]+"
-                        r"|python build\.py( \w+)?|<[^>]*>|\b\w+:(?=\s|$)")  # ...and a field as written: 'deploy:'
+_NOT_WORDS = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|（[^）]*）|`[^`]*`|https?://\S+|[!-~]*[/\\.=][!-~]*|--?[\w-]+"
+                        r"|python build\.py.*$|<[^>]*>|\b\w+:(?=\s|$)")  # ...and a field as written: 'deploy:'
 
 
 def english_sentences(text: str, command: str = "") -> list[str]:
@@ -131,7 +132,7 @@ def english_sentences(text: str, command: str = "") -> list[str]:
     for line in text.splitlines():
         if _SHOWN_LINE.match(line) or (command in ("clean", "check") and _DIFF_LINE.match(line)):
             continue  # the editor's own text (a diff of the repairs of clean and check --fix)
-        said = _NOT_WORDS.sub(" ", _WHERE.sub("", line.strip()))
+        said = _NOT_WORDS.sub(" ", _LABELS.sub("", _WHERE.sub("", line.strip())))
         if re.search(r"[A-Za-z]{3,}", said) and not re.search(r"[\u4e00-\u9fff]", said):
             found.append(line)
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -151,12 +152,22 @@ def check_file_names(config: Config) -> list[Problem]:
     found = []
     for name in ("content", "assets", "themes"):
         for path in sorted((config.root / name).rglob("*")):
-            shown = Origin(relative(path, config.root))
             if trouble := windows_trouble(path.name):
-                found.append(Problem(say("name.windows", trouble=trouble), shown, say("name.windows.hint")))
-            elif path.suffix == ".bak" and path.is_file():  # git ignores them (.gitignore): only here are they seen
-                found.append(Problem(say("check.backup", original=path.stem), shown, say("check.backup.hint"),
-                                     "warning"))
+                found.append(Problem(say("name.windows", trouble=trouble), Origin(relative(path, config.root)),
+                                     say("name.windows.hint")))
+    return found + [Problem(say("check.backup", original=path.stem), Origin(relative(path, config.root)),
+                            say("check.backup.hint"), "warning") for path in _backups(config.root)]
+
+
+_NOT_EDITORS = {".git", ".cache", ".venv", "node_modules", "output", "output-drafts"}
+
+
+def _backups(root: Path) -> list[Path]:
+    """The .bak files `clean` left anywhere in the project (git ignores them: only here are they seen)."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name not in _NOT_EDITORS and not name.startswith(".output-"))
+        found += [Path(folder) / name for name in sorted(files) if name.endswith(".bak")]
     return found
 
 

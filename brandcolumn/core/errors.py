@@ -188,6 +188,13 @@ _OS_REASONS = {  # errno -> codes of the reason and of what to do
     errno.EROFS: ("os.read_only", "os.read_only.hint"),
     errno.EIO: ("os.io", "os.io.hint"),
     errno.EMFILE: ("os.too_many_files", "os.too_many_files.hint"),
+    errno.ENOENT: ("os.missing", "os.missing.hint"),
+    errno.ENOTDIR: ("os.not_folder", "os.missing.hint"),
+    errno.EISDIR: ("os.is_folder", "os.missing.hint"),
+    errno.EEXIST: ("os.exists", "os.exists.hint"),
+    errno.ENAMETOOLONG: ("os.name_too_long", "os.name_too_long.hint"),
+    errno.EBUSY: ("os.busy", "os.busy.hint"),
+    errno.EAGAIN: ("os.changed", "os.changed.hint"),
 }
 
 
@@ -202,10 +209,16 @@ def located(folder: Path) -> Iterator[None]:
         raise OSError(exc.errno, exc.strerror, str(folder)) from exc
 
 
+def os_reason(exc: OSError) -> Said:
+    """What the system said, in words (its own words for an error an editor is not expected to meet)."""
+    codes = _OS_REASONS.get(exc.errno or 0)
+    return say(codes[0]) if codes else say("os.other", detail=exc.strerror or str(exc))
+
+
 def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
     """An error of the disk or the system as one message: which file, what happened, what to do."""
     codes = _OS_REASONS.get(exc.errno or 0)
-    reason: Said = say(codes[0]) if codes else exc.strerror or str(exc)
+    reason = os_reason(exc)
     hint = say(codes[1]) if codes else None
     where = exc.filename
     if where is not None and root is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable
+from typing import Callable, Self
 
 from .messages import said
 
@@ -16,15 +16,36 @@ Report = Callable[[int, int], None]  # (done, total)
 LOG_EVERY = 10.0  # seconds between plain lines in a log
 
 
-def progress(label: str, bar: bool | None = None) -> Report:
-    """A report of `label`'s progress (a catalog code with {done} and {total}): a bar at a terminal."""
+def progress(label: str, bar: bool | None = None) -> "_Bar | _Lines":
+    """A report of `label`'s progress (a catalog code with {done} and {total}): a bar at a terminal.
+
+    Use it in a `with` block: a bar cut short by an error is closed, so the error starts a line of its own.
+    """
     at_terminal = sys.stderr.isatty() if bar is None else bar
     return _Bar(label) if at_terminal else _Lines(label)
 
 
-class _Bar:
+class _Report:
+    def __call__(self, done: int, total: int) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        pass
+
+
+class _Bar(_Report):
     def __init__(self, label: str):
         self.label, self._bar = label, None
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
     def __call__(self, done: int, total: int) -> None:
         from tqdm import tqdm  # only when there is work to show: tqdm is not loaded for --help
@@ -37,7 +58,7 @@ class _Bar:
             bar.close()
 
 
-class _Lines:
+class _Lines(_Report):
     def __init__(self, label: str):
         self.label, self._last = label, time.monotonic()
         self._told = False

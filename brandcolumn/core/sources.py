@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .errors import Origin, Problems, SiteError
+from .errors import Origin, Problems, SiteError, os_reason
 from .messages import Text, say
 
 T = TypeVar("T")
@@ -68,7 +68,7 @@ def read_text(path: Path, root: Path) -> str:
         with path.open("rb") as file:
             data = file.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
-        raise SiteError(say("file.unreadable", reason=exc.strerror), Origin(shown)) from exc
+        raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
     if len(data) > MAX_TEXT_BYTES:
         raise SiteError(say("file.too_large", mb=MAX_TEXT_BYTES // 1_000_000), Origin(shown),
                         say("file.too_large.hint"))

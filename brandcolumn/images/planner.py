@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from ..core.config import Config
-from ..core.errors import Origin, Problem, SiteError, did_you_mean, located
+from ..core.errors import Origin, Problem, SiteError, did_you_mean, located, os_reason
 from ..core.files import replace_file
 from ..core.messages import say
 from ..core.model import Picture, Ref, Variant
@@ -92,7 +92,7 @@ class ImagePlanner:
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise SiteError(say("image.unreadable", image=ref.target, reason=exc.strerror), ref.origin) from exc
+            raise SiteError(say("image.unreadable", image=ref.target, reason=os_reason(exc)), ref.origin) from exc
 
     def _plan_svg(self, ref: Ref, role: str, data: bytes) -> Picture:
         if role != "logo":

@@ -63,7 +63,7 @@ def iter_routes(site: Site, config: Config, problems: Problems) -> list[Route]:
     owners: dict[str, Said] = {}
     for kind in kinds.KINDS:
         if kind.items is None:
-            _claim(Route(kind.url(None), kind.template, kind.name), say("route.owner.page", kind=kind.name), routes,
+            _claim(Route(kind.url(None), kind.template, kind.name), say("route.owner.page", kind=kind.title), routes,
                    owners, problems)
             continue
         for item in kind.items(site, config):
@@ -74,8 +74,8 @@ def iter_routes(site: Site, config: Config, problems: Problems) -> list[Route]:
 def _claim_item(kind: PageKind, item: Any, routes: list[Route], owners: dict[str, Said], problems: Problems) -> None:
     key = kind.key(item)
     origin = getattr(item, "origin", None)
-    owner: Said = origin.path if origin else say("route.owner.page", kind=kind.name) if kind.model is None else \
-        say("route.owner.item", kind=kind.name, key=key)
+    owner: Said = origin.path if origin else say("route.owner.page", kind=kind.title) if kind.model is None else \
+        say("route.owner.item", kind=kind.title, key=key)
     _claim(Route(kind.url(key), kind.template, kind.name, key), owner, routes, owners, problems,
            Origin(origin.path) if origin else None)
 

@@ -9,11 +9,12 @@ only after all writes, so it never sees a half-done build. site.yml changes rebu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.pipeline import BuildOptions, Built, Kept, build
 from ..core.config import CONFIG_FILE
+from ..core.errors import Problem
 from ..search import index_search
 
 PREVIEW_STATIC_VERSION = "preview"
@@ -25,6 +26,7 @@ class Outcome:
     seconds: float
     full: bool
     styles_only: bool  # only stylesheets changed: the browser can swap them without a reload
+    warnings: list[Problem] = field(default_factory=list)  # what the editor should know, e.g. text left to fill in
 
 
 class LiveSite:
@@ -49,13 +51,13 @@ class LiveSite:
             return self.full()
         result = build(self.root, self.options, kept=Kept(self.kept.memo, self.built, changed))
         self.kept.built = result.built
-        return Outcome(result.rendered or 0, result.seconds, False, result.styles_only)
+        return Outcome(result.rendered or 0, result.seconds, False, result.styles_only, result.warnings)
 
     def full(self) -> Outcome:
         self.kept = Kept()
         result = build(self.root, self.options, kept=self.kept)
         self.kept.built = result.built
-        return Outcome(result.pages, result.seconds, True, False)
+        return Outcome(result.pages, result.seconds, True, False, result.warnings)
 
     def refresh_search(self) -> None:
         """Index the preview for search again; rebuilds leave this to the server's background thread."""

@@ -158,6 +158,7 @@ class Preview:
         self.site = LiveSite(root, root / ".cache" / "preview", f"http://{host}:{port}/", drafts)
         self.host, self.port = host, port
         self.problems: list[Problem] = []
+        self._warned: list[Problem] = []
         self.generation = 0  # counts build outcomes; a page shows the one it was served at
         self._loop: ioloop.IOLoop | None = None
         self._search_wanted = threading.Event()
@@ -194,6 +195,7 @@ class Preview:
             self.generation += 1
             print(said("serve.built" if outcome.full else "serve.rebuilt", pages=outcome.pages,
                        ms=outcome.seconds * 1000), flush=True)
+            self._warn(outcome.warnings)
             self._reload("static/style.css" if outcome.styles_only and not recovered else "*")
             if outcome.pages and not outcome.full:
                 self._search_wanted.set()  # after the reload: indexing takes seconds on a large site
@@ -245,6 +247,13 @@ class Preview:
     @staticmethod
     def _say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
+
+    def _warn(self, warnings: list[Problem]) -> None:
+        """Tell each warning once, not again at every save while it stands (text left to fill in...)."""
+        for problem in warnings:
+            if problem not in self._warned:
+                print(problem.format(), file=sys.stderr, flush=True)
+        self._warned = list(warnings)
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -47,15 +47,16 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
     # Connect and read the manifest first: a wrong address or login is told before the build.
     with open_publisher(target, root) as publisher:
         remote = None if everything else publisher.read_manifest()
-        result = build(root)  # raises on a failed build: nothing is published from it
+        with progress_report("progress.images") as report:
+            result = build(root, progress=report)  # raises on a failed build: nothing is published from it
         _refuse_on_errors(result, force)
         local = hash_folder(result.out_dir)
         plan = make_plan(local, remote or {}, delete)
         sizes = {path: (result.out_dir / path).stat().st_size for path in plan.upload}
         tell(describe_plan(target, plan, sizes, dry_run, first=remote is None and not everything))
+        for line in plan_lines(plan) if verbose else []:
+            tell(line)
         if dry_run:
-            for line in plan_lines(plan) if verbose else []:
-                tell(line)
             tell(said("deploy.dry_run.done") if verbose or plan.empty else said("deploy.dry_run.verbose"))
             return
         if plan.empty:
@@ -74,7 +75,8 @@ def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, in
     progress = Progress(len(plan.upload), sizes, show=lambda done: report(done.files, done.total))
     started = time.perf_counter()
     try:
-        publisher.publish(plan, source, progress)
+        with report:
+            publisher.publish(plan, source, progress)
     except SiteError as exc:
         raise SiteError(exc.problem.message, exc.problem.origin,
                         _unfinished(exc.problem.hint, progress, publisher)) from exc

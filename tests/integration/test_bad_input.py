@@ -122,7 +122,7 @@ def test_empty_list_for_a_required_field(make_site, capsys):
 def test_unknown_field_suggests_the_right_one(make_site, capsys):
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\nbrand: [xin-qiao]\n")},
                    "content/cases/hello.md:4: 第 4 行：不认识的字段“brand”\n"
-                   "  提示：是不是想写 'brands'？")
+                   "  提示：是不是想写“brands”？")
 
 
 @pytest.mark.parametrize("written, hint", [
@@ -149,7 +149,7 @@ def test_yes_no_words_where_text_was_expected(make_site, capsys, word):
 def test_unknown_brand_reference_suggests_a_close_one(make_site, capsys):
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\nbrands: [xin-qia]\n")},
                    "content/cases/hello.md:4: 第 4 行：相关品牌（brands）写的品牌“xin-qia”不存在\n"
-                   "  提示：是不是想写 'xin-qiao'？")
+                   "  提示：是不是想写“xin-qiao”？")
 
 
 def test_unknown_brand_in_a_naming_list(make_site, capsys):
@@ -162,7 +162,7 @@ def test_unknown_brand_in_a_naming_list(make_site, capsys):
 def test_unknown_case_reference_in_news(make_site, capsys):
     expect_failure(make_site, capsys, {"content/news.yml": "- date: 2008-06-01\n  title: 动态\n  case: helo\n"},
                    "content/news.yml:3: 第 3 行：文章“helo”不存在\n"
-                   "  提示：是不是想写 'hello'？")
+                   "  提示：是不是想写“hello”？")
 
 
 def test_news_address_that_cannot_be_taken_apart(make_site, capsys):
@@ -181,7 +181,7 @@ def test_news_item_linking_to_a_draft(make_site, capsys):
 def test_missing_image_suggests_the_file_that_exists(make_site, capsys):
     expect_failure(make_site, capsys, {"content/brands/xin-qiao.yml": BRAND.format(logo="logos/xin-qiao.jpg")},
                    "content/brands/xin-qiao.yml:5: 第 5 行：assets/ 里找不到图片“logos/xin-qiao.jpg”\n"
-                   "  提示：是不是想写 'logos/xin-qiao.png'？")
+                   "  提示：是不是想写“logos/xin-qiao.png”？")
 
 
 def test_file_that_is_not_an_image(make_site, capsys):
@@ -316,7 +316,7 @@ def test_two_pages_with_one_slug(make_site, capsys):
 
 def test_page_claiming_a_section_url(make_site, capsys):
     expect_failure(make_site, capsys, {"content/pages/brands.md": case("title: 品牌\n")},
-                   "content/pages/brands.md: 网址 /brands/ 已被 “brands”栏目页 用了\n"
+                   "content/pages/brands.md: 网址 /brands/ 已被 “品牌展示”栏目页 用了\n"
                    "  提示：给这个文件改个名字")
 
 
@@ -342,7 +342,7 @@ def test_unknown_status_suggests_one(make_site, capsys):
     expect_failure(make_site, capsys, {"content/namings/2008.yml": naming},
                    "content/namings/2008.yml:7: 第 7 行：命名情况（entries[1].status）应是这几个之一："
                    "named、upgraded、kept、downgraded、revoked，实际写的是 'upgrade'\n"
-                   "  提示：是不是想写 'upgraded'？")
+                   "  提示：是不是想写“upgraded”？")
 
 
 def test_year_that_does_not_match_the_file_name(make_site, capsys):
@@ -369,7 +369,7 @@ def test_utf16_file_is_recognised(make_site, capsys):
 def test_unknown_site_setting_and_bad_value_together(make_site, capsys):
     expect_failure(make_site, capsys, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\nbaseurl: x\nper_page: lots\n"},
                    "site.yml:3: 第 3 行：不认识的字段“baseurl”\n"
-                   "  提示：是不是想写 'base_url'？\n"
+                   "  提示：是不是想写“base_url”？\n"
                    "site.yml:4: 第 4 行：经验交流列表每页篇数（per_page）应是 1 到 200 之间的整数，实际写的是 'lots'")
 
 
@@ -465,8 +465,8 @@ def test_body_image_with_a_script_address_is_told_at_its_line(make_site, capsys)
 ])
 def test_file_names_windows_cannot_hold_are_refused(make_site, capsys, name, reason):
     expect_failure(make_site, capsys, {f"content/cases/{name}": case("title: 标题\ndate: 2008-01-01\n")},
-                   f"content/cases/{name}: 在 Windows 电脑上取不下来这个文件：{reason}\n"
-                   "  提示：请改个名字：用 Windows 的同事从仓库里取不下这个文件")
+                   f"content/cases/{name}: 用 Windows 电脑的同事无法从仓库取得这个文件：{reason}\n"
+                   "  提示：请给它改个名字")
 
 
 def test_an_image_named_as_a_windows_device_is_refused(make_site, capsys):
@@ -474,7 +474,7 @@ def test_an_image_named_as_a_windows_device_is_refused(make_site, capsys):
                                        "content/brands/xin-qiao.yml": BRAND.format(logo="logos/nul.png")},
                    "content/brands/xin-qiao.yml:5: 第 5 行：标识（logo）应是 assets/ 文件夹里的图片路径，实际写的是 'logos/nul.png'\n"
                    "  提示：“nul”是 Windows 留给设备用的名字（con、prn、aux、nul、com1-9、lpt1-9 都是）；"
-                   "请改个名字：用 Windows 的同事从仓库里取不下这个文件")
+                   "请改个名字，否则用 Windows 电脑的同事无法从仓库取得它")
 
 
 def test_a_wrong_category_label_is_named_by_its_key(make_site, capsys):
@@ -526,9 +526,9 @@ def test_text_left_to_fill_in_is_never_published(make_site, capsys):
     expect_failure(make_site, capsys, {"content/cases/hello.md": case("title: 标题\ndate: 2008-01-01\n"
                                                                       "summary: 摘要（待填写）\n",
                                                                       "第一段。\n\n正文（待填写）\n")},
-                   "content/cases/hello.md:4: 第 4 行：这里还是“（待填写）”，没有填写\n"
-                   "  提示：换成真实的内容；还没写完就在文件开头加一行 draft: true（草稿不会发布）\n"
-                   "content/cases/hello.md:8: 第 8 行：这里还是“（待填写）”，没有填写")
+                   "content/cases/hello.md:4: 第 4 行：这一行还留着“（待填写）”，请换成实际内容\n"
+                   "  提示：还没写完的文章，在文件开头两行 --- 之间加一行 draft: true（草稿不会发布）\n"
+                   "content/cases/hello.md:8: 第 8 行：这一行还留着“（待填写）”，请换成实际内容")
 
 
 def test_a_draft_may_keep_text_left_to_fill_in(make_site, capsys):

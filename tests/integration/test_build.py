@@ -111,7 +111,9 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
     drafts = root / "output-drafts"
     page = (drafts / "cases/later/index.html").read_text(encoding="utf-8")
     assert '<p class="draft-notice" role="note"><strong>草稿</strong>：这一篇还没有发布' in page
-    assert '<h1>草稿 <span class="draft-mark">草稿</span></h1>' in page
+    assert '<h1>草稿 <span class="draft-mark">草稿</span></h1>' in page and "<title>（草稿）草稿 - " in page
+    hello = (drafts / "cases/hello/index.html").read_text(encoding="utf-8")
+    assert '<span>下一篇（较新）</span>草稿 <span class="draft-mark">草稿</span></a>' in hello
     listed = (drafts / "cases/index.html").read_text(encoding="utf-8")
     assert '<a href="/cases/later/">草稿</a> <span class="draft-mark">草稿</span>' in listed
     assert '<a href="/cases/hello/">第一篇经验</a></h2>' in listed  # a published case is not marked

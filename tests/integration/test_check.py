@@ -51,9 +51,9 @@ def test_minimal_site_with_a_broken_markdown_link(make_site, capsys):
     assert code == 1
     assert lines == [
         "content/cases/hello.md:9: 第 9 行：网页 /cases/hello/ 上指向 /cases/helo/ 的链接打不开（没有这个网页）",
-        "  提示：是不是想写 '/cases/hello/'？",
+        "  提示：是不是想写“/cases/hello/”？",
         "content/cases/hello.md:9: 第 9 行：网页 /cases/hello/ 上指向 #主要作法 的链接：那里没有编号为“主要作法”的标题或位置",
-        "  提示：是不是想写 '主要做法'？",
+        "  提示：是不是想写“主要做法”？",
         "检查完毕：2 个错误，0 个警告，列出 0 个外部链接",
     ]
 
@@ -173,6 +173,8 @@ def test_damaged_legacy_text_is_pointed_at_and_fix_repairs_it(make_site, capsys)
     assert lines[backup + 1] == "  提示：确认修复无误后删掉它（git 不会提交 .bak 文件，别的同事看不到它）"
     (root / "content/cases/hello.md.bak").unlink()
     assert not any(".bak" in line for line in check(root, capsys)[1])
+    (root / "notes.txt.bak").write_text("clean 修过的随手笔记", encoding="utf-8")  # anywhere in the project
+    assert "notes.txt.bak: 【警告】clean 修复 notes.txt 时留下的备份文件还在" in check(root, capsys)[1]
 
 
 def test_git_never_takes_the_backups_clean_keeps():
@@ -186,7 +188,7 @@ def test_json_report_for_tools(make_site, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["counts"] == {"error": 1, "warning": 1, "info": 0}
     assert {"level": "error", "code": "links.broken", "path": "content/cases/hello.md", "line": 5, "column": None,
-            "message": "网页 /cases/hello/ 上指向 /nope/ 的链接打不开（没有这个网页）", "hint": "是不是想写 '/news/'？",
+            "message": "网页 /cases/hello/ 上指向 /nope/ 的链接打不开（没有这个网页）", "hint": "是不是想写“/news/”？",
             "source_line": None} in report["problems"]
     assert [p["code"] for p in report["problems"]] == ["check.case.no_brand_unit", "links.broken"]
     assert main(["--site", str(root), "--lang", "en", "check", "--format", "json"]) == 1
@@ -235,9 +237,9 @@ def test_check_finds_names_windows_cannot_hold_anywhere_in_the_project(make_site
     root = make_site({"assets/photos/com1.jpg": b"x", "assets/photos/2008./hall.jpg": b"x"})
     assert main(["--site", str(root), "check"]) == 1
     out = capsys.readouterr().out
-    assert ("assets/photos/2008.: 在 Windows 电脑上取不下来这个文件：名字以句点结尾，Windows 会把它去掉\n"
-            "  提示：请改个名字：用 Windows 的同事从仓库里取不下这个文件\n"
-            "assets/photos/com1.jpg: 在 Windows 电脑上取不下来这个文件：“com1”是 Windows 留给设备用的名字"
+    assert ("assets/photos/2008.: 用 Windows 电脑的同事无法从仓库取得这个文件：名字以句点结尾，Windows 会把它去掉\n"
+            "  提示：请给它改个名字\n"
+            "assets/photos/com1.jpg: 用 Windows 电脑的同事无法从仓库取得这个文件：“com1”是 Windows 留给设备用的名字"
             "（con、prn、aux、nul、com1-9、lpt1-9 都是）\n") in out
 
 
@@ -267,7 +269,7 @@ def test_check_drafts_checks_them_too(make_site, capsys):
     code, lines = check(root, capsys, "--drafts")
     assert code == 1
     assert lines[2:] == ["content/cases/later.md:6: 第 6 行：网页 /cases/later/ 上指向 /cases/nowhere/ 的链接打不开（没有这个网页）",
-                         "  提示：是不是想写 '/cases/later/'？",
+                         "  提示：是不是想写“/cases/later/”？",
                          "检查完毕：1 个错误，1 个警告，列出 0 个外部链接"]
 
 
@@ -276,8 +278,8 @@ def test_text_left_to_fill_in_fails_check_unless_in_a_draft(make_site, capsys):
                                                      "brands: [xin-qiao]\n", "正文（待填写）\n"),
                       "content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\n", "正文（待填写）\n")})
     code, lines = check(root, capsys)
-    assert (code, lines) == (1, ["content/cases/hello.md:7: 第 7 行：这里还是“（待填写）”，没有填写",
-                                 "  提示：换成真实的内容；还没写完就在文件开头加一行 draft: true（草稿不会发布）",
+    assert (code, lines) == (1, ["content/cases/hello.md:7: 第 7 行：这一行还留着“（待填写）”，请换成实际内容",
+                                 "  提示：还没写完的文章，在文件开头两行 --- 之间加一行 draft: true（草稿不会发布）",
                                  "检查完毕：1 个错误，0 个警告，列出 0 个外部链接"])
     assert main(["--site", str(root), "check", "--drafts", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)

@@ -62,7 +62,7 @@ def test_the_first_deploy_publishes_the_built_site_as_a_release(site, www, capsy
     manifest = json.loads((www / "pinpai" / MANIFEST_NAME).read_bytes())["files"]
     assert manifest == {path: hashlib.sha256(data).hexdigest() for path, data in built.items()}
     assert out.startswith(f"发布到 web（{www}/pinpai）：新增 {len(built)} 个文件，改动 0 个，删除 0 个，没变 0 个；要上传 ")
-    assert "；目标上还没有发布清单，所以全部上传\n已发布 " in out
+    assert "；目标上还没有发布记录，所以全部上传\n已发布 " in out
 
 
 def test_an_unchanged_site_is_deployed_without_uploading_anything(site, www, capsys):
@@ -106,6 +106,8 @@ def test_dry_run_lists_the_changes_and_publishes_nothing(site, www, capsys):
     code, out, err = deploy(site, capsys, "--dry-run", "--verbose")
     assert "\n  改动  cases/hello/index.html\n" in out and out.endswith("\n试运行：什么都没有改动\n")
     assert releases(www) == before
+    code, out, err = deploy(site, capsys, "--verbose")  # a deploy lists what it publishes too
+    assert code == 0 and "\n  改动  cases/hello/index.html\n" in out and "\n已发布 " in out
 
 
 def test_files_gone_from_the_site_stay_until_deploy_delete(site, www, capsys):
@@ -192,7 +194,7 @@ def test_a_full_disk_stops_the_deploy_and_keeps_the_site(site, www, capsys, monk
     monkeypatch.setattr(folder, "copy_file", disk_full)
     code, out, err = deploy(site, capsys)
     assert code == 1
-    assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：{www}/.pinpai-releases: 磁盘已满\n"
+    assert err == (f"site.yml:4: 第 4 行：发布到 web（{www}/pinpai）：{www}/.pinpai-releases：磁盘已满\n"
                    "  提示：腾出一些空间（旧版本可以少留几个：改小 site.yml 里的 keep:），再发布；网站保持原样\n"
                    "  公开的网站保持原样（没完成的版本已删除）；再运行一次 deploy\n" + FAILED.format(n=1))
     assert published(www) == before and releases(www) == served
@@ -203,7 +205,7 @@ def test_check_errors_refuse_the_deploy_unless_forced(site, www, capsys):
     code, out, err = deploy(site, capsys)
     assert (code, out) == (1, "")
     assert err == ("content/cases/hello.md:11: 第 11 行：网页 /cases/hello/ 上指向 /cases/nope/ 的链接打不开（没有这个网页）\n"
-                   "  提示：是不是想写 '/cases/'？\n"
+                   "  提示：是不是想写“/cases/”？\n"
                    "没有发布：检查发现生成的网站有 1 个错误\n"
                    "  提示：改正这些错误（python build.py check 会再列出它们），或用 deploy --force 坚持发布\n"
                    + FAILED.format(n=2))

@@ -393,7 +393,7 @@ def test_an_editor_is_told_in_chinese(site, bucket, wire, capsys, monkeypatch):
     code, out, err = deploy(root, capsys, "--dry-run")
     assert (code, err) == (0, "")
     assert out.startswith(f"试运行，不会改动目标 oss（s3://{bucket}/{PREFIX}）：将新增 ")
-    assert out.endswith("；目标上还没有发布清单，所以全部上传\n试运行：什么都没有改动；加 --verbose 逐个列出文件\n")
+    assert out.endswith("；目标上还没有发布记录，所以全部上传\n试运行：什么都没有改动；加 --verbose 逐个列出文件\n")
     code, out, err = deploy(site(to="s3://no-such-bucket/jgjs/pinpai"), capsys)
     assert err == ("site.yml:4: 第 4 行：发布到 oss（s3://no-such-bucket/jgjs/pinpai）：存储桶“no-such-bucket”不存在\n"
                    "  提示：先在存储服务的控制台里建好它，或改正 site.yml 里 s3:// 后面的存储桶名（并核对 endpoint 和 region）\n"

@@ -65,7 +65,7 @@ def test_a_key_in_the_storage_address_is_never_repeated(make_site, capsys):
                                                 f"    endpoint: https://AKID:{SECRET}@oss.example.com\n")
     assert code == 1 and SECRET not in said and "AKID" not in said
     assert said == ("site.yml:6: 第 6 行：存储服务地址（deploy.oss.endpoint）应是 https://oss-cn-shanghai.aliyuncs.com "
-                    "这样的地址（里面不带密钥），实际写的是一个不在这里重复的值\n"
+                    "这样的地址（里面不带密钥），实际写的是（出于保密，不在此显示）\n"
                     "  提示：密钥放在环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 里，不能写在 site.yml 里\n" + FAILED)
 
 
@@ -79,7 +79,7 @@ def test_a_password_written_where_its_variables_name_belongs_is_never_repeated(m
         """)
     assert code == 1 and written not in said
     assert said == ("site.yml:6: 第 6 行：密码环境变量（deploy.host.password_env）应是一个大写字母的环境变量名，如 FTP_PASSWORD，"
-                    "实际写的是一个不在这里重复的值\n"
+                    "实际写的是（出于保密，不在此显示）\n"
                     "  提示：如果这里写的是密码本身，请从 site.yml 删掉它并改掉密码（它已经随项目传开了）；"
                     "把密码放进环境变量：export FTP_PASSWORD='...'\n" + FAILED)
 
@@ -111,7 +111,7 @@ def test_s3_keys_in_site_yml_are_refused(make_site, capsys):
      "site.yml:6: 第 6 行：“deploy.oss.keep”：s3 类的目标（s3://bucket/jgjs）用不到这个字段\n"
      "  提示：用到它的是这几类目标：folder\n"),
     ("deploy:\n  web:\n    to: /srv/www/pinpai\n    kepp: 3\n",
-     "site.yml:6: 第 6 行：不认识的字段“deploy.web.kepp”\n  提示：是不是想写 'keep'？\n"),
+     "site.yml:6: 第 6 行：不认识的字段“deploy.web.kepp”\n  提示：是不是想写“keep”？\n"),
     ("deploy:\n  host:\n    to: ssh://www.example.gov.cn/srv\n    ssh: ssh -i 'my key\n",
      "site.yml:6: 第 6 行：远程命令（deploy.host.ssh）应是 ssh -p 2222 -i ~/.ssh/pinpai 这样的命令，实际写的是 'ssh -i 'my key'\n"
      "  提示：引号没有配对\n"),
@@ -141,4 +141,4 @@ def test_with_several_targets_one_must_be_named(make_site, capsys):
     assert (code, said) == (1, "site.yml 里有 2 个发布目标；请说明发布到哪一个\n"
                                "  提示：python build.py deploy staging | production\n" + FAILED)
     code, said = deploy_with(make_site, capsys, targets, "prodution")
-    assert (code, said) == (1, "site.yml 里没有叫“prodution”的发布目标\n  提示：是不是想写 'production'？\n" + FAILED)
+    assert (code, said) == (1, "site.yml 里没有叫“prodution”的发布目标\n  提示：是不是想写“production”？\n" + FAILED)

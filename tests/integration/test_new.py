@@ -50,10 +50,10 @@ def test_new_brand_comes_with_a_placeholder_logo_and_builds_once_filled_in(make_
     assert new(root, capsys, "brand", "暖心驿站")[:2] == (0, "已新建 content/brands/nuan-xin-yi-zhan.yml\n")
     assert (root / "assets/logos/nuan-xin-yi-zhan.png").is_file()
     code, _, err = run_build(root, capsys)
-    assert (code, err) == (1, "content/brands/nuan-xin-yi-zhan.yml:2: 第 2 行：这里还是“（待填写）”，没有填写\n"
-                              "  提示：换成真实的内容（品牌和命名名单不能是草稿：填好才能生成；边写边看效果请用 serve 预览）\n"
-                              "content/brands/nuan-xin-yi-zhan.yml:4: 第 4 行：这里还是“（待填写）”，没有填写\n"
-                              "content/brands/nuan-xin-yi-zhan.yml:7: 第 7 行：这里还是“（待填写）”，没有填写\n"
+    assert (code, err) == (1, "content/brands/nuan-xin-yi-zhan.yml:2: 第 2 行：这一行还留着“（待填写）”，请换成实际内容\n"
+                              "  提示：品牌和命名名单不能是草稿：填好才能生成；边写边看效果请用 serve 预览\n"
+                              "content/brands/nuan-xin-yi-zhan.yml:4: 第 4 行：这一行还留着“（待填写）”，请换成实际内容\n"
+                              "content/brands/nuan-xin-yi-zhan.yml:7: 第 7 行：这一行还留着“（待填写）”，请换成实际内容\n"
                               "生成失败：3 个错误；output/ 保持原样，没有改动\n")
     brand = root / "content/brands/nuan-xin-yi-zhan.yml"
     brand.write_text(brand.read_text(encoding="utf-8").replace("（待填写）", ""), encoding="utf-8")

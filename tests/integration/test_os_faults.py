@@ -43,7 +43,7 @@ def test_disk_full_while_writing_a_page(built, capsys, monkeypatch):
     monkeypatch.setattr(pathlib.Path, "write_bytes", full)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == "output/cases/hello/index.html: 磁盘已满\n" + FULL + FAILED
+    assert err == "output/cases/hello/index.html：磁盘已满\n" + FULL + FAILED
     assert tree_digest(root / "output") == before
     assert not list(root.glob(".output-building-*"))
 
@@ -59,7 +59,7 @@ def test_disk_full_while_encoding_is_not_blamed_on_the_image(built, capsys, monk
     monkeypatch.setattr(encode, "_save", full)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == ".cache/images: 磁盘已满\n" + FULL + FAILED
+    assert err == ".cache/images：磁盘已满\n" + FULL + FAILED
     assert "损坏" not in err
     assert tree_digest(root / "output") == before
 
@@ -81,5 +81,5 @@ def test_a_folder_that_may_not_be_written(built, capsys, monkeypatch, number, re
     monkeypatch.setattr(os, "mkdir", refused)
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == f"{root}: {reason}\n  提示：{hint}\n" + FAILED
+    assert err == f"{root}：{reason}\n  提示：{hint}\n" + FAILED
     assert tree_digest(root / "output") == before

@@ -187,10 +187,12 @@ def test_text_left_to_fill_in_does_not_stop_the_preview(live):
     edit(live, {CASE: read(live, CASE) + "\n下一段（待填写）\n"})
     page = (live.out_dir / "cases/an-xin-lu-lian-he-chuang-jian/index.html").read_text(encoding="utf-8")
     assert "下一段（待填写）" in page
-    edit(live, {"content/brands/nuan-xin.yml": "name: 暖心\nunit: 单位（待填写）\ncategory: leading\nslogan: 暖心\n"
-                                               "logo: logos/xin-qiao.png\n"})  # a whole build: warnings only
+    outcome = edit(live, {"content/brands/nuan-xin.yml": "name: 暖心\nunit: 单位（待填写）\ncategory: leading\n"
+                                                         "slogan: 暖心\nlogo: logos/xin-qiao.png\n"})  # a whole build
     assert (live.out_dir / "brands/nuan-xin/index.html").is_file()
+    assert ("content/brands/nuan-xin.yml:2: 【警告】第 2 行：这一行还留着“（待填写）”，请换成实际内容\n"
+            "  提示：品牌和命名名单不能是草稿：填好才能生成；边写边看效果请用 serve 预览") in [p.format() for p in outcome.warnings]
     (live.root / "content/brands/nuan-xin.yml").unlink()
     with pytest.raises(BuildFailed) as failed:
         build(live.root, BuildOptions(live.out_dir.parent / "published"))
-    assert [str(p.message) for p in failed.value.problems] == ["这里还是“（待填写）”，没有填写"]
+    assert [str(p.message) for p in failed.value.problems] == ["这一行还留着“（待填写）”，请换成实际内容"]

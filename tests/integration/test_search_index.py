@@ -227,7 +227,7 @@ def test_a_disk_error_in_the_index_process_is_told_as_the_builds(tmp_path, capsy
     monkeypatch.chdir(root)
     code, _, err = run_build(root, capsys)
     assert code == 1
-    assert err == (".cache/search: 磁盘已满\n"
+    assert err == (".cache/search：磁盘已满\n"
                    "  提示：在那个磁盘上腾出一些空间（可以删掉项目里的 .cache/ 文件夹），再试一次\n"
                    "生成失败：1 个错误；output/ 保持原样，没有改动\n")
     assert not (root / "output").exists()

@@ -40,7 +40,7 @@ def test_every_wrong_setting_is_told_at_its_line(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         load_config(site_yml(tmp_path, "title: 专栏\nbase_url: https://example.gov.cn/\nper_page: 0\nfooterr: 页脚\n"))
     assert [p.format() for p in failed.value.problems] == [
-        "site.yml:4: 第 4 行：不认识的字段“footerr”\n  提示：是不是想写 'footer'？",
+        "site.yml:4: 第 4 行：不认识的字段“footerr”\n  提示：是不是想写“footer”？",
         "site.yml:3: 第 3 行：经验交流列表每页篇数（per_page）应是 1 到 200 之间的整数，实际写的是 '0'"]
 
 

@@ -44,6 +44,26 @@ def test_every_code_the_program_says_is_in_the_catalog():
     assert missing == {}
 
 
+def test_every_call_gives_each_blank_of_its_words():
+    """A blank left without a value would fail only when the message is shown (KeyError): found here."""
+    given_by_the_program = {"Invalid": {"field", "got"}}  # schema.parse_at adds these
+    missing = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(getattr(node, "func", None), "id", None)
+            if not (isinstance(node, ast.Call) and name in SAYING and node.args
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value in catalog()):
+                continue
+            if any(keyword.arg is None for keyword in node.keywords):
+                continue  # **values: checked where they are made
+            given = {keyword.arg for keyword in node.keywords} | given_by_the_program.get(name, set())
+            entry = catalog()[node.args[0].value]
+            blanks = _names(entry["zh"]) | _names(entry["en"])
+            if blanks - given:
+                missing[f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"] = sorted(blanks - given)
+    assert missing == {}
+
+
 def test_every_catalog_entry_is_said_somewhere():
     _, literals = _code_literals()
     assert sorted(code for code in catalog() if code not in literals) == []

@@ -71,7 +71,7 @@ def test_a_page_whose_address_is_taken_is_an_error_naming_both(tmp_path):
     problems = Problems()
     routes = iter_routes(site, load_config(_site_yml(tmp_path)), problems)
     assert [(str(p.origin), str(p.message), str(p.hint)) for p in problems.items] == [
-        ("content/pages/brands.md", "网址 /brands/ 已被 “brands”栏目页 用了", "给这个文件改个名字")]
+        ("content/pages/brands.md", "网址 /brands/ 已被 “品牌展示”栏目页 用了", "给这个文件改个名字")]
     assert sum(r.url == "brands/" for r in routes) == 1
 
 

@@ -28,3 +28,13 @@ def test_short_work_in_a_log_says_nothing(capsys):
     for done in range(1, 11):
         report(done, 10)
     assert capsys.readouterr().err == ""
+
+
+def test_a_bar_cut_short_by_an_error_is_closed_so_the_error_starts_a_line(capsys):
+    try:
+        with progress("progress.images", bar=True) as report:
+            report(1, 3)
+            raise OSError("disk")
+    except OSError:
+        pass
+    assert capsys.readouterr().err.endswith("\n")

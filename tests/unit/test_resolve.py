@@ -46,4 +46,4 @@ def test_a_case_naming_an_unknown_brand_is_told_at_its_line_with_did_you_mean(ma
     _, problems = resolved(make_site, {"content/cases/other.md": "---\ntitle: 另一篇\ndate: 2008-06-01\n"
                                                                  "brands: [xin-qaio]\n---\n正文。\n"})
     assert [p.format() for p in problems.errors] == [
-        "content/cases/other.md:4: 第 4 行：相关品牌（brands）写的品牌“xin-qaio”不存在\n  提示：是不是想写 'xin-qiao'？"]
+        "content/cases/other.md:4: 第 4 行：相关品牌（brands）写的品牌“xin-qaio”不存在\n  提示：是不是想写“xin-qiao”？"]

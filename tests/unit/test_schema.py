@@ -24,7 +24,7 @@ def test_validate_reports_every_problem_with_its_line():
     values = schema.validate(data, fields, Loc("x.yml", data.line, "", problems))
     assert values == {"title": None, "date": None, "tags": ["服务"]}
     assert [p.format() for p in problems.items] == [
-        "x.yml:1: 第 1 行：不认识的字段“titel”\n  提示：是不是想写 'title'？",
+        "x.yml:1: 第 1 行：不认识的字段“titel”\n  提示：是不是想写“title”？",
         "x.yml:1: 第 1 行：缺少必填的字段 “title”",
         "x.yml:2: 第 2 行：“date”写成了 '2024-02-30'，应写成 2024-01-31 这样的日期\n  提示：2024 年 2 月只有 29 天",
     ]
@@ -52,7 +52,7 @@ def test_choice_accepts_every_spelling_and_suggests():
     assert parse("带头创", loc()) == parse("leading", loc()) == "leading"
     with pytest.raises(Invalid) as caught:
         parse("leadin", loc())
-    assert str(caught.value.hint) == "是不是想写 'leading'？"
+    assert str(caught.value.hint) == "是不是想写“leading”？"
 
 
 @pytest.mark.parametrize("written", ["photos/a.jpg", "assets/photos/a.jpg", "./photos/a.jpg"])
