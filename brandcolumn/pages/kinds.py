@@ -61,8 +61,11 @@ def featured_brands(site: Site, config: Config) -> list:
 
 def search_facets(site: Site) -> dict[str, list]:
     """The choices the search page offers to narrow results: years, units and star levels in use."""
-    years = {c.date.year for c in site.cases.values()} | set(site.namings)
-    return {"years": sorted(years, reverse=True), "units": [g.name for g in site.units.values()],
+    published = [case for case in site.cases.values() if not case.draft]  # drafts are never searched
+    years = {case.date.year for case in published} | set(site.namings)
+    units = {unit for case in published for unit in case.units}
+    units |= {unit for brand in site.brands.values() for unit in brand.units}
+    return {"years": sorted(years, reverse=True), "units": [g.name for g in site.units.values() if g.name in units],
             "stars": sorted({b.stars for b in site.brands.values() if b.stars}, reverse=True)}
 
 

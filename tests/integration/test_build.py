@@ -103,7 +103,7 @@ def test_drafts_are_left_out_of_the_build(make_site, capsys):
 
 
 def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_site, capsys):
-    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\n")})
+    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\nunit: 只在草稿里的单位\n")})
     assert run_build(root, capsys)[0] == 0
     code, out, _ = run_build(root, capsys, "--drafts")
     assert code == 0 and out.endswith(f"-> {root / 'output-drafts'}\n")
@@ -121,7 +121,9 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
         text = (drafts / announced).read_text(encoding="utf-8")
         assert "/cases/later/" not in text and "/cases/hello/" in text
     assert "/cases/later/" not in search_documents(drafts) and "/cases/hello/" in search_documents(drafts)
-    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（17 个网页")
+    search_page = (drafts / "search/index.html").read_text(encoding="utf-8")
+    assert "只在草稿里的单位" not in search_page and "2009" not in search_page  # no filter finds nothing
+    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（18 个网页")
     code, _, err = run_build(root, capsys, "--drafts", "--output", str(root / "output"))
     assert (code, err) == (1, "草稿不能生成到 output/（output/ 是要发布的）\n"
                               "  提示：去掉 --output，草稿会生成到 output-drafts/\n"
