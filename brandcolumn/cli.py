@@ -279,6 +279,10 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
             print(Problem(say("clean.failed", reason=os_reason(exc)), Origin(str(path))).format(), file=sys.stderr)
             failed += 1
             continue
+        except SiteError as exc:  # neither UTF-8 nor GBK: nothing to repair from
+            print(exc.problem.format(), file=sys.stderr)
+            failed += 1
+            continue
         if quiet_when_clean and not cleaned.diff and not cleaned.left:
             continue
         for line in cleaned.diff:

@@ -131,13 +131,19 @@ class Cleaned:
 
 
 def clean_file(path: Path, backup: bool = True) -> Cleaned:
-    """Repair one file in place (keeping its line endings), leaving FILE.bak unless backup=False."""
+    """Repair one file in place (keeping its line endings), leaving FILE.bak unless backup=False.
+
+    Raises SiteError for a file that is neither UTF-8 nor GBK (decode_text's message).
+    """
     data = path.read_bytes()
     from_gbk = False
     try:
         text = decode_text(data, str(path))
-    except SiteError:
-        text, from_gbk = data.decode("gb18030").replace("\r\n", "\n"), True  # raises if it is not GBK either
+    except SiteError as not_utf8:
+        try:
+            text, from_gbk = data.decode("gb18030").replace("\r\n", "\n"), True
+        except UnicodeDecodeError:
+            raise not_utf8 from None
     damage = find_damage(text)
     repaired, left = repair(text)
     diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}",

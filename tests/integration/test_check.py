@@ -243,6 +243,15 @@ def test_check_finds_names_windows_cannot_hold_anywhere_in_the_project(make_site
             "（con、prn、aux、nul、com1-9、lpt1-9 都是）\n") in out
 
 
+def test_clean_of_a_file_neither_utf8_nor_gbk_is_one_message_and_leaves_it(make_site, capsys, tmp_path):
+    damaged = tmp_path / "export.md"
+    damaged.write_bytes(b"ok\n\x80\xff\x80 x\n")
+    assert main(["--site", str(make_site()), "clean", str(damaged)]) == 1
+    assert capsys.readouterr().err == (f"{damaged}:2: 第 2 行：文件不是 UTF-8 编码（认不出是哪种编码）\n"
+                                       "  提示：用编辑器打开它，另存为时把编码选成“UTF-8”\n")
+    assert damaged.read_bytes() == b"ok\n\x80\xff\x80 x\n" and not (tmp_path / "export.md.bak").exists()
+
+
 def test_clean_refuses_to_write_through_a_link_out_of_the_project(make_site, capsys, tmp_path):
     """Issue 13: clean (and check --fix) wrote through a link in content/ to a file elsewhere on the computer."""
     root = make_site()
