@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -150,25 +149,16 @@ def _future_dates(site: Site, config: Config, today: dt.date) -> list[Problem]:
 def check_file_names(config: Config) -> list[Problem]:
     """Files and folders of the project that Windows cannot hold, and backups `clean` left, used or not."""
     found = []
-    for name in ("content", "assets", "themes"):
-        for path in sorted((config.root / name).rglob("*")):
-            if trouble := windows_trouble(path.name):
-                found.append(Problem(say("name.windows", trouble=trouble), Origin(relative(path, config.root)),
-                                     say("name.windows.hint")))
+    editors = [path for name in ("content", "assets", "themes") for path in sorted((config.root / name).rglob("*"))]
+    for path in editors:
+        if trouble := windows_trouble(path.name):
+            found.append(Problem(say("name.windows", trouble=trouble), Origin(relative(path, config.root)),
+                                 say("name.windows.hint")))
+    # git ignores the .bak files `clean` keeps (.gitignore): only here are they seen. Beside the editors'
+    # folders, a file cleaned at the project's top (a pasted export) leaves its backup there.
+    backups = [path for path in [*editors, *sorted(config.root.iterdir())] if path.suffix == ".bak" and path.is_file()]
     return found + [Problem(say("check.backup", original=path.stem), Origin(relative(path, config.root)),
-                            say("check.backup.hint"), "warning") for path in _backups(config.root)]
-
-
-_NOT_EDITORS = {".git", ".cache", ".venv", "node_modules", "output", "output-drafts"}
-
-
-def _backups(root: Path) -> list[Path]:
-    """The .bak files `clean` left anywhere in the project (git ignores them: only here are they seen)."""
-    found = []
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders if name not in _NOT_EDITORS and not name.startswith(".output-"))
-        found += [Path(folder) / name for name in sorted(files) if name.endswith(".bak")]
-    return found
+                            say("check.backup.hint"), "warning") for path in backups]
 
 
 def check_legacy_text(config: Config) -> list[Problem]:

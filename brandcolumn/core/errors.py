@@ -218,8 +218,7 @@ def os_reason(exc: OSError) -> Said:
 def os_problem(exc: OSError, root: Path | None = None) -> SiteError:
     """An error of the disk or the system as one message: which file, what happened, what to do."""
     codes = _OS_REASONS.get(exc.errno or 0)
-    reason = os_reason(exc)
-    hint = say(codes[1]) if codes else None
+    reason, hint = os_reason(exc), say(codes[1]) if codes else None
     where = exc.filename
     if where is not None and root is not None:
         try:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, Self
+from typing import Self
 
 from .messages import said
 
-Report = Callable[[int, int], None]  # (done, total)
 LOG_EVERY = 10.0  # seconds between plain lines in a log
 
 

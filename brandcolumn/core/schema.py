@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -59,7 +60,7 @@ class Field:
     attr: str | None = None  # the model attribute it fills, when not its own name
 
 
-    @property
+    @cached_property  # every field of every file names its field in a Loc: worked out once per Field
     def title(self) -> str:
         return self.label or re.split(r"[，；：:（(]", self.doc, maxsplit=1)[0].strip()
 
