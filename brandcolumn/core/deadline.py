@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import queue
 import threading
 import time
 
@@ -28,7 +29,10 @@ class _Watchdog:
 
     Its table is guarded by a plain Lock, whose acquire and release are C code: an exception that
     arrives while a thread takes the lock is raised only inside the `with` block, so the lock is
-    always released (a Python-level lock such as Condition's could be left held for ever).
+    always released (a Python-level lock such as Condition's could be left held for ever). For
+    the same reason the watchdog is woken through a SimpleQueue, whose put and get are C code: an
+    Event's set() runs Python holding its Condition, and an exception arriving there left the
+    Event locked, and the next watch waiting for ever (seen once in 400 close calls).
     """
 
     def __init__(self) -> None:
@@ -37,7 +41,7 @@ class _Watchdog:
 
     def _reset(self) -> None:
         self._lock = threading.Lock()
-        self._wake = threading.Event()
+        self._wake: queue.SimpleQueue[None] = queue.SimpleQueue()
         self._deadlines: dict[object, tuple[int, float]] = {}  # token -> (thread id, monotonic deadline)
         self._thread: threading.Thread | None = None
 
@@ -48,7 +52,7 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="deadline-watchdog", daemon=True)
                 self._thread.start()
-        self._wake.set()
+        self._wake.put(None)
         return token
 
     def release(self, token: object) -> None:
@@ -68,8 +72,12 @@ class _Watchdog:
                         del self._deadlines[token]  # under the lock: its release() sees it fired
                         _set_async_exception(thread, TookTooLong)
                 soonest = min((deadline for _, deadline in self._deadlines.values()), default=None)
-            self._wake.wait(None if soonest is None else max(0.0, soonest - now))
-            self._wake.clear()
+            try:
+                self._wake.get(timeout=None if soonest is None else max(0.0, soonest - now))
+                while True:  # one look at the table serves every watch begun meanwhile
+                    self._wake.get_nowait()
+            except queue.Empty:
+                pass
 
 
 def _set_async_exception(thread: int, exception: type[BaseException] | None) -> None:
