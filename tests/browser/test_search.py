@@ -117,6 +117,18 @@ def test_search_works_on_a_phone(browser, served_sample):
     context.close()
 
 
+def test_words_typed_before_the_script_arrives_are_searched_not_wiped(page, served_sample):
+    """On a slow phone a reader may type before search.js has run: it must search what was typed."""
+    held = []
+    page.route("**/static/search.js*", lambda route: held.append(route))  # it arrives only when let through
+    page.goto(served_sample + "search/", wait_until="commit")
+    page.get_by_label("搜索经验文章、品牌、年度名单").fill("一站通")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    assert "“一站通”：把群众办事的路变短" in results(page)
+
+
 def test_without_javascript_the_page_says_so_and_links_to_the_lists(browser, served_sample):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -169,7 +169,7 @@
   }
 
   var wanted = new URLSearchParams(location.search);
-  input.value = wanted.get("q") || "";
+  if (wanted.has("q")) input.value = wanted.get("q");  /* else keep what was typed before this script ran */
   selects.forEach(function (select) {
     var value = wanted.get(select.name);
     if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
