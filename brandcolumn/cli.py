@@ -179,9 +179,9 @@ def _build(args: argparse.Namespace) -> int:
                        seconds=time.perf_counter() - started, out=out))
             return 0
         from .build.pipeline import BuildOptions, build
-        from .core.progress import progress
-        with progress("progress.images") as report:
-            result = build(root, BuildOptions(out, drafts=args.drafts), progress=report)
+        from .core.progress import Reports
+        with Reports() as reports:
+            result = build(root, BuildOptions(out, drafts=args.drafts), progress=reports)
         stamp.record(result.pages, result.images, result.warnings)
     _print_problems(result.warnings)
     print(result.summary())

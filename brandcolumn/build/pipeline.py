@@ -38,6 +38,8 @@ from ..pages.trace import Numbered, PathNumbers, Trace, TraceBuilder
 from ..search import start_search
 from .inplace import LiveOutput, patch_texts, remove_unused_images, theme_changes
 
+Reporter = Callable[[str], Progress]  # a kind of work's progress report, by its label (core.progress.Reports)
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -101,9 +103,11 @@ def load_site(config: Config, problems: Problems, memo: FileMemo = NO_MEMO, plan
     return resolve_site(loaded, config, planner, problems, drafts, "warning" if preview else "error"), planner
 
 
-def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None,
+def build(root: Path, options: BuildOptions = BuildOptions(), progress: Reporter | None = None,
           kept: Kept | None = None) -> BuildResult:
-    """Build the site in `root`; raises BuildFailed or SiteError, leaving the output as it was."""
+    """Build the site in `root`; raises BuildFailed or SiteError, leaving the output as it was.
+
+    `progress` (a core.progress.Reports) is told how far the images and the search index have come."""
     started = time.perf_counter()
     last = kept.built if kept else None
     problems = Problems()
@@ -151,7 +155,7 @@ class _Run:
     routes: list[Route]
     planner: ImagePlanner
     problems: Problems
-    progress: Progress | None
+    progress: Reporter | None
 
     def whole(self, out: Path, memo: FileMemo) -> BuildResult:
         """Into a staging folder swapped in at the end, keeping the last output's unchanged pages."""
@@ -167,12 +171,13 @@ class _Run:
             render_pages(env, site, config, routes, render, stage.write, self.options.workers, reads.add_numbered)
             with start_search(folder, config.cache_dir, self.options.workers, [r.output for r in routes],
                               previous=out) as search:  # indexed while the images are made
-                images = encode_pictures(site.pictures, self.planner, folder, self.progress)
+                images = encode_pictures(site.pictures, self.planner, folder,
+                                         self.progress("progress.images") if self.progress else None)
                 self._repaired(images.repaired)
                 if reuse:
                     reads.keep(reuse.previous, [route for route in keep if not reads.has(route)])
                 trace = reads.done(keep_index=reuse is None)  # the preview edits next
-                search.wait()
+                search.wait(self.progress)
         if reuse:
             reuse.remember(routes, trace)
         built = Built(config, site, routes, self.planner, env, trace)

@@ -20,6 +20,7 @@ fails when a code the program says is not in the catalog, lacks a language, or i
 from __future__ import annotations
 
 import os
+import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,9 @@ class Text:
         self.code, self.args = code, args
 
     def __str__(self) -> str:
-        entry = _catalog()[self.code]
-        return entry[_language].format_map({name: _shown(value) for name, value in self.args})
+        template = _catalog()[self.code][_language]
+        values = {name: _shown(value) for name, value in self.args}
+        return _in_chinese(template, values) if _language == "zh" else template.format_map(values)
 
     def __repr__(self) -> str:
         return f"say({self.code!r}{''.join(f', {n}={v!r}' for n, v in self.args)})"
@@ -95,6 +97,35 @@ Said = str | Text  # what a message parameter takes: words from the catalog, or 
 def words(said: Said | None) -> str | None:
     """The words of a message in the current language."""
     return None if said is None else str(said)
+
+
+def _in_chinese(template: str, values: dict[str, Any]) -> str:
+    """template.format_map(values), spaced as Chinese is typeset: a value in Latin letters, digits
+    or quotes stands a space apart from the Chinese just before it. So 实际写的是{got} reads
+    实际写的是 '2024-02-30' and 实际写的是一个列表."""
+    written = ""
+    for literal, name, spec, conversion in _parts(template):
+        written += literal
+        if name is None:
+            continue
+        value = _FORMATTER.format_field(_FORMATTER.convert_field(values[name], conversion), spec or "")
+        if _is_chinese(written[-1:]) and value[:1].isascii() and (value[:1].isalnum() or value[:1] in "'\""):
+            written += " "
+        written += value
+    return written
+
+
+_FORMATTER = string.Formatter()
+
+
+@lru_cache(maxsize=None)
+def _parts(template: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    return list(_FORMATTER.parse(template))
+
+
+def _is_chinese(character: str) -> bool:
+    """A Chinese character (not its punctuation: ，。：（ take no space after them)."""
+    return "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf"
 
 
 def _shown(value: Any) -> Any:

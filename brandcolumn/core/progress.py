@@ -1,4 +1,4 @@
-"""How far long work has come (encoding images, uploading a deploy), told to whoever is waiting.
+"""How far long work has come (encoding images, indexing for search, uploading a deploy), told to whoever is waiting.
 
 At a terminal a bar that fills in place (tqdm); in a log (CI, a git hook, a file) a plain line now
 and then, so a long run shows it is alive and a short one says nothing.
@@ -22,6 +22,29 @@ def progress(label: str, bar: bool | None = None) -> "_Bar | _Lines":
     """
     at_terminal = sys.stderr.isatty() if bar is None else bar
     return _Bar(label) if at_terminal else _Lines(label)
+
+
+class Reports:
+    """One progress report per kind of work, made when that work first reports, all closed together.
+
+    The build takes one: images, then the search index's stages, each get a bar (or log lines) of their own.
+    """
+
+    def __init__(self, bar: bool | None = None):
+        self._bar = bar
+        self._open: dict[str, _Bar | _Lines] = {}
+
+    def __call__(self, label: str) -> "_Bar | _Lines":
+        if label not in self._open:
+            self._open[label] = progress(label, self._bar)
+        return self._open[label]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for report in self._open.values():
+            report.close()
 
 
 class _Report:

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.config import Config
 from ..core.model import Brand, Case, Group, Naming, Page, Site
@@ -44,7 +44,7 @@ class PageKind:
     lastmod: Callable[[Site, Any], dt.date | None] = lambda site, key: None  # the sitemap's <lastmod>
     menu: int | None = None  # position in the main menu
     menu_key: Any = None  # the key of the page the menu links to (cases: page 1)
-    menu_items: Callable[[Site], list[tuple[str, str]]] | None = None  # (url, label) per item in the menu
+    menu_items: Callable[[Site], list[MenuItem]] | None = None  # its items in the menu
     sitemap: bool = True
     feed: bool = False  # its items are the feed's entries, newest first
 
@@ -124,8 +124,8 @@ def _one(name: str, collection: str) -> Context:
     return lambda site, config, key, routes: {name: getattr(site, collection)[key]}
 
 
-def _menu_pages(site: Site) -> list[tuple[str, str]]:
-    return [(kind("page").url(page.slug), page.title) for page in site.pages.values() if page.nav]
+def _menu_pages(site: Site) -> list[MenuItem]:
+    return [MenuItem(kind("page").url(page.slug), page.title, page.draft) for page in site.pages.values() if page.nav]
 
 
 # --- the kinds, in the order their pages are listed (sitemap) and claim addresses ----------------
@@ -167,12 +167,20 @@ def kind(name: str) -> PageKind:
     return next(kind for kind in KINDS if kind.name == name)
 
 
-def menu(site: Site) -> list[tuple[str, str]]:
-    """The main menu: (site-relative url, label), in the kinds' menu order."""
-    items: list[tuple[str, str]] = []
+class MenuItem(NamedTuple):
+    """A link of the main menu; a draft page is marked in it (seen in previews only)."""
+
+    url: str  # site-relative
+    label: str
+    draft: bool = False
+
+
+def menu(site: Site) -> list[MenuItem]:
+    """The main menu, in the kinds' menu order."""
+    items: list[MenuItem] = []
     for entry in sorted((k for k in KINDS if k.menu is not None), key=lambda k: k.menu or 0):
         if entry.menu_items:
             items += entry.menu_items(site)
         else:  # not from entry.items: the menu, on every page, must not read what changes often
-            items.append((entry.url(entry.menu_key), entry.title))
+            items.append(MenuItem(entry.url(entry.menu_key), entry.title))
     return items

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..core.config import Config
 from ..core.errors import Origin, SiteError
-from ..core.messages import say
+from ..core.messages import Text, say
 from ..core.model import STATUSES, Picture, Site
 from ..core.slugs import slugify
 from ..core.sources import relative
@@ -96,7 +96,7 @@ def render_route(env: jinja2.Environment, site: Site, config: Config, route: Rou
         template = env.get_template(route.template)
         return template.render(_context(env, watch(site, reads), config, route, watch_routes(routes, reads)))
     except jinja2.TemplateSyntaxError as exc:
-        raise SiteError(say("theme.syntax", detail=exc.message),
+        raise SiteError(say("theme.syntax", reason=template_reason(exc), detail=exc.message),
                         Origin(_shown(exc.filename, config), exc.lineno)) from exc
     except jinja2.TemplateNotFound as exc:
         themes = [d.name for d in config.theme_dirs]
@@ -104,8 +104,34 @@ def render_route(env: jinja2.Environment, site: Site, config: Config, route: Rou
     except (SiteError, OSError, MemoryError):
         raise  # told as themselves: a full disk is no mistake of the theme
     except Exception as exc:  # any mistake in a theme's expressions ({{ 1/0 }}), told at its template line
-        raise SiteError(say("theme.error", url=f"/{route.url}", detail=str(exc)),
+        raise SiteError(say("theme.error", url=f"/{route.url}", reason=template_reason(exc), detail=str(exc)),
                         _template_origin(exc, config)) from exc
+
+
+# Jinja's messages, as a theme's author meets them, each told in plain Chinese (the English shows Jinja's own).
+_REASONS = [
+    (r"'([^']+)' is undefined", "theme.reason.undefined"),
+    (r"has no attribute '([^']+)'", "theme.reason.attribute"),
+    (r"has no element (\S+)", "theme.reason.element"),
+    (r"Unexpected end of template.*?'(end\w+)'", "theme.reason.unclosed"),
+    (r"Encountered unknown tag '(end\w+)'.*?looking for.*?'(end\w+)'", "theme.reason.mismatched"),
+    (r"Encountered unknown tag '([^']+)'", "theme.reason.tag"),
+    (r"No filter named '([^']+)'", "theme.reason.filter"),
+    (r"No test named '([^']+)'", "theme.reason.test"),
+    (r"Expected an expression", "theme.reason.expression"),
+    (r"expected token '[^']+', got '([^']+)'", "theme.reason.unexpected"),
+    (r"unexpected '([^']+)'", "theme.reason.unexpected"),
+    (r"division by zero", "theme.reason.zero"),
+]
+
+
+def template_reason(exc: BaseException) -> Text:
+    """What went wrong in a template, in words a theme's author reads without knowing Jinja's."""
+    message = str(getattr(exc, "message", None) or exc)
+    for pattern, code in _REASONS:
+        if found := re.search(pattern, message, re.DOTALL):
+            return say(code, **dict(zip(("name", "wanted"), found.groups(), strict=False)))  # 0, 1 or 2 of them
+    return say("theme.reason.other", detail=message)
 
 
 def _shown(filename: str | None, config: Config) -> str:

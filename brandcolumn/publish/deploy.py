@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.errors import BuildFailed, Problem, SiteError
 from ..core.messages import Said, said, say
+from ..core.progress import Reports
 from ..core.progress import progress as progress_report
 from ..core.targets import DeployTarget
 from .plan import Plan, hash_folder, make_plan
@@ -47,8 +48,8 @@ def run_deploy(root: Path, name: str | None, *, dry_run: bool = False, delete: b
     # Connect and read the manifest first: a wrong address or login is told before the build.
     with open_publisher(target, root) as publisher:
         remote = None if everything else publisher.read_manifest()
-        with progress_report("progress.images") as report:
-            result = build(root, progress=report)  # raises on a failed build: nothing is published from it
+        with Reports() as reports:
+            result = build(root, progress=reports)  # raises on a failed build: nothing is published from it
         _refuse_on_errors(result, force)
         local = hash_folder(result.out_dir)
         plan = make_plan(local, remote or {}, delete)

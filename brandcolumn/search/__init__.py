@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..core.errors import SiteError
 from ..core.messages import say
@@ -30,6 +30,8 @@ from ..core.messages import say
 INDEX_DIR = "pagefind"  # Pagefind's folder: tools that know Pagefind's layout find the index there
 ENGINE = Path(__file__).with_name("engine.js")  # published as pagefind/pagefind.js:
 ENGINE_FILE = "pagefind.js"
+PROGRESS_MARK = "\x1eprogress"  # index.py's progress lines on its stderr
+SHOW_EVERY = 0.1  # seconds between looks at the index's progress
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -57,13 +59,28 @@ class SearchRun:
         self._process = subprocess.Popen([sys.executable, "-c", program], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self._done: subprocess.CompletedProcess | None = None
+        self._stages: dict[str, tuple[int, int]] = {}  # how far each stage of the index has come, as it last told
         # A thread hands over the request and collects the answer, so neither pipe ever fills.
         self._thread = threading.Thread(target=self._talk, args=(json.dumps(request),), daemon=True)
         self._thread.start()
 
     def _talk(self, request: str) -> None:
-        out, err = self._process.communicate(request)
-        self._done = subprocess.CompletedProcess(self._process.args, self._process.returncode, out, err)
+        process = self._process
+        assert process.stdin and process.stdout and process.stderr  # all three are pipes
+        try:
+            process.stdin.write(request)
+            process.stdin.close()
+        except BrokenPipeError:  # it stopped at once: its stderr tells why
+            pass
+        said = []
+        for line in process.stderr:  # its stdout holds one short answer at the end: it cannot fill
+            if line.startswith(PROGRESS_MARK):
+                stage, done, total = line.split()[1:]
+                self._stages[stage] = (int(done), int(total))
+            else:
+                said.append(line)
+        out = process.stdout.read()
+        self._done = subprocess.CompletedProcess(process.args, process.wait(), out, "".join(said))
 
     def __enter__(self) -> "SearchRun":
         return self
@@ -73,10 +90,17 @@ class SearchRun:
             self._process.kill()
             self._thread.join()
 
-    def wait(self) -> None:
-        """Raise SiteError or OSError if the index could not be made."""
+    def wait(self, progress: Callable[[str], Callable[[int, int], None]] | None = None) -> None:
+        """Raise SiteError or OSError if the index could not be made. While it is made, tell
+        `progress` how far each stage has come (progress(label)(done, total))."""
+        shown: dict[str, tuple[int, int]] = {}
         try:
-            self._thread.join()
+            while self._thread.is_alive():
+                self._thread.join(SHOW_EVERY)
+                for stage, now in list(self._stages.items()):  # in the order they began
+                    if progress and shown.get(stage) != now:
+                        progress(stage)(*now)
+                        shown[stage] = now
         except BaseException:  # the build was stopped (Ctrl+C, shutdown): so is the index
             self._process.kill()
             raise

@@ -21,17 +21,18 @@ import marshal
 import os
 import shutil
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, TextIO
 
 import numpy as np
 
 from ..core.errors import located
 from ..core.files import replace_file
-from ..core.parallel import default_workers, fork_map, worker_start
+from ..core.parallel import default_workers, fork_imap, worker_start
 from ..core.sources import file_stamp
-from . import ENGINE, ENGINE_FILE, INDEX_DIR, layout
+from . import ENGINE, ENGINE_FILE, INDEX_DIR, PROGRESS_MARK, layout
 from .documents import BODY, Document, page_documents
 from .postings import BATCH, Postings, index_texts, merge
 
@@ -39,6 +40,7 @@ BATCH_CHARACTERS = 400_000  # a batch of pages posted at once (numpy's memory st
 PAGES_MEMO = "pages.marshal"
 LAST_INDEX = "last.marshal"  # what the last index was made from, and its files
 _MEMO_FORMAT = 3
+TELL_EVERY = 0.2  # seconds between progress lines
 
 
 @functools.cache
@@ -54,6 +56,7 @@ def indexer_version() -> str:
 def main() -> None:
     """The indexing process: the request as JSON on stdin; a disk's error as JSON on stdout."""
     worker_start(os.getppid())  # dies with the build, and leaves Ctrl+C to it
+    _progress.told = sys.stderr
     request = json.load(sys.stdin)
     folder = lambda value: Path(value) if value else None  # noqa: E731
     try:
@@ -147,13 +150,31 @@ def read_pages(site_dir: Path, pages: Iterable[str] | None, memo: Path | None,
         if stamp is not None:
             stamps[path] = list(stamp)
     unread = [path for path, stamp in stamps.items() if (known.get(path) or [None])[0] != stamp]
-    for path, read in zip(unread, fork_map(lambda path: _read_page(site_dir, path), unread, workers,
-                                           min_items=200), strict=True):
+    reads = fork_imap(lambda path: _read_page(site_dir, path), unread, workers, min_items=200)
+    for number, (path, read) in enumerate(zip(unread, reads, strict=True), 1):
         known[path] = [stamps[path], *read]
+        _progress("progress.search.read", number, len(unread))
     seen = {path: known[path] for path in stamps}
     if memo is not None and (unread or len(seen) != len(known)):
         _write_memo(memo, seen)
     return [(digest, documents) for _, digest, documents in seen.values()]
+
+
+class _Progress:
+    """Tells the build, through stderr, how far a stage of the index has come (SearchRun.wait shows it)."""
+
+    def __init__(self) -> None:
+        self.told: TextIO | None = None  # stderr, in the index's own process
+        self._last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.told is not None and (done == total or now - self._last >= TELL_EVERY):
+            print(PROGRESS_MARK, stage, done, total, file=self.told, flush=True)
+            self._last = now
+
+
+_progress = _Progress()
 
 
 def _read_page(site_dir: Path, path: str) -> tuple[str, list]:
@@ -202,10 +223,11 @@ def post(texts: list[str], cache: Path | None, workers: int | None) -> Postings:
     keys = [_batch_key(texts, run) for run in runs]
     made = [_load_batch(cache / key) if cache else None for key in keys]
     missing = [number for number, batch in enumerate(made) if batch is None]
-    for number, batch in zip(missing, fork_map(lambda number: index_texts([texts[i] for i in runs[number]],
-                                                                          runs[number].start),
-                                               missing, workers, min_items=2), strict=True):
+    posted = fork_imap(lambda number: index_texts([texts[i] for i in runs[number]], runs[number].start),
+                       missing, workers, min_items=2)
+    for done, (number, batch) in enumerate(zip(missing, posted, strict=True), 1):
         made[number] = batch
+        _progress("progress.search.post", done, len(missing))
         if cache:
             _save_batch(cache / keys[number], batch)
     if cache:

@@ -103,8 +103,10 @@ def test_drafts_are_left_out_of_the_build(make_site, capsys):
 
 
 def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_site, capsys):
-    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\nunit: 只在草稿里的单位\n")})
+    root = make_site({"content/cases/later.md": case("title: 草稿\ndate: 2009-01-01\ndraft: true\nunit: 只在草稿里的单位\n"),
+                      "content/pages/plan.md": "---\ntitle: 工作计划\nnav: true\ndraft: true\n---\n明年的计划。\n"})
     assert run_build(root, capsys)[0] == 0
+    assert "工作计划" not in (root / "output/index.html").read_text(encoding="utf-8")
     code, out, _ = run_build(root, capsys, "--drafts")
     assert code == 0 and out.endswith(f"-> {root / 'output-drafts'}\n")
     assert not (root / "output/cases/later").exists()
@@ -113,6 +115,7 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
     assert '<p class="draft-notice" role="note"><strong>草稿</strong>：这一篇还没有发布' in page
     assert '<h1>草稿 <span class="draft-mark">草稿</span></h1>' in page and "<title>（草稿）草稿 - " in page
     hello = (drafts / "cases/hello/index.html").read_text(encoding="utf-8")
+    assert '<a href="/plan/">工作计划 <span class="draft-mark">草稿</span></a></li>' in hello  # in the menu
     assert '<span>下一篇（较新）</span>草稿 <span class="draft-mark">草稿</span></a>' in hello
     listed = (drafts / "cases/index.html").read_text(encoding="utf-8")
     assert '<a href="/cases/later/">草稿</a> <span class="draft-mark">草稿</span>' in listed
@@ -123,7 +126,7 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
     assert "/cases/later/" not in search_documents(drafts) and "/cases/hello/" in search_documents(drafts)
     search_page = (drafts / "search/index.html").read_text(encoding="utf-8")
     assert "只在草稿里的单位" not in search_page and "2009" not in search_page  # no filter finds nothing
-    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（18 个网页")
+    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（19 个网页")
     code, _, err = run_build(root, capsys, "--drafts", "--output", str(root / "output"))
     assert (code, err) == (1, "草稿不能生成到 output/（output/ 是要发布的）\n"
                               "  提示：去掉 --output，草稿会生成到 output-drafts/\n"
@@ -153,8 +156,8 @@ def test_template_error_names_the_template_line_and_keeps_output(make_site, caps
                        "themes/mine/templates/case.html": '{% extends "base.html" %}\n{% block content %}\n{{ case.titel }}\n{% endblock %}\n'})
     code, _, err = run_build(root, capsys)
     assert code == 1
-    assert err.startswith("themes/mine/templates/case.html:3: 第 3 行：生成网页 /cases/hello/ 时模板出错"
-                          "（'brandcolumn.core.model.Case object' has no attribute 'titel'）\n")
+    assert err.startswith("themes/mine/templates/case.html:3: 第 3 行：生成网页 /cases/hello/ 时模板出错："
+                          "用到了没有的字段 titel（写错了，或这类内容没有这个字段）\n")
     assert tree_digest(root / "output") == before
 
 
@@ -282,8 +285,10 @@ def test_help_answers_without_loading_any_stage():
                                            "'brandcolumn.core.messages']")
 
 
-@pytest.mark.parametrize("expression, reason", [("1/0", "division by zero"), ("[][3]", "list object has no element 3"),
-                                                ("'x' * 10 ** 20", "cannot fit 'int' into an index-sized integer")])
+@pytest.mark.parametrize("expression, reason", [
+    ("1/0", "除以了 0"), ("[][3]", "列表里没有第 3 项（从 0 数起）"),
+    ("nosuch", "用到了没有的名称 nosuch（写错了，或这个网页没有它）"),
+    ("'x' * 10 ** 20", "表达式出错（cannot fit 'int' into an index-sized integer）")])
 def test_a_theme_runtime_error_is_told_at_its_template_line(make_site, capsys, expression, reason):
     root = make_site()
     assert run_build(root, capsys)[0] == 0
@@ -293,9 +298,47 @@ def test_a_theme_runtime_error_is_told_at_its_template_line(make_site, capsys, e
                                                           f'{{{{ {expression} }}}}\n{{% endblock %}}\n'})
     code, out, err = run_build(root, capsys)
     assert (code, out) == (1, "")
-    assert err == (f"themes/mine/templates/case.html:3: 第 3 行：生成网页 /cases/hello/ 时模板出错（{reason}）\n"
+    assert err == (f"themes/mine/templates/case.html:3: 第 3 行：生成网页 /cases/hello/ 时模板出错：{reason}\n"
                    "生成失败：1 个错误；output/ 保持原样，没有改动\n")
     assert tree_digest(root / "output") == before
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("{% for x in case.tags %}", "这里写了 {% endblock %}，但前面打开的标签应以 {% endfor %} 结束"),
+    ("{% if case.draft %}{% endfor %}", "这里写了 {% endfor %}，但前面打开的标签应以 {% endif %} 结束"),
+    ("{% include 'x.html' ignore %}", "“ignore”出现的位置不对（括号没有配对，或少写了运算符、逗号）"),
+    ("{% fi %}", "没有 {% fi %} 这种标签（多写了，或拼错了）"),
+    ("{% if %}", "标签里缺少条件或表达式，如 {% if case.draft %}"),
+    ("{{ case.title | bold }}", "没有名为 bold 的过滤器（“|”后面的名称）"),
+    ("{{ case.title }", "“}”出现的位置不对（括号没有配对，或少写了运算符、逗号）"),
+    ("{{ case.title case.date }}", "“case”出现的位置不对（括号没有配对，或少写了运算符、逗号）")])
+def test_a_theme_mistyped_is_told_in_words_at_its_template_line(make_site, capsys, line, reason):
+    root = make_site()
+    write_files(root, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+                       "themes/mine/templates/case.html": f'{{% extends "base.html" %}}\n{{% block content %}}\n'
+                                                          f'{line}\n{{% endblock %}}\n'})
+    code, _, err = run_build(root, capsys)
+    assert code == 1
+    where = "4: 第 4 行" if "{% endblock %}" in reason else "3: 第 3 行"  # found where the block closes
+    assert err == (f"themes/mine/templates/case.html:{where}：网页模板写错了：{reason}\n"
+                   "生成失败：1 个错误；output/ 保持原样，没有改动\n")
+
+
+def test_a_template_left_open_is_told_where_jinja_found_it_open(make_site, capsys):
+    root = make_site()
+    write_files(root, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+                       "themes/mine/templates/case.html": "<h1>{{ case.title }}</h1>\n{% for tag in case.tags %}\n"})
+    assert run_build(root, capsys)[2] == ("themes/mine/templates/case.html:2: 第 2 行：网页模板写错了："
+                                          "到模板结尾还缺少 {% endfor %}\n生成失败：1 个错误；output/ 保持原样，没有改动\n")
+
+
+def test_a_theme_mistake_is_told_with_jinjas_own_words_in_english(make_site, capsys, english):
+    root = make_site()
+    write_files(root, {"site.yml": "title: 专栏\nbase_url: https://example.gov.cn/\ntheme: mine\n",
+                       "themes/mine/templates/case.html": '{% extends "base.html" %}\n{% block content %}\n'
+                                                          '{{ case.title | bold }}\n{% endblock %}\n'})
+    assert run_build(root, capsys)[2] == ("themes/mine/templates/case.html:3: template error: No filter named 'bold'.\n"
+                                          "build failed: 1 error(s); output/ was left as it was\n")
 
 
 def test_without_an_avif_encoder_pictures_are_webp_and_fallback_with_one_warning(make_site, capsys, monkeypatch):

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from brandcolumn.search import index as index_module
-from brandcolumn.search import layout
+from brandcolumn.search import layout, start_search
 from brandcolumn.search.fold import fold
 from brandcolumn.search.index import index_here
 from sitekit import SearchIndex, copy_sample_site, run_build, search_documents
@@ -198,6 +198,18 @@ def test_a_damaged_memo_or_batch_only_makes_the_work_again(tmp_path, capsys):
     (root / "content/pages/about.md").touch()
     assert run_build(root, capsys)[0] == 0
     assert search_documents(root / "output") == before
+
+
+def test_the_build_waiting_for_the_index_is_told_how_far_each_stage_has_come(sample_output, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(sample_output, site)
+    told: dict[str, list[tuple[int, int]]] = {}
+    start_search(site, pages=[str(path.relative_to(site)) for path in site.rglob("*.html")]).wait(
+        lambda label: lambda done, total: told.setdefault(label, []).append((done, total)))
+    pages = len(list(site.rglob("*.html")))
+    assert set(told) == {"progress.search.read", "progress.search.post"}
+    assert told["progress.search.read"][-1] == (pages, pages) and told["progress.search.post"][-1] == (1, 1)
+    assert search_documents(site) == search_documents(sample_output)
 
 
 @pytest.mark.slow

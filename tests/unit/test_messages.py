@@ -14,8 +14,9 @@ from brandcolumn.core.messages import Text, catalog, say, use_language
 PACKAGE = Path(messages.__file__).resolve().parent.parent
 SAYING = {"say", "said", "Invalid", "UnsafeSvg"}  # calls whose first argument is a catalog code
 # Blanks one language may leave out: the Chinese names a field by its label too, the English says what
-# YAML reads (meaning) and keeps PyYAML's own words (detail), where the Chinese says where it began.
-ONE_LANGUAGE_ONLY = {"label", "meaning", "detail", "started"}  # and a status's Chinese label
+# YAML reads (meaning) and keeps PyYAML's and Jinja's own words (detail), where the Chinese says where it
+# began, and what a template got wrong in its own words (reason).
+ONE_LANGUAGE_ONLY = {"label", "meaning", "detail", "started", "reason"}  # and a status's Chinese label
 
 
 def _code_literals() -> tuple[dict[str, str], set[str]]:
@@ -92,6 +93,16 @@ def test_a_text_is_put_into_words_when_shown_in_the_language_chosen_then():
         assert str(text) == "2024 年 2 月只有 29 天"
     finally:
         use_language("zh")
+
+
+def test_a_value_in_latin_letters_stands_a_space_apart_from_the_chinese_before_it():
+    """Templates write 实际写的是{got}; whether a space follows depends on what the editor wrote."""
+    assert str(say("list.expected", field="标签（tags）", got="'效能'")) == (
+        "标签（tags）应是列表（每行以“- ”开头），实际写的是 '效能'")
+    assert str(say("list.expected", field="标签（tags）", got=say("got.fields"))) == (
+        "标签（tags）应是列表（每行以“- ”开头），实际写的是一组字段")
+    assert str(say("cli.new.wrote", path="content/cases/x.md")) == "已新建 content/cases/x.md"  # spaced already
+    assert str(say("progress.images", done=3, total=5)) == "图片：已生成 3/5"  # no space after punctuation
 
 
 def test_lists_are_joined_as_the_language_joins_them():

@@ -76,9 +76,10 @@ def test_a_page_whose_address_is_taken_is_an_error_naming_both(tmp_path):
 
 
 def test_the_menu_lists_the_kinds_in_their_order_and_the_pages_that_ask_for_it():
-    assert kinds.menu(small_site()) == [("", "首页"), ("cases/", "经验交流"), ("brands/", "品牌展示"),
-                                        ("years/", "年度命名"), ("units/", "创建单位"), ("news/", "工作动态"),
-                                        ("about/", "关于"), ("search/", "搜索")]
+    assert kinds.menu(small_site()) == [("", "首页", False), ("cases/", "经验交流", False),
+                                        ("brands/", "品牌展示", False), ("years/", "年度命名", False),
+                                        ("units/", "创建单位", False), ("news/", "工作动态", False),
+                                        ("about/", "关于", False), ("search/", "搜索", False)]
 
 
 def test_the_feed_takes_the_newest_items_of_the_feed_kinds():
