@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..core.errors import SiteError
-from ..core.messages import say
+from ..core.messages import said, say
 from ..core.targets import DeployTarget
 from .publisher import Store, target_error
 
@@ -174,7 +174,7 @@ class FtpPublisher(Store):
     def _reply(self, exc: BaseException) -> str:
         """The server's answer or the system's reason, never with the password in it."""
         text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
-        text = text or "closed without an answer"  # EOFError
+        text = text or said("ftp.no_answer")  # EOFError
         return text.replace(self.password, "***") if self.password else text
 
 

@@ -36,7 +36,7 @@ class RsyncPublisher(Store):
     def __init__(self, target: DeployTarget, root: Path):
         super().__init__(target, root)
         if shutil.which("rsync") is None:
-            raise self.error(say("rsync.missing"), "sudo apt-get install rsync")
+            raise self.error(say("rsync.missing"), say("rsync.missing.hint"))
         ssh = [*shlex.split(target.ssh), *SSH_OPTIONS, *(["-p", str(target.port)] if target.port else [])]
         self.shell = shlex.join(ssh)
         login = f"{target.user}@" if target.user else ""

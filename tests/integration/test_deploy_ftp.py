@@ -31,14 +31,13 @@ from pyftpdlib.servers import FTPServer
 from brandcolumn.cli import main
 from brandcolumn.publish.claim import CLAIM_NAME
 from brandcolumn.publish.plan import MANIFEST_NAME, decode_manifest, hash_folder, is_page, upload_order
-from sitekit import MINIMAL, files_of, public_files
+from sitekit import MINIMAL, files_of, public_files, run_command
 
-# deploy still speaks English in places (its plan and results: issue 16 goes on); until it says
-# everything in Chinese, its exact texts are checked in English, as `--lang en` shows them.
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]  # each test starts an FTP server: not in the fast subset (README)
+pytestmark = pytest.mark.slow  # each test starts an FTP server: not in the fast subset (README)
 
 PASSWORD = "Xq7-secret-pw"
 FOLDER = "www/pinpai"  # the target's folder under the FTP user's home
+FAILED = "发布没有完成：1 个错误\n"
 logging.getLogger("pyftpdlib").addHandler(logging.NullHandler())  # else pyftpdlib logs to stderr
 
 
@@ -197,10 +196,9 @@ def ftp_address(server: Server, scheme: str = "ftp") -> str:
 
 
 def deploy(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["--site", str(root), "deploy", "host", *args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err and PASSWORD not in captured.out + captured.err
-    return code, captured.out, captured.err
+    code, out, err = run_command(root, capsys, "deploy", "host", *args)
+    assert "Traceback" not in err and PASSWORD not in out + err
+    return code, out, err
 
 
 def assert_published(server: Server, output: Path, kept: dict[str, str] | None = None) -> None:
@@ -226,9 +224,9 @@ def test_a_first_deploy_publishes_every_file_and_the_manifest(servers, site, cer
     code, out, err = deploy(root, capsys)
     assert code == 0, err
     count = len(hash_folder(root / "output"))
-    assert f"deploy to host ({ftp_address(server, scheme)}): {count} new, 0 changed, 0 removed, 0 unchanged" in out
-    assert "the target has no manifest yet, so everything is uploaded" in out
-    assert re.search(rf"^published {count} file\(s\) \([\d.]+ [kM]B\) in [\d.]+ s to host$", out, re.M)
+    assert f"发布到 host（{ftp_address(server, scheme)}）：新增 {count} 个文件，改动 0 个，删除 0 个，没变 0 个" in out
+    assert "；目标上还没有发布记录，所以全部上传" in out
+    assert re.search(rf"^已发布 {count} 个文件（[\d.]+ [kM]B），用时 [\d.]+ 秒，目标 host$", out, re.M)
     assert_published(server, root / "output")
     assert sorted(server.stores()) == sorted(hash_folder(root / "output"))
     if scheme == "ftps":  # the server refuses a login or a transfer in the clear
@@ -243,8 +241,8 @@ def test_a_second_deploy_of_an_unchanged_site_uploads_nothing(servers, site, cap
     server.handler.commands.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert f"): 0 new, 0 changed, 0 removed, {len(hash_folder(root / 'output'))} unchanged; 0 kB to upload\n" in out
-    assert "published" not in out
+    assert f"）：新增 0 个文件，改动 0 个，删除 0 个，没变 {len(hash_folder(root / 'output'))} 个；要上传 0 kB\n" in out
+    assert "已发布" not in out
     assert "STOR" not in server.handler.commands and "RETR" in server.handler.commands
     assert (server.folder / MANIFEST_NAME).stat().st_mtime_ns == manifest.st_mtime_ns
 
@@ -265,7 +263,7 @@ def test_an_edit_uploads_only_the_changed_files_assets_before_pages(servers, sit
     assert server.stores() == upload_order(changed)  # each changed file once, in the plan's order
     pages = [is_page(path) for path in server.stores()]
     assert any(pages) and False not in pages[pages.index(True):]  # no asset after the first page
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(changed) and f"{len(after) - len(changed)} unchanged" in out
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == len(changed) and f"没变 {len(after) - len(changed)} 个" in out
     assert not [path for path in files_of(server.home) if path.endswith(".part")]
     stale = {path: digest for path, digest in before.items() if path not in after}
     assert stale and all(path.startswith("pagefind/") for path in stale)  # old search index parts stay
@@ -285,20 +283,20 @@ def test_dry_run_changes_nothing_and_only_delete_removes_a_deleted_case(servers,
 
     code, out, err = deploy(root, capsys, "--dry-run", "--delete", "--verbose")
     assert code == 0, err
-    assert "deploy --dry-run to host" in out and ", nothing is changed: " in out
-    assert "  remove   cases/second/index.html" in out and out.rstrip().endswith("nothing was changed (dry run)")
+    assert "试运行，不会改动目标 host（" in out and "）：将新增 " in out
+    assert "  删除  cases/second/index.html" in out and out.rstrip().endswith("试运行：什么都没有改动")
     assert files_of(server.home) == published
     assert not {"STOR", "DELE", "RNFR", "MKD", "RMD"} & set(server.handler.commands)
 
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert re.search(r"\d+ no longer in the site kept \(deploy --delete removes them\)", out)
+    assert re.search(r"；另有 \d+ 个已不在网站里的文件留在目标上（deploy --delete 会删除它们）", out)
     assert (server.folder / "cases/second/index.html").read_bytes() == published[f"{FOLDER}/cases/second/index.html"]
     assert "cases/second/index.html" in server.manifest()
 
     code, out, err = deploy(root, capsys, "--delete")
     assert code == 0, err
-    assert re.search(r": 0 new, 0 changed, \d+ removed, \d+ unchanged; 0 kB to upload$", out, re.M)
+    assert re.search(r"：新增 0 个文件，改动 0 个，删除 \d+ 个，没变 \d+ 个；要上传 0 kB$", out, re.M)
     assert not (server.folder / "cases/second").exists()  # the emptied folder too: the address answers 404
     assert_published(server, root / "output")
 
@@ -313,10 +311,10 @@ def test_an_upload_cut_off_halfway_resumes_where_it_stopped(servers, site, capsy
 
     code, _, err = deploy(root, capsys)
     assert code == 1
-    assert err.count("the connection to the server was lost while trying to upload ") == 1
-    assert (f"{len(assets)} of {len(local)} files were published before it stopped; the site on the target "
-            "still works") in err and "run deploy again to finish" in err
-    assert err.rstrip().endswith("deploy failed: 1 error(s)")
+    assert len(re.findall(r"）：和服务器的连接断了（[^）]*），没能上传 ", err)) == 1
+    assert (f"中断前已发布 {len(local)} 个文件里的 {len(assets)} 个；目标上的网站仍然可用") in err \
+        and "再运行一次 deploy 即可完成" in err
+    assert err.endswith(FAILED)
     manifest = server.manifest()
     assert sorted(manifest) == sorted(assets)  # every batch stored completely, and nothing else
     on_server = files_of(server.folder)
@@ -332,7 +330,7 @@ def test_an_upload_cut_off_halfway_resumes_where_it_stopped(servers, site, capsy
     code, out, err = deploy(root, capsys)
     assert code == 0, err
     rest = len(local) - len(assets)
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == rest and f"{len(assets)} unchanged" in out
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == rest and f"没变 {len(assets)} 个" in out
     assert server.stores() == upload_order(path for path in local if path not in assets)
     assert_published(server, root / "output")
 
@@ -343,9 +341,9 @@ def test_a_full_disk_stops_the_deploy_and_the_manifest_claims_only_what_is_there
     server.handler.full_for = "cases/hello/.index.html.part"
     code, _, err = deploy(root, capsys)
     assert code == 1
-    assert (f"deploy to host ({ftp_address(server)}): the server has no room left (452 Insufficient storage "
-            "space.) while trying to upload cases/hello/index.html") in err
-    assert "hint: free space on the server or ask the hosting provider for more" in err
+    assert (f"发布到 host（{ftp_address(server)}）：服务器没有空间了（452 Insufficient storage space.），"
+            "没能上传 cases/hello/index.html") in err
+    assert "提示：在服务器上腾出空间，或请托管商增加空间" in err
     manifest = server.manifest()
     assert "cases/hello/index.html" not in manifest and manifest
     on_server = files_of(server.folder)
@@ -375,26 +373,26 @@ def test_a_failed_connection_is_one_clear_message(servers, site, certificates, c
     if case == "no password":
         monkeypatch.delenv("FTP_PASSWORD")
     expected = {
-        "wrong password": ("the server refused the login (530 Authentication failed.)",
-                           "check the user name in site.yml ('pinpai') and the password in the environment "
-                           "variable FTP_PASSWORD"),
-        "unreachable": (f"cannot reach ftp server 127.0.0.1:{port} (Connection refused)",
-                        "check the server name and port in site.yml"),
-        "no password": ("no password for 'pinpai': the environment variable FTP_PASSWORD is not set",
-                        "set it before running deploy, e.g. export FTP_PASSWORD='...'"),
-        "untrusted certificate": ("the server's certificate is not trusted (unable to get local issuer "
-                                  "certificate)", "if the server has a certificate of its own making, name the file of "
-                                  "the authority that signed it under the target in site.yml: ca_file: /path/to/ca.pem"),
+        "wrong password": ("服务器拒绝登录（530 Authentication failed.）",
+                           "核对 site.yml 里的用户名（“pinpai”）和环境变量 FTP_PASSWORD 里的密码"),
+        "unreachable": (f"连不上 FTP 服务器 127.0.0.1:{port}（Connection refused）",
+                        "核对 site.yml 里的服务器名和端口，并确认这台电脑能连到它（网络、VPN、防火墙）"),
+        "no password": ("用户“pinpai”没有密码：环境变量 FTP_PASSWORD 没有设置",
+                        "运行 deploy 之前设置它，如 export FTP_PASSWORD='...'（密码一律不写在 site.yml 里）"),
+        "untrusted certificate": ("服务器的证书不可信（unable to get local issuer certificate）",
+                                  "如果服务器用的是自己做的证书，请在 site.yml 的这个目标下写上给它签名的机构证书文件："
+                                  "ca_file: /path/to/ca.pem"),
     }[case]
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert f"site.yml:4: deploy to host ({to}): {expected[0]}\n  hint: {expected[1]}" in err
-    assert err.rstrip().endswith("deploy failed: 1 error(s)") and "not-" + PASSWORD not in out + err
+    assert f"site.yml:4: 第 4 行：发布到 host（{to}）：{expected[0]}\n  提示：{expected[1]}" in err
+    assert err.endswith(FAILED) and "not-" + PASSWORD not in out + err
     assert "PASS" not in server.handler.commands or case == "wrong password"
     assert not server.home.joinpath(FOLDER).exists()
 
 
-def test_a_user_without_write_permission_is_told_so(servers, site, capsys, monkeypatch):
+def test_a_user_without_write_permission_is_told_so(servers, site, capsys, monkeypatch, english):
+    """This file's sample in English (--lang en); the rest is checked in Chinese."""
     server = servers(anonymous="elr")  # may list and read only
     monkeypatch.delenv("FTP_PASSWORD")  # anonymous needs none
     root = site(f"ftp://127.0.0.1:{server.port}/{FOLDER}")

@@ -18,11 +18,10 @@ import pytest
 from brandcolumn.publish.plan import MANIFEST_NAME
 from sitekit import MINIMAL, files_of, public_files, run_command
 
-# deploy still speaks English in places (its plan and results: issue 16 goes on); until it says
-# everything in Chinese, its exact texts are checked in English, as `--lang en` shows them.
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]  # each test deploys over rsync and ssh: not in the fast subset (README)
+pytestmark = pytest.mark.slow  # each test deploys over rsync and ssh: not in the fast subset (README)
 
 SITE = textwrap.dedent(MINIMAL["site.yml"])
+FAILED = "发布没有完成：1 个错误\n"
 CASE = "content/cases/hello.md"
 FAKE_SSH = """\
 #!/bin/sh
@@ -108,7 +107,7 @@ def test_an_unchanged_site_sends_nothing(site, server, capsys):
     reset_log(server)
     code, out, err = deploy(site, capsys)
     assert (code, err) == (0, "")
-    assert ": 0 new, 0 changed, 0 removed, " in out and "; 0 kB to upload" in out
+    assert "：新增 0 个文件，改动 0 个，删除 0 个，" in out and "；要上传 0 kB" in out
     assert len(connections(server)) == 1  # the manifest was read, nothing else
 
 
@@ -120,7 +119,7 @@ def test_an_edit_sends_only_the_changed_files(site, server, capsys):
     assert code == 0, err
     replaced = {path for path in published(server) if inodes.get(path) != (server["folder"] / path).stat().st_ino}
     assert "cases/hello/index.html" in replaced and "static/style.css" not in replaced
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(replaced)
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == len(replaced)
     assert public_files(site).items() <= published(server).items()
     assert not [path for path in files_of(server["folder"]) if "/." in path or path.startswith(".~")]
 
@@ -132,7 +131,7 @@ def test_files_gone_from_the_site_are_removed_only_with_delete(site, server, cap
     assert deploy(site, capsys)[0] == 0
     assert (server["folder"] / "cases/bye/index.html").is_file()
     code, out, err = deploy(site, capsys, "--delete", "--dry-run", "--verbose")
-    assert "  remove   cases/bye/index.html\n" in out and (server["folder"] / "cases/bye/index.html").is_file()
+    assert "  删除  cases/bye/index.html\n" in out and (server["folder"] / "cases/bye/index.html").is_file()
     code, out, err = deploy(site, capsys, "--delete")
     assert code == 0, err
     assert not (server["folder"] / "cases/bye/index.html").exists()
@@ -149,29 +148,28 @@ def test_an_interrupted_deploy_is_finished_by_the_next(site, server, capsys, mon
     assert code == 1
     sent = json.loads((server["folder"] / MANIFEST_NAME).read_bytes())["files"]
     total = len(public_files(site))
-    assert err == (f"site.yml:4: deploy to host (ssh://deploy@www.example.gov.cn{server['folder']}): cannot reach "
-                   "the server (Connection closed by 192.0.2.10 port 22)\n"
-                   "  hint: check the address, the port and your network\n"
-                   f"  {len(sent)} of {total} files were published before it stopped; the site on the target still "
-                   "works (what was not replaced yet keeps its old version); run deploy again to finish\n"
-                   "deploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 host（ssh://deploy@www.example.gov.cn{server['folder']}）：连不上服务器"
+                   "（Connection closed by 192.0.2.10 port 22）\n"
+                   "  提示：核对地址、端口和网络\n"
+                   f"  中断前已发布 {total} 个文件里的 {len(sent)} 个；目标上的网站仍然可用（还没替换的保持旧版本）；"
+                   "再运行一次 deploy 即可完成\n" + FAILED)
     assert 0 < len(sent) < total and set(sent) <= set(published(server))
     monkeypatch.delenv("FAKE_SSH_FAIL_AT")
     code, out, err = deploy(site, capsys)
     assert code == 0, err
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == total - len(sent)
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == total - len(sent)
     assert published(server) == public_files(site)
 
 
 @pytest.mark.parametrize("said, code, message, hint", [
     ("deploy@www.example.gov.cn: Permission denied (publickey).", 255,
-     "the SSH server refused the login (deploy@www.example.gov.cn: Permission denied (publickey).)",
-     "load your key (ssh-add) or set it in ~/.ssh/config; a deploy never asks for a password"),
-    ("Host key verification failed.", 255, "the server's host key is not known to this computer "
-     "(Host key verification failed.)", "connect once by hand with ssh to check and accept it"),
+     "SSH 服务器拒绝登录（deploy@www.example.gov.cn: Permission denied (publickey).）",
+     "加载你的密钥（ssh-add），或写进 ~/.ssh/config；发布从不询问密码"),
+    ("Host key verification failed.", 255, "这台电脑还不认识服务器的主机密钥（Host key verification failed.）",
+     "先手工用 ssh 连接一次，核对并接受它"),
     ('rsync: [receiver] write failed on "/srv/www/pinpai/a.html": No space left on device (28)', 11,
-     "the server's disk is full (rsync: [receiver] write failed on \"/srv/www/pinpai/a.html\": No space left on "
-     "device (28))", "free some space on the server, then deploy again"),
+     "服务器的磁盘满了（rsync: [receiver] write failed on \"/srv/www/pinpai/a.html\": No space left on device (28)）",
+     "在服务器上腾出一些空间，再发布"),
 ])
 def test_what_the_server_says_becomes_one_clear_message(site, server, capsys, monkeypatch, said, code, message, hint):
     monkeypatch.setenv("FAKE_SSH_FAIL_AT", "1")
@@ -179,20 +177,28 @@ def test_what_the_server_says_becomes_one_clear_message(site, server, capsys, mo
     monkeypatch.setenv("FAKE_SSH_EXIT", str(code))
     exit_code, out, err = deploy(site, capsys)
     assert exit_code == 1
-    assert err == (f"site.yml:4: deploy to host (ssh://deploy@www.example.gov.cn{server['folder']}): {message}\n"
-                   f"  hint: {hint}\ndeploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 host（ssh://deploy@www.example.gov.cn{server['folder']}）：{message}\n"
+                   f"  提示：{hint}\n" + FAILED)
 
 
 def test_an_unreachable_server_is_told_by_the_real_ssh(make_site, capsys, tmp_path):
     root = make_site({"site.yml": SITE + "deploy:\n  host:\n    to: ssh://deploy@127.0.0.1:1/srv/www/pinpai\n"})
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith("site.yml:4: deploy to host (ssh://deploy@127.0.0.1:1/srv/www/pinpai): cannot reach the "
-                          "server (ssh: connect to host 127.0.0.1 port 1: Connection refused")
+    assert err.startswith("site.yml:4: 第 4 行：发布到 host（ssh://deploy@127.0.0.1:1/srv/www/pinpai）：连不上服务器"
+                          "（ssh: connect to host 127.0.0.1 port 1: Connection refused")
     assert not (root / "output").exists()  # told before building
 
 
 def test_without_rsync_installed_the_editor_is_told_how_to_get_it(site, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code, out, err = deploy(site, capsys)
+    assert code == 1
+    assert "这台电脑没有安装 rsync\n  提示：请维护人员用这个命令安装：sudo apt-get install rsync\n" in err
+
+
+def test_without_rsync_a_developer_reads_it_in_english(site, capsys, monkeypatch, tmp_path, english):
+    """This file's sample in English (--lang en); the rest is checked in Chinese."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     code, out, err = deploy(site, capsys)
     assert code == 1

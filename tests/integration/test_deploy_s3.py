@@ -32,14 +32,13 @@ from brandcolumn.publish.claim import CLAIM_NAME
 from brandcolumn.publish.plan import is_page
 from sitekit import MINIMAL, jpeg_bytes, public_files, run_command, write_files
 
-# deploy still speaks English in places (its plan and results: issue 16 goes on); until it says
-# everything in Chinese, its exact texts are checked in English, as `--lang en` shows them.
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]  # each test starts an S3 server: not in the fast subset (README)
+pytestmark = pytest.mark.slow  # each test starts an S3 server: not in the fast subset (README)
 
 ACCESS_KEY, SECRET_KEY = "AKIAZZDEPLOYTEST0001", "deploy-test-secret-9f2c7a1e"
 MANIFEST = ".brandcolumn-manifest.json"
 PREFIX = "jgjs/pinpai"
 BUCKET_NAMES = itertools.count(1)
+FAILED = "发布没有完成：1 个错误\n"
 SECOND_CASE = """\
     ---
     title: 第二篇经验
@@ -227,7 +226,7 @@ def test_the_first_deploy_uploads_every_file_and_a_manifest_of_their_hashes(site
     code, out, err = deploy(root, capsys)
     local = public_files(root)
     assert code == 0, err
-    assert f": {len(local)} new, 0 changed, 0 removed, 0 unchanged; " in out and "the target has no manifest yet" in out
+    assert f"：新增 {len(local)} 个文件，改动 0 个，删除 0 个，没变 0 个；" in out and "；目标上还没有发布记录" in out
     objects = stored(client, bucket, prefix)
     assert set(objects) == set(local) | {MANIFEST}
     assert all(objects[path] == data for path, data in local.items())
@@ -266,7 +265,7 @@ def test_a_second_deploy_of_the_unchanged_site_uploads_nothing(site, client, buc
     wire.puts.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert f": 0 new, 0 changed, 0 removed, {len(public_files(root))} unchanged; 0 kB to upload" in out
+    assert f"：新增 0 个文件，改动 0 个，删除 0 个，没变 {len(public_files(root))} 个；要上传 0 kB" in out
     assert wire.puts == []
     assert written_at(bucket) == before
     assert {key: client.head_object(Bucket=bucket, Key=key)["ETag"] for key in before} == etags
@@ -286,7 +285,7 @@ def test_an_edited_case_uploads_its_page_and_the_pages_listing_it_assets_first(s
     assert "cases/hello/index.html" in changed and "cases/index.html" in changed
     assert len(changed) < len(new_output) / 2
     assert sorted(wire.files) == sorted(changed)
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(changed)
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == len(changed)
     pages = [i for i, path in enumerate(wire.files) if is_page(path)]
     others = [i for i, path in enumerate(wire.files) if not is_page(path)]
     assert pages and others and max(others) < min(pages)
@@ -306,10 +305,10 @@ def test_dry_run_lists_what_would_change_and_uploads_nothing(site, bucket, wire,
     write_files(root, {"content/cases/second.md": SECOND_CASE})
     code, out, err = deploy(root, capsys, "--dry-run", "--verbose")
     assert code == 0, err
-    assert f"deploy --dry-run to oss (s3://{bucket}/{PREFIX}), nothing is changed: " in out
-    assert "  new      cases/second/index.html\n" in out
-    assert "  changed  cases/index.html\n" in out
-    assert out.rstrip().endswith("nothing was changed (dry run)")
+    assert f"试运行，不会改动目标 oss（s3://{bucket}/{PREFIX}）：" in out
+    assert "  新增  cases/second/index.html\n" in out
+    assert "  改动  cases/index.html\n" in out
+    assert out.rstrip().endswith("试运行：什么都没有改动")
     assert wire.puts == [] and written_at(bucket) == before
 
 
@@ -319,11 +318,11 @@ def test_a_deleted_case_page_is_removed_only_with_delete(site, client, bucket, w
     write_files(root, {"content/cases/second.md": None})
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert "no longer in the site kept (deploy --delete removes them)" in out
+    assert " 个已不在网站里的文件留在目标上（deploy --delete 会删除它们）" in out
     assert "cases/second/index.html" in listed(client, bucket) and wire.deletes == []
     code, out, err = deploy(root, capsys, "--delete")
     assert code == 0, err
-    assert re.search(r": 0 new, 0 changed, \d+ removed, \d+ unchanged", out) and "), removed " in out
+    assert re.search(r"：新增 0 个文件，改动 0 个，删除 \d+ 个，没变 \d+ 个", out) and "），删除 " in out
     local = public_files(root)
     assert "cases/second/index.html" not in local
     assert listed(client, bucket) == set(local) | {MANIFEST}
@@ -350,10 +349,9 @@ def test_an_interrupted_upload_resumes_where_it_stopped(site, client, bucket, wi
     local = public_files(root)
     assets = {path for path in local if not is_page(path)}
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): cannot reach the storage service "
-                          f"at {endpoint}\n")
-    assert f"{len(assets)} of {len(local)} files were published before it stopped" in err
-    assert "run deploy again to finish" in err and err.endswith("deploy failed: 1 error(s)\n")
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）：连不上存储服务 {endpoint}\n")
+    assert f"中断前已发布 {len(local)} 个文件里的 {len(assets)} 个" in err
+    assert "再运行一次 deploy 即可完成" in err and err.endswith(FAILED)
     assert wire.dropped_attempts == 4 and time.perf_counter() - started < 30  # max_attempts=3 retries, briefly
     assert_no_secret(out, err)
     assert manifest(client, bucket) == {path: sha256(local[path]) for path in assets}
@@ -363,7 +361,7 @@ def test_an_interrupted_upload_resumes_where_it_stopped(site, client, bucket, wi
     wire.puts.clear()
     code, out, err = deploy(root, capsys)
     assert code == 0, err
-    assert sum(map(int, re.search(r": (\d+) new, (\d+) changed", out).groups())) == len(local) - len(assets)
+    assert sum(map(int, re.search(r"：新增 (\d+) 个文件，改动 (\d+) 个", out).groups())) == len(local) - len(assets)
     assert sorted(wire.files) == sorted(set(local) - assets)
     objects = stored(client, bucket)
     assert json.loads(objects.pop(MANIFEST))["files"] == {path: sha256(data) for path, data in local.items()}
@@ -372,32 +370,33 @@ def test_an_interrupted_upload_resumes_where_it_stopped(site, client, bucket, wi
 
 @pytest.mark.parametrize("status, body, expected, hint", [
     (403, b"<Error><Code>QuotaExceeded</Code><Message>The bucket is full.</Message></Error>",
-     "the storage service answered QuotaExceeded: The bucket is full.", "over its quota"),
+     "存储服务回答 QuotaExceeded（The bucket is full.）", "超过配额"),
     (403, b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
-     "the storage service refused the access key (AccessDenied)", "AWS_SECRET_ACCESS_KEY"),
+     "存储服务拒绝了这个访问密钥（AccessDenied）", "AWS_SECRET_ACCESS_KEY"),
 ])
 def test_a_refused_upload_says_why_and_how_far_it_got(site, bucket, wire, capsys, status, body, expected, hint):
     root = site()
     wire.answer = (status, body)
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): {expected}\n  hint: ")
-    assert hint in err and "0 of " in err and "run deploy again to finish" in err
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）：{expected}\n  提示：")
+    assert hint in err and " 个文件里的 0 个；" in err and "再运行一次 deploy 即可完成" in err
     assert_no_secret(out, err)
 
 
-def test_an_editor_is_told_in_chinese(site, bucket, wire, capsys, monkeypatch):
-    """The exact texts of this file are checked in English; what an editor reads by default is Chinese."""
-    monkeypatch.delenv("BRANDCOLUMN_LANG")
+def test_a_developer_is_told_in_english(site, bucket, wire, capsys, english):
+    """This file's sample in English (--lang en); the rest is checked in Chinese, what an editor reads by default."""
     root = site()
     code, out, err = deploy(root, capsys, "--dry-run")
     assert (code, err) == (0, "")
-    assert out.startswith(f"试运行，不会改动目标 oss（s3://{bucket}/{PREFIX}）：将新增 ")
-    assert out.endswith("；目标上还没有发布记录，所以全部上传\n试运行：什么都没有改动；加 --verbose 逐个列出文件\n")
+    assert out.startswith(f"deploy --dry-run to oss (s3://{bucket}/{PREFIX}), nothing is changed: ")
+    assert out.endswith("; the target has no manifest yet, so everything is uploaded\n"
+                        "nothing was changed (dry run); --verbose lists every file\n")
     code, out, err = deploy(site(to="s3://no-such-bucket/jgjs/pinpai"), capsys)
-    assert err == ("site.yml:4: 第 4 行：发布到 oss（s3://no-such-bucket/jgjs/pinpai）：存储桶“no-such-bucket”不存在\n"
-                   "  提示：先在存储服务的控制台里建好它，或改正 site.yml 里 s3:// 后面的存储桶名（并核对 endpoint 和 region）\n"
-                   "发布没有完成：1 个错误\n")
+    assert err == ("site.yml:4: deploy to oss (s3://no-such-bucket/jgjs/pinpai): bucket 'no-such-bucket' does not exist\n"
+                   "  hint: create it in the storage console first, or correct the bucket name after s3:// in site.yml "
+                   "(and check the endpoint and region)\n"
+                   "deploy failed: 1 error(s)\n")
 
 
 @pytest.mark.parametrize("args", [[], ["--all"]])
@@ -405,10 +404,9 @@ def test_a_missing_bucket_is_one_clear_message(site, capsys, args):
     root = site(to="s3://no-such-bucket/jgjs/pinpai")
     code, out, err = deploy(root, capsys, *args)
     assert code == 1 and out == ""
-    assert err == ("site.yml:4: deploy to oss (s3://no-such-bucket/jgjs/pinpai): bucket 'no-such-bucket' does not exist\n"
-                   "  hint: create it in the storage console first, or correct the bucket name after s3:// in site.yml "
-                   "(and check the endpoint and region)\n"
-                   "deploy failed: 1 error(s)\n")
+    assert err == ("site.yml:4: 第 4 行：发布到 oss（s3://no-such-bucket/jgjs/pinpai）：存储桶“no-such-bucket”不存在\n"
+                   "  提示：先在存储服务的控制台里建好它，或改正 site.yml 里 s3:// 后面的存储桶名（并核对 endpoint 和 region）\n"
+                   + FAILED)
     assert not (root / "output").exists()  # told before the build
 
 
@@ -418,9 +416,9 @@ def test_an_unreachable_endpoint_fails_in_seconds(site, bucket, capsys):
     started = time.perf_counter()
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): "
-                          f"cannot reach the storage service at http://127.0.0.1:{closed}\n"
-                          "  hint: check the endpoint in site.yml and the network connection")
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）："
+                          f"连不上存储服务 http://127.0.0.1:{closed}\n"
+                          "  提示：核对 site.yml 里的 endpoint 和网络连接")
     assert time.perf_counter() - started < 10
     assert_no_secret(out, err)
 
@@ -432,8 +430,8 @@ def test_missing_credentials_name_the_variables_to_set(site, capsys, monkeypatch
     root = site()
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert "): no access key for the storage service\n  hint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" in err
-    assert err.count("\n") == 3 and err.endswith("deploy failed: 1 error(s)\n")
+    assert "）：没有存储服务的访问密钥\n  提示：把存储账号的访问密钥设在环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 里" in err
+    assert err.count("\n") == 3 and err.endswith(FAILED)
     assert_no_secret(out, err)
 
 
@@ -459,7 +457,7 @@ def test_a_wrong_access_key_is_refused_without_repeating_it(site, capsys, checki
     root = site(where=checking_endpoint)
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert "): the storage service refused the access key (403)\n  hint: set AWS_ACCESS_KEY_ID" in err
+    assert "）：存储服务拒绝了这个访问密钥（403）\n  提示：把存储账号的访问密钥设在环境变量 AWS_ACCESS_KEY_ID" in err
     assert_no_secret(out, err)
 
 
@@ -476,11 +474,9 @@ def test_a_target_another_deploy_is_publishing_to_is_refused_clearly(site, clien
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
     last = time.strftime("%H:%M", time.localtime(time.time() - 120))
-    assert err == (f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy is publishing to this target: "
-                   f"liming on pc-liming (process 4321), since 2026-11-29 09:00:00, last sign of life at {last}; a claim "
-                   "lapses 30 minutes after its last sign of life\n"
-                   "  hint: wait for it to finish, then deploy again\n"
-                   "deploy failed: 1 error(s)\n")
+    assert err == (f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）：另一个发布正在进行：pc-liming 上的 liming"
+                   f"（进程 4321），2026-11-29 09:00:00 开始，最后一次响应在 {last}；超过 30 分钟没有响应即视为已结束\n"
+                   "  提示：等它结束后再发布\n" + FAILED)
 
 
 @pytest.mark.parametrize("host, pid, minutes_ago", [("pc-liming", 4321, 31), (socket.gethostname(), 999999999, 1)])
@@ -489,7 +485,7 @@ def test_a_claim_whose_deploy_is_surely_over_is_taken_over(site, client, bucket,
     client.put_object(Bucket=bucket, Key=f"{PREFIX}/{CLAIM_NAME}", Body=claim_of(host, pid, minutes_ago))
     code, out, err = deploy(root, capsys)
     assert code == 0
-    assert err.startswith(f"took over the claim of a deploy that did not finish: liming on {host} (process {pid})")
+    assert err.startswith(f"上次的发布没有完成，这次接着发布：{host} 上的 liming（进程 {pid}）")
     assert CLAIM_NAME not in listed(client, bucket)  # given back at the end
     assert listed(client, bucket) == set(public_files(root)) | {MANIFEST}
 
@@ -503,8 +499,8 @@ def test_of_two_deploys_claiming_at_the_same_moment_one_goes_on(site, client, bu
     monkeypatch.setattr(claim, "_settle", the_other_writes_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1 and wire.files == []
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy started publishing to "
-                          "this target at the same moment: liming on pc-liming (process 4321)")
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）：另一个发布同时开始了："
+                          "pc-liming 上的 liming（进程 4321）")
 
 
 def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, client, bucket, capsys, monkeypatch):
@@ -518,6 +514,6 @@ def test_a_deploy_whose_claim_was_taken_over_stops_at_its_next_batch(site, clien
     monkeypatch.setattr(claim.StoreClaim, "renew", taken_over_meanwhile)
     code, out, err = deploy(root, capsys)
     assert code == 1
-    assert err.startswith(f"site.yml:4: deploy to oss (s3://{bucket}/{PREFIX}): another deploy took this target over "
-                          "while this one was publishing: liming on pc-liming (process 4321)")
-    assert "  hint: when the other one has finished, deploy again\n" in err
+    assert err.startswith(f"site.yml:4: 第 4 行：发布到 oss（s3://{bucket}/{PREFIX}）：这次发布已停止：另一个发布接管了目标："
+                          "pc-liming 上的 liming（进程 4321）")
+    assert "  提示：等另一个发布结束后再发布\n" in err
