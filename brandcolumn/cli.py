@@ -78,6 +78,9 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     deploy_cmd.add_argument("--force", action="store_true", help=said("cli.deploy.force"))
     deploy_cmd.add_argument("--all", action="store_true", dest="everything", help=said("cli.deploy.all"))
     deploy_cmd.add_argument("--rollback", action="store_true", help=said("cli.deploy.rollback"))
+    pack_cmd = commands.add_parser("pack", help=said("cli.pack"), description=said("cli.pack.description"))
+    pack_cmd.add_argument("-o", "--output", type=Path, metavar="FILE.zip", help=said("cli.pack.output"))
+    pack_cmd.add_argument("--drafts", action="store_true", help=said("cli.pack.drafts"))
     serve_cmd = commands.add_parser("serve", help=said("cli.serve"), description=said("cli.serve.description"))
     serve_cmd.add_argument("--port", type=_port, default=8000, help=said("cli.serve.port") + "%(default)s")
     serve_cmd.add_argument("--host", default="127.0.0.1", help=said("cli.serve.host") + "%(default)s")
@@ -87,7 +90,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
 
 
 _COMMANDS = {"new": "command.new", "check": "command.check", "deploy": "command.deploy", "clean": "command.clean",
-             "serve": "command.serve"}  # as `... failed` names them
+             "serve": "command.serve", "pack": "command.pack"}  # as `... failed` names them
 
 
 def _chosen_language(argv: list[str]) -> str | None:
@@ -139,6 +142,8 @@ def _run(args: argparse.Namespace) -> int:
             return _new(args)
         if args.command == "deploy":
             return _deploy(args)
+        if args.command == "pack":
+            return _pack(args)
         if args.command == "clean":
             return _clean_files(args.files, args.site.resolve(), backup=not args.no_backup)
         return _build(args)
@@ -236,6 +241,16 @@ def _deploy(args: argparse.Namespace) -> int:
     with _project_lock(root, "deploy"):  # a build meanwhile would replace output/ while it is uploaded
         run_deploy(root, args.target, dry_run=args.dry_run, delete=args.delete, force=args.force,
                    everything=args.everything, verbose=args.verbose)
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .publish.deploy import human_size
+    from .publish.pack import pack
+    root = args.site.resolve()
+    with _project_lock(root, "pack"):
+        packed = pack(root, args.output, drafts=args.drafts)
+    print(said("pack.done", path=packed.path, pages=packed.pages, size=human_size(packed.size)))
     return 0
 
 

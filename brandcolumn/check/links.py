@@ -205,11 +205,16 @@ def _reference(page: str, tag: str, url: str, pages: _Pages, externals: dict[str
     return []
 
 
+SITE_MAP = "sitemap/index.html"  # links to every page: a page reached only from it is still lost
+
+
 def _orphans(pages: _Pages) -> list[Problem]:
-    """Pages no reader can reach by following links from the home page."""
+    """Pages no reader can reach by following links from the home page (not counting the site map)."""
     reached, todo = {"index.html"}, ["index.html"]
     while todo:
         page = todo.pop()
+        if page == SITE_MAP:
+            continue
         for tag, url in pages.scans[page].references:
             resolved = pages.target(url, page) if tag == "a" else None
             if resolved and resolved[0] == "internal" and resolved[1] in pages.scans and resolved[1] not in reached:

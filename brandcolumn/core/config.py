@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from . import schema
@@ -36,6 +36,24 @@ class ImageSettings:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """联系我们: what a reader needs to reach the column's office."""
+
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name or an image with the address it links to (the parent site, the 党政机关网站标识)."""
+
+    url: str
+    name: str = ""
+    image: Ref | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -48,6 +66,13 @@ class Config:
     categories: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
     featured_brands: tuple[Ref, ...] = ()
     footer: str = ""
+    organizer: str = ""  # 承办单位
+    contact: Contact = Contact()
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP 备案号
+    police_record: str = ""  # 公安机关备案号
+    gov_mark: Link | None = None  # 党政机关网站标识
+    parent_site: Link | None = None  # 昆山机关建设网
     images: ImageSettings = ImageSettings()
     deploy: dict[str, DeployTarget] = field(default_factory=dict)
 
@@ -69,6 +94,18 @@ class Config:
         return urlsplit(self.base_url).path
 
     @property
+    def police_record_url(self) -> str:
+        """The national filing site's page of this site's 公安机关备案号 (its digits)."""
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={re.sub(r'[^0-9]', '', self.police_record)}"
+
+    @property
+    def published(self) -> bool:
+        """Whether base_url is a real public address (not this computer, not an example.* placeholder)."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return not (host in ("localhost", "::1") or host.startswith("127.") or host.endswith(".localhost")
+                    or re.search(r"(^|\.)example\.", host))
+
+    @property
     def theme_dirs(self) -> list[Path]:
         """Theme folders to search, the site's own first, the built-in default last."""
         dirs = [self.root / "themes" / self.theme, self.root / "themes" / "default",
@@ -80,6 +117,16 @@ class Config:
 # that need no quoting anywhere (issue 13: a '"' in it broke out of href="...").
 _SITE_ADDRESS = re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
                            r"(?::\d{1,5})?(?P<path>/[A-Za-z0-9._~%/-]*)?")
+
+
+def _written_as(pattern: str, code: str) -> Callable[[Any, Loc], str]:
+    """A field of text that must match `pattern` whole; else the catalog's `code` says what was expected."""
+    def parse(value: Any, loc: Loc) -> str:
+        written = schema.text(value, loc)
+        if not re.fullmatch(pattern, written):
+            raise Invalid(code)
+        return written
+    return parse
 
 
 def _base_url(value: Any, loc: Loc) -> str:
@@ -106,11 +153,7 @@ def _ascii_server_name(address: str) -> str:
         raise Invalid("base_url.invalid", say("base_url.server.hint", server=server)) from None
 
 
-def _language(value: Any, loc: Loc) -> str:
-    written = schema.text(value, loc)
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", written):
-        raise Invalid("language.invalid")
-    return written
+_language = _written_as(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "language.invalid")
 
 
 def _categories(value: Any, loc: Loc) -> dict[str, str]:
@@ -131,12 +174,29 @@ def _widths(value: Any, loc: Loc) -> tuple[int, ...]:
     return tuple(sorted({n for n in numbers if n is not None}))
 
 
-def _theme(value: Any, loc: Loc) -> str:
-    name = schema.text(value, loc)
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        raise Invalid("theme.invalid")
-    return name
+_theme = _written_as(r"[A-Za-z0-9_-]+", "theme.invalid")
+# The footer's identity (README, "网站设置"): written as the authorities give them out.
+_site_code = _written_as(r"[A-Za-z0-9]{10}", "site_code.invalid")  # 网站标识码
+_icp = _written_as(r"\w{1,2}ICP备\d{6,10}号(-\d{1,3})?", "icp.invalid")  # 苏ICP备05000000号-1
+_police_record = _written_as(r"\w{1,2}公网安备 ?\d{14}号", "police_record.invalid")  # 苏公网安备 32058302000000号
+_email = _written_as(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "email.invalid")
 
+
+CONTACT_FIELDS = {
+    "phone": Field(schema.text, label="电话", doc="联系电话", example="0512-57000000"),
+    "email": Field(_email, label="邮箱", doc="电子邮箱", example="jgjs@example.gov.cn"),
+    "address": Field(schema.text, label="地址", doc="通信地址", example="昆山市前进西路 1 号"),
+}
+GOV_MARK_FIELDS = {
+    "image": Field(schema.asset, required=True, label="图片", doc="标识图片：assets/ 下的文件",
+                   example="identity/dzjg.png"),
+    "url": Field(schema.web_url, required=True, label="链接", doc="标识链接到的地址，开办方给的",
+                 example="https://bszs.conac.cn/sitename?method=show&id=0000"),
+}
+PARENT_FIELDS = {
+    "name": Field(schema.text, required=True, label="名称", doc="上级网站名称", example="昆山机关建设网"),
+    "url": Field(schema.web_url, required=True, label="地址", doc="上级网站地址", example="https://www.example.gov.cn/jgjs/"),
+}
 
 IMAGE_FIELDS = {
     "widths": Field(_widths, doc="照片宽度，默认 320/640/1280", example="[320, 640, 1280]"),
@@ -160,6 +220,19 @@ FIELDS = {
     "featured_brands": Field(schema.references, default=[], label="首页展示的品牌", example="[xin-qiao, yi-zhan-tong]",
                              doc="首页展示的品牌文件名列表；不写则展示当前星级最高的品牌"),
     "footer": Field(schema.text, default="", doc="页脚文字", example="本专栏内容由各创建单位提供"),
+    "organizer": Field(schema.text, default="", label="承办单位", doc="承办单位（负责日常维护的科室）",
+                       example="昆山市机关效能建设工作领导小组办公室"),
+    "contact": Field(schema.mapping(CONTACT_FIELDS), label="联系我们", doc="联系方式，显示在页脚", example=""),
+    "site_code": Field(_site_code, default="", label="网站标识码", doc="网站标识码（10 位，由主管部门分配）",
+                       example="3205830001"),
+    "icp": Field(_icp, default="", label="ICP 备案号", doc="ICP 备案号，链接到工信部备案网站",
+                 example="苏ICP备05000000号-1"),
+    "police_record": Field(_police_record, default="", label="公安机关备案号", doc="公安机关备案号，带图标和链接",
+                           example="苏公网安备 32058302000000号"),
+    "gov_mark": Field(schema.mapping(GOV_MARK_FIELDS), label="党政机关网站标识", example="",
+                      doc="党政机关网站标识：开办方给的图片和链接"),
+    "parent_site": Field(schema.mapping(PARENT_FIELDS), label="上级网站", example="",
+                         doc="上级网站，页头链接回去"),
     "images": Field(schema.mapping(IMAGE_FIELDS), doc="图片尺寸和质量", example=""),
     "deploy": Field(deploy_targets, default={}, doc="发布目标，见上面的“发布到网站服务器”"),
 }
@@ -177,6 +250,7 @@ def load_config(root: Path, warnings: Problems | None = None) -> Config:
         raise BuildFailed(problems.items)
     config = _make_config(root, values)
     _check_theme(config, data, problems)
+    _check_identity(config, data, problems)
     problems.raise_if_errors()
     if warnings is not None:
         warnings.extend(problems.warnings)
@@ -185,9 +259,25 @@ def load_config(root: Path, warnings: Problems | None = None) -> Config:
 
 def _make_config(root: Path, values: dict[str, Any]) -> Config:
     image_values = {k: v for k, v in (values.pop("images") or {}).items() if v is not None}
+    values["contact"] = Contact(**{k: v for k, v in (values["contact"] or {}).items() if v is not None})
+    for name in ("gov_mark", "parent_site"):
+        values[name] = Link(**values[name]) if values[name] and None not in values[name].values() else None
     values["featured_brands"] = tuple(values["featured_brands"])
     values["categories"] = values["categories"] or dict(DEFAULT_CATEGORIES)
     return Config(root=root, images=ImageSettings(**image_values), **values)
+
+
+# What the State Council's guide for government websites (政府网站发展指引, 2017) asks every page's footer to show.
+REQUIRED_IDENTITY = ("publisher", "contact", "site_code", "icp", "police_record", "gov_mark")
+
+
+def _check_identity(config: Config, data: dict, problems: Problems) -> None:
+    """A column published for real without its identity is warned about (build, check and deploy say it)."""
+    missing = [name for name in REQUIRED_IDENTITY if not getattr(config, name) or getattr(config, name) == Contact()]
+    if config.published and missing:
+        problems.add(say("identity.missing", url=config.base_url,
+                         missing=[say("field.labelled", key=name, label=FIELDS[name].title) for name in missing]),
+                     Origin(CONFIG_FILE, schema.line_of(data, "base_url")), say("identity.missing.hint"), "warning")
 
 
 def _check_theme(config: Config, data: dict, problems: Problems) -> None:

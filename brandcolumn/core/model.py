@@ -242,6 +242,7 @@ class Site:
     body_pictures: dict[str, Picture] = field(default_factory=dict)  # images inside Markdown, by source
     unit_slugs: dict[str, str] = field(default_factory=dict)  # unit name -> slug
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag name -> slug
+    gov_mark: Picture | None = None  # 党政机关网站标识 in every page's footer (site.yml)
 
     def unit(self, name: str) -> Group:
         return self.units[self.unit_slugs[name]]
@@ -260,6 +261,7 @@ class Site:
         for case in self.cases.values():
             if case.cover:
                 found.setdefault((case.cover.source, case.cover.role), case.cover)
-        for picture in self.body_pictures.values():
-            found.setdefault((picture.source, picture.role), picture)
+        for picture in [*self.body_pictures.values(), self.gov_mark]:
+            if picture:
+                found.setdefault((picture.source, picture.role), picture)
         return [found[key] for key in sorted(found)]

@@ -65,6 +65,8 @@ def resolve_site(loaded: Loaded, config: Config, planner: ImagePlanner, problems
     resolve.news_links(hidden)
     resolve.featured(config.featured_brands)
     resolve.body_images(pages.values())
+    if config.gov_mark and config.gov_mark.image:
+        site.gov_mark = resolve.picture(config.gov_mark.image, "photo")
     _placeholders([*cases.values(), *pages.values(), *brands.values(), *site.namings.values()], problems,
                   placeholders)
     _group(site)

@@ -59,7 +59,7 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
         search_engine=lambda: f"{url(INDEX_DIR + '/' + ENGINE_FILE)}?v={engine_version()}")
     env.filters.update(cn_date=cn_date, iso_date=iso_date, stars=stars_text,
                        pinyin=lambda text: slugify(text).replace("-", " "),
-                       pick=lambda keys, mapping: [mapping[key] for key in keys])
+                       pick=lambda keys, mapping: [mapping[key] for key in keys], headings=headings)
     return env
 
 
@@ -69,6 +69,16 @@ class _Undefined(jinja2.StrictUndefined):
     def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
                  exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.exceptions.UndefinedError) -> None:
         super().__init__(hint, unwatched(obj), name, exc)
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
+
+
+def headings(body_html: str) -> list[tuple[int, Markup, Markup]]:
+    """An article's headings (level, anchor, text) for its table of contents: ## and ### of its Markdown.
+    Both come from the sanitized HTML, escaped already: they are marked safe, not escaped twice."""
+    return [(int(level), Markup(anchor), Markup(re.sub(r"<[^>]+>", "", text)))
+            for level, anchor, text in _HEADING.findall(body_html)]
 
 
 def cn_date(value: dt.date) -> str:

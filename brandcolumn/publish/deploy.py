@@ -85,7 +85,7 @@ def _publish(publisher: Publisher, plan: Plan, source: Path, sizes: dict[str, in
         raise SiteError(say("deploy.interrupted", files=progress.files, total=progress.total),
                         hint=_unfinished(None, progress, publisher)) from None
     tell(said("deploy.published.removed" if plan.remove else "deploy.published", files=progress.files,
-              size=_size(progress.bytes), removed=len(plan.remove), seconds=time.perf_counter() - started,
+              size=human_size(progress.bytes), removed=len(plan.remove), seconds=time.perf_counter() - started,
               name=publisher.target.name))
 
 
@@ -115,7 +115,7 @@ def describe_plan(target: DeployTarget, plan: Plan, sizes: dict[str, int], dry_r
     changed = sum(1 for path in plan.upload if path in plan.remote)
     text = said("deploy.plan.dry_run" if dry_run else "deploy.plan", name=target.name, to=target.to,
                 new=len(plan.upload) - changed, changed=changed, removed=len(plan.remove), unchanged=plan.unchanged,
-                size=_size(sum(sizes.values())))
+                size=human_size(sum(sizes.values())))
     if plan.stale and not plan.delete:
         text += said("deploy.plan.kept", stale=len(plan.stale))
     return text + (said("deploy.plan.first") if first and plan.upload else "")
@@ -137,5 +137,6 @@ def _unfinished(hint: Said | None, progress: Progress, publisher: Publisher) -> 
     return f"{hint}\n  {done}" if hint else done
 
 
-def _size(count: int) -> str:
+def human_size(count: int) -> str:
+    """A number of bytes as a person reads it: 3.2 MB, 45 kB."""
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"

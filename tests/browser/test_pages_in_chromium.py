@@ -10,7 +10,7 @@ from gates import audit_page, axe_violations, open_as_without_javascript
 
 pytestmark = pytest.mark.browser
 
-PAGE_TYPES = ["", "cases/", "cases/yi-zhan-tong-xiao-neng/", "cases/diao-yan-bao-gao-zhai-yao/", "brands/",
+PAGE_TYPES = ["", "sitemap/", "cases/", "cases/yi-zhan-tong-xiao-neng/", "cases/diao-yan-bao-gao-zhai-yao/", "brands/",
               "brands/xin-qiao/", "brands/jiu-ye-zhi-tong-che/", "years/", "years/2009/", "units/",
               "units/kun-shan-shi-di-fang-shui-wu-ju/", "tags/", "tags/chang-xiao-ji-zhi/", "news/", "about/",
               "search/", "search/?q=星级管理", "404.html"]

@@ -23,9 +23,9 @@ def case(front_matter: str, body: str = "正文。\n") -> str:
 def test_build_prints_a_one_line_summary(make_site, capsys):
     code, out, err = run_build(make_site(), capsys)
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"生成完毕：16 个网页、9 个图片文件（新生成 9 个），用时 \d+\.\d 秒 -> \S+/output\n", out)
+    assert re.fullmatch(r"生成完毕：17 个网页、9 个图片文件（新生成 9 个），用时 \d+\.\d 秒 -> \S+/output\n", out)
     code, out, err = run_build(make_site({"content/news.yml": "[]\n"}), capsys, "--lang", "en")
-    assert re.fullmatch(r"built 16 pages \(0 rendered, 16 unchanged\) and 9 image files \(0 encoded\) in \d+\.\d s"
+    assert re.fullmatch(r"built 17 pages \(0 rendered, 17 unchanged\) and 9 image files \(0 encoded\) in \d+\.\d s"
                         r" -> \S+/output\n", out)
 
 
@@ -70,7 +70,10 @@ def test_markdown_is_sanitized_in_the_published_page(make_site, capsys):
     assert run_build(root, capsys)[0] == 0
     html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
     prose = html.split('<div class="prose">')[1].split("</div>")[0]
-    assert "<script" not in html and "alert(1)" not in html
+    assert "<script" not in prose and "alert(1)" not in html
+    scripts = re.findall(r"<script[^>]*>", html)  # the theme's own: its settings in <head>, and site.js
+    assert scripts[0] == "<script>" and re.fullmatch(r'<script src="/static/site.js\?v=\w+" defer>', scripts[1])
+    assert len(scripts) == 2
     assert "onclick" not in html and "javascript:" not in html and "<iframe" not in html
     assert "<p>段落</p>" in prose and "<a>点我</a>" in prose
 
@@ -126,7 +129,7 @@ def test_build_drafts_shows_them_in_a_folder_of_its_own_never_in_output(make_sit
     assert "/cases/later/" not in search_documents(drafts) and "/cases/hello/" in search_documents(drafts)
     search_page = (drafts / "search/index.html").read_text(encoding="utf-8")
     assert "只在草稿里的单位" not in search_page and "2009" not in search_page  # no filter finds nothing
-    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（19 个网页")
+    assert run_build(root, capsys, "--drafts")[1].startswith("不用重新生成：上次生成以来没有改动（20 个网页")
     code, _, err = run_build(root, capsys, "--drafts", "--output", str(root / "output"))
     assert (code, err) == (1, "草稿不能生成到 output/（output/ 是要发布的）\n"
                               "  提示：去掉 --output，草稿会生成到 output-drafts/\n"

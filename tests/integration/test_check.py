@@ -36,7 +36,7 @@ def test_the_sample_site_is_clean_and_check_writes_no_output(sample_site, capsys
     from sitekit import copy_sample_site
     copy_sample_site(root)
     code, lines = check(root, capsys)
-    assert (code, lines) == (0, ["检查完毕：0 个错误，0 个警告，列出 2 个外部链接"])
+    assert (code, lines) == (0, ["检查完毕：0 个错误，0 个警告，列出 6 个外部链接"])
     assert not (root / "output").exists()
 
 

@@ -59,9 +59,9 @@ def test_routes_follow_the_kinds_in_order_with_one_list_page_per_page_of_cases(t
     routes = iter_routes(site, config, Problems())
     assert [r.url for r in routes] == [
         "", "404.html", "brands/", "years/", "units/", "tags/", "news/", "search/", "feed.xml", "sitemap.xml",
-        "robots.txt", "cases/", "cases/page/2/", "cases/a/", "cases/b/", "cases/c/", "brands/xin-qiao/",
+        "sitemap/", "robots.txt", "cases/", "cases/page/2/", "cases/a/", "cases/b/", "cases/c/", "brands/xin-qiao/",
         "years/2008/", "units/di-shui-ju/", "about/"]
-    assert routes[12] == Route("cases/page/2/", "cases.html", "cases", 2)
+    assert routes[13] == Route("cases/page/2/", "cases.html", "cases", 2)
     assert [r.output for r in routes[:3]] == ["index.html", "404.html", "brands/index.html"]
 
 
@@ -149,7 +149,8 @@ def test_a_page_renders_under_the_sub_path_and_notes_what_it_read(make_site):
     site, _ = load_site(config, problems)
     routes = iter_routes(site, config, problems)
     env = make_environment(config, {"style.css": "1", "favicon.svg": "1", "print.css": "1", "search.js": "1",
-                                    "gallery.js": "1", "lightbox.js": "1"})
+                                    "gallery.js": "1", "lightbox.js": "1", "site.js": "1",
+                                    "police-record.svg": "1"})
     reads: set = set()
     html = render_route(env, site, config, next(r for r in routes if r.url == "cases/hello/"), routes, reads)
     assert '<a href="/jgjs/pinpai/brands/xin-qiao/">心桥</a>' in html
