@@ -22,6 +22,7 @@ from ..core.errors import Origin, Problem, did_you_mean
 from ..core.messages import Text, say
 from ..core.model import Site
 from ..core.sources import relative
+from ..pages.kinds import kind
 from ..pages.routes import Route
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -205,7 +206,7 @@ def _reference(page: str, tag: str, url: str, pages: _Pages, externals: dict[str
     return []
 
 
-SITE_MAP = "sitemap/index.html"  # links to every page: a page reached only from it is still lost
+SITE_MAP = kind("sitemap-page").url(None) + "index.html"  # links to every page: reached only from it is still lost
 
 
 def _orphans(pages: _Pages) -> list[Problem]:

@@ -179,7 +179,7 @@ _theme = _written_as(r"[A-Za-z0-9_-]+", "theme.invalid")
 _site_code = _written_as(r"[A-Za-z0-9]{10}", "site_code.invalid")  # 网站标识码
 _icp = _written_as(r"\w{1,2}ICP备\d{6,10}号(-\d{1,3})?", "icp.invalid")  # 苏ICP备05000000号-1
 _police_record = _written_as(r"\w{1,2}公网安备 ?\d{14}号", "police_record.invalid")  # 苏公网安备 32058302000000号
-_email = _written_as(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "email.invalid")
+_email = _written_as(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "email.invalid")  # nothing a mailto: reads
 
 
 CONTACT_FIELDS = {

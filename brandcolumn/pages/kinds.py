@@ -93,15 +93,17 @@ def _cases_page(site: Site, config: Config, number: int, routes: Sequence) -> di
     start = (number - 1) * config.per_page
     return {"items": _items(site.cases, start, start + config.per_page),
             "page_number": number, "page_total": total, "page_urls": [cases_page_url(n) for n in range(1, total + 1)],
-            "page_window": page_window(number, total), "page_pattern": cases_page_url(PAGE_NUMBER)}
+            "page_window": page_window(number, total), "page_pattern": cases_page_url(PAGE_NUMBER),
+            "page_placeholder": PAGE_NUMBER}
 
 
 PAGE_NUMBER = 9_999_999  # stands for the page number in page_pattern, for the 跳转到第 N 页 box
 
 
 def page_window(current: int, total: int, most: int = 9) -> list[int | None]:
-    """The page numbers a list shows, None for a gap (…): all of them when they fit in `most`,
-    else the first, the last and those around the current page, never more than `most`."""
+    """The page numbers a list shows, None for a gap (…): all of them when they fit in `most` (odd, 7 or
+    more), else the first, the last and those around the current page, never more than `most`."""
+    assert most >= 7 and most % 2 == 1, most  # room for the first, the last, two gaps and the current page's own
     if total <= most:
         return list(range(1, total + 1))
     around = (most - 4) // 2  # the first, the last and a gap on each side take four places
@@ -127,22 +129,25 @@ def _sitemap(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
                         for route in routes if route.kind in shown and not _draft(site, route)]}
 
 
-def _site_map(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
-    """网站地图 for people: each section with every page in it, drafts left out (as the XML sitemap does)."""
-    page = kind("page")
-    cases = [(kind("case").url(c.slug), c.title, c.date) for c in site.cases.values() if not c.draft]
+def _sitemap_page(site: Site, config: Config, key: Any, routes: Sequence) -> dict:
+    """网站地图 for people: each section of the menu's kinds with every page in it, drafts left out (as the XML
+    sitemap does); standing pages under a heading of their own."""
+    def section(name: str, key: Any, entries: list) -> tuple[str, str, list]:
+        return kind(name).title, kind(name).url(key), entries
+
+    pages = [(kind("page").url(p.slug), p.title, None) for p in site.pages.values() if not p.draft]
     sections = [
-        ("经验交流", "cases/", cases),
-        ("品牌展示", "brands/", [(kind("brand").url(b.slug), b.name, None) for b in site.brands.values()]),
-        ("年度命名", "years/", [(kind("year").url(n.year), f"{n.year}年度命名名单", None)
-                            for n in list(site.namings.values())[::-1]]),
-        ("创建单位", "units/", [(kind("unit").url(g.slug), g.name, None) for g in site.units.values()]),
-        ("标签", "tags/", [(kind("tag").url(g.slug), g.name, None) for g in site.tags.values()]),
-        ("工作动态", "news/", []),
-        ("栏目介绍", None, [(page.url(p.slug), p.title, None) for p in site.pages.values() if not p.draft]),
-        ("搜索", "search/", []),
+        section("cases", 1, [(kind("case").url(c.slug), c.title, c.date) for c in site.cases.values() if not c.draft]),
+        section("brands", None, [(kind("brand").url(b.slug), b.name, None) for b in site.brands.values()]),
+        section("years", None, [(kind("year").url(n.year), f"{n.year}年度命名名单", None)
+                                for n in list(site.namings.values())[::-1]]),
+        section("units", None, [(kind("unit").url(g.slug), g.name, None) for g in site.units.values()]),
+        section("tags", None, [(kind("tag").url(g.slug), g.name, None) for g in site.tags.values()]),
+        section("news", None, []),
+        *([(kind("page").title, None, pages)] if pages else []),
+        section("search", None, []),
     ]
-    return {"sections": [section for section in sections if section[1] is not None or section[2]]}
+    return {"sections": sections}
 
 
 def _draft(site: Site, route: Any) -> bool:
@@ -178,7 +183,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("search", "搜索", "search.html", lambda key: "search/", context=_search, menu=80),
     PageKind("feed", "订阅", "feed.xml", lambda key: "feed.xml", context=_feed, sitemap=False),
     PageKind("sitemap", "网站地图", "sitemap.xml", lambda key: "sitemap.xml", context=_sitemap, sitemap=False),
-    PageKind("site-map", "网站地图", "sitemap.html", lambda key: "sitemap/", context=_site_map),
+    PageKind("sitemap-page", "网站地图", "sitemap.html", lambda key: "sitemap/", context=_sitemap_page),
     PageKind("robots", "robots.txt", "robots.txt", lambda key: "robots.txt", sitemap=False),
     PageKind("cases", "经验交流", "cases.html", cases_page_url, context=_cases_page, menu=20, menu_key=1,
              items=lambda site, config: range(1, page_count(site, config) + 1), key=lambda number: number),

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from ..core.config import load_config
 from ..core.errors import SiteError
+from ..core.files import atomic_path
 from ..core.messages import said, say
 from ..core.progress import Reports
 from ..pages.kinds import kind
@@ -47,7 +48,7 @@ def pack(root: Path, zip_path: Path | None = None, drafts: bool = False, today: 
     from ..build.pipeline import BuildOptions, build
     config = load_config(root)
     today = today or dt.date.today()
-    name = f"{config.title}-送审版-{today.isoformat()}"
+    name = f"{_file_name(config.title)}-送审版-{today.isoformat()}"
     zip_path = (zip_path or root / f"{name}.zip").resolve()
     if zip_path.suffix.lower() != ".zip":
         raise SiteError(say("pack.not_zip", path=zip_path), hint=say("pack.not_zip.hint"))
@@ -63,18 +64,28 @@ def pack(root: Path, zip_path: Path | None = None, drafts: bool = False, today: 
             if relative == search_page:
                 html = _without_search(html)
             html = _BODY.sub(lambda match: f"{match.group(1)}\n{banner}", html, 1)
-            page.write_text(relative_links(html, relative, config.base_path), encoding="utf-8")
+            page.write_text(relative_links(html, relative, config.base_path, config.base_url), encoding="utf-8")
         _write_zip(out, zip_path, name)
     return Packed(zip_path, built.pages, zip_path.stat().st_size)
 
 
-def relative_links(html: str, page: str, base_path: str) -> str:
-    """The page's links to the column (under `base_path`) made relative to the page at `page` (its path in the
-    site), a folder's link ending in index.html; other links (to other sites, to #anchors) are left alone."""
+def _file_name(title: str) -> str:
+    """The column's title as a name every system can unpack: no folder separators, nothing Windows refuses."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
+    return name or "column"
+
+
+def relative_links(html: str, page: str, base_path: str, base_url: str = "") -> str:
+    """The page's links to the column (under `base_path`, or written in full from `base_url`) made relative to
+    the page at `page` (its path in the site), a folder's link ending in index.html; other links (to other
+    sites, //server/..., #anchors) are left alone."""
     here = posixpath.dirname(page) or "."
+    folder = base_path.rstrip("/")
 
     def relative(address: str) -> str:
-        if not address.startswith(base_path):
+        if base_url and address.startswith(base_url):
+            address = base_path + address[len(base_url):]
+        if address.startswith("//") or not (address.startswith(base_path) or address in (folder, folder + "#")):
             return address
         path, hash_mark, fragment = address[len(base_path):].partition("#")
         path = path.partition("?")[0]  # ?v=... tells servers' caches apart; a file on a disk has no cache
@@ -95,23 +106,21 @@ def relative_links(html: str, page: str, base_path: str) -> str:
 
 
 def _without_search(html: str) -> str:
-    """The search page, saying that search works once the column is published."""
+    """The search page, saying that search works once the column is published (in place of its <main>, or at
+    the top of a theme's page that has none)."""
     note = f'<h1>{escape(said("pack.search.title"))}</h1>\n<p class="notice">{escape(said("pack.search.note"))}</p>\n'
-    html = _MAIN.sub(lambda match: match.group(1) + "\n" + note + match.group(2), html, 1)
+    html, replaced = _MAIN.subn(lambda match: match.group(1) + "\n" + note + match.group(2), html, 1)
+    if not replaced:
+        html = _BODY.sub(lambda match: f"{match.group(1)}\n{note}", html, 1)
     return _SEARCH_SCRIPT.sub("", html)
 
 
 def _write_zip(site: Path, zip_path: Path, name: str) -> None:
-    """The site in one folder of the zip, with the note on opening it; written beside, then put in place."""
-    partial = zip_path.with_name(zip_path.name + ".partial")
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    """The site in one folder of the zip, with the note on opening it; written whole or not at all."""
+    with atomic_path(zip_path) as partial:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             archive.writestr(f"{name}/{said('pack.readme.name')}", said("pack.readme", name=name).encode("utf-8"))
             for path in sorted(site.rglob("*")):
-                relative = path.relative_to(site).as_posix()
-                if path.is_file() and not relative.startswith(INDEX_DIR + "/") and not relative.startswith("."):
-                    archive.write(path, f"{name}/{relative}")
-        partial.replace(zip_path)
-    finally:
-        partial.unlink(missing_ok=True)
+                parts = path.relative_to(site).parts
+                if path.is_file() and parts[0] != INDEX_DIR and not any(part.startswith(".") for part in parts):
+                    archive.write(path, f"{name}/{'/'.join(parts)}")

@@ -37,12 +37,22 @@ def open_in_mode(browser, address: str, size: str, mode: dict):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("mode", MODES)
 def test_every_mode_meets_wcag_21_aa_and_nothing_scrolls_sideways(browser, served_sample, size, mode):
-    for path in PAGES:
+    """Every page type in the normal view and with every mode at once; the home page and a case in each mode."""
+    for path in PAGES if mode in ("normal", "all at once") else ["", CASE]:
         page = open_in_mode(browser, served_sample + path, size, MODES[mode])
         assert axe_violations(page) == [], path
         width, window = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         assert width <= window, path
         page.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES + ["cases/", "news/", "brands/an-xin-lu/"])
+def test_no_date_breaks_across_lines_on_a_phone(browser, served_sample, path):
+    """A phone once showed a trademark's date as 2008年6月18 / 日."""
+    page = open_in_mode(browser, served_sample + path, "phone", {})
+    lines = page.evaluate("[...document.querySelectorAll('time')].map(t => [t.textContent, t.getClientRects().length])")
+    assert lines and [(text, count) for text, count in lines if count != 1] == []
+    page.context.close()
 
 
 # The contrast of every element's own text against the background behind it, as WCAG computes it.
@@ -107,7 +117,12 @@ def test_the_toolbar_works_by_keyboard_alone_and_keeps_its_state_across_pages(br
     assert page.evaluate("document.activeElement.textContent") == "无障碍浏览"
     page.keyboard.press("Enter")
     assert page.get_by_role("region", name="无障碍浏览工具").is_visible()
-    assert page.evaluate("document.activeElement.textContent") == "放大文字"  # 缩小文字 is off at 100%
+    assert page.evaluate("document.activeElement.textContent") == "缩小文字"  # at 100%: it says it does nothing
+    assert page.get_by_role("button", name="缩小文字").get_attribute("aria-disabled") == "true"
+    page.keyboard.press("Enter")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "放大文字"
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "22.4px"  # 140%
@@ -134,12 +149,16 @@ def test_the_toolbar_works_by_keyboard_alone_and_keeps_its_state_across_pages(br
 def test_text_size_steps_up_to_200_percent_and_back(browser, served_sample):
     page = open_in_mode(browser, served_sample, "phone", {"open": True})
     bigger, smaller = page.get_by_role("button", name="放大文字"), page.get_by_role("button", name="缩小文字")
-    assert smaller.is_disabled()
+    assert smaller.get_attribute("aria-disabled") == "true"
     sizes = []
     for _ in range(5):
         bigger.click()
         sizes.append(page.evaluate("getComputedStyle(document.documentElement).fontSize"))
-    assert sizes == ["19.2px", "22.4px", "25.6px", "28.8px", "32px"] and bigger.is_disabled()
+    bigger.press("Enter")  # once more, at 200%
+    sizes.append(page.evaluate("getComputedStyle(document.documentElement).fontSize"))
+    assert sizes == ["19.2px", "22.4px", "25.6px", "28.8px", "32px", "32px"]
+    assert bigger.get_attribute("aria-disabled") == "true" and smaller.get_attribute("aria-disabled") == "false"
+    assert page.evaluate("document.activeElement.textContent") == "放大文字"  # the focus stays where it was
     assert page.locator(".a11y-scale").inner_text() == "文字 200%"
     smaller.click()
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "28.8px"
@@ -163,17 +182,20 @@ def test_read_aloud_speaks_the_page_in_chinese_in_reading_order(browser, served_
     context.add_init_script(STUB_VOICE)
     page = context.new_page()
     page.goto(served_sample + CASE, wait_until="networkidle")
+    page.evaluate("document.querySelector('.prose').insertAdjacentHTML('beforeend', "
+                  "'<ul><li>第一点<ul><li>子项一</li><li>子项二</li></ul></li></ul>')")  # a list in a list
     page.get_by_role("button", name="无障碍浏览").click()
     page.get_by_role("button", name="朗读全文").click()
     spoken = [said for said in page.evaluate("window.__spoken") if "text" in said]
     assert {said["lang"] for said in spoken} == {"zh-CN"}
     texts = [said["text"] for said in spoken]
     assert texts[:5] == ["两家单位共创一个品牌", "发布时间", "2009年3月20日", "单位", "昆山市公安局交通警察大队、昆山市交通局"]
-    order = [texts.index(text) for text in ("缘起：群众为什么要两头跑", "做法：联席会议和信息互通", "成效与体会", "本文目录",
+    order = [texts.index(text) for text in ("缘起：群众为什么要两头跑", "做法：联席会议和信息互通", "成效与体会",
                                             "相关经验")]
     assert order == sorted(order)
-    assert not any(text.startswith(("当前位置", "首页", "字号")) for text in texts)  # the page's text, not its tools
-    assert page.get_by_role("button", name="朗读全文").get_attribute("aria-pressed") == "false"  # read to the end
+    assert texts.index("第一点") + 1 == texts.index("子项一")  # an item's own words, then its items
+    assert not any(text.startswith(("当前位置", "首页", "字号", "本文目录")) for text in texts)  # not the tools
+    assert page.get_by_role("button", name="朗读全文").is_visible()  # read to the end: ready to read again
 
     page.get_by_role("button", name="指读").click()  # then what is under the pointer or the focus
     page.locator(".prose p").first.hover()
@@ -186,7 +208,7 @@ def test_read_aloud_speaks_the_page_in_chinese_in_reading_order(browser, served_
 
 
 def test_the_article_text_size_and_the_print_view(browser, served_sample):
-    page = open_in_mode(browser, served_sample + CASE, "phone", {})
+    page = open_in_mode(browser, served_sample + CASE, "phone", {"contrast": True})
     prose = "getComputedStyle(document.querySelector('.prose')).fontSize"
     assert page.evaluate(prose) == "16px"
     page.get_by_role("button", name="大", exact=True).click()
@@ -202,6 +224,7 @@ def test_the_article_text_size_and_the_print_view(browser, served_sample):
     assert [line for line in header.inner_text().split("\n") if line] == [
         "机关服务品牌专栏", "本页地址：https://www.example.gov.cn/jgjs/pinpai/cases/yi-zhan-tong-xiao-neng/",
         f"打印日期：{today.year}年{today.month}月{today.day}日"]
+    assert page.evaluate("getComputedStyle(document.querySelector('.prose p')).color") == "rgb(0, 0, 0)"  # not white
     for hidden in (".site-nav", ".top-bar", ".breadcrumb", ".article-tools", ".prev-next", ".footer-links"):
         assert page.evaluate(f"getComputedStyle(document.querySelector('{hidden}')).display") == "none", hidden
     page.context.close()

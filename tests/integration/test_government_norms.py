@@ -121,7 +121,7 @@ def test_the_site_map_lists_every_section_and_page_but_no_draft(make_site, capsy
     content = html.split('<div class="site-map">')[1].split("</main>")[0]
     sections = re.findall(r'<h2 id="map-[\w-]+">(?:<a href="([^"]*)">)?([^<]+)', content)
     assert sections == [("/", "首页"), ("/cases/", "经验交流"), ("/brands/", "品牌展示"), ("/years/", "年度命名"),
-                        ("/units/", "创建单位"), ("/tags/", "标签"), ("/news/", "工作动态"), ("", "栏目介绍"),
+                        ("/units/", "创建单位"), ("/tags/", "标签"), ("/news/", "工作动态"), ("", "栏目页面"),
                         ("/search/", "搜索")]
     links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', content)
     assert links == [("/cases/hello/", "第一篇经验"), ("/brands/xin-qiao/", "心桥"), ("/years/2008/", "2008年度命名名单"),
@@ -151,7 +151,8 @@ def test_a_long_list_shows_at_most_nine_page_numbers_with_first_last_and_a_jump(
         assert items == ["首页", "上一页", *shown.split(), "下一页", "尾页"], number
         assert f'<span aria-current="page">{number}</span>' in paging
         assert len([item for item in items if item.isdigit()]) <= 9
-        assert ('data-first="/cases/" data-pattern="/cases/page/9999999/" data-total="100"') in paging
+        assert ('data-first="/cases/" data-pattern="/cases/page/9999999/" data-placeholder="9999999" '
+                'data-total="100"') in paging
     first = (root / "output/cases/index.html").read_text(encoding="utf-8")
     assert '<span class="off">首页</span>' in first and '<a href="/cases/page/100/">尾页</a>' in first
 

@@ -87,7 +87,19 @@ def test_links_are_made_relative_to_the_page_with_index_html_written_out():
         '<a href="../../index.html">首页</a><a href="../../cases/x/index.html#做法">做法</a>'
         '<link href="../../static/style.css"><a href="https://www.gov.cn/">外链</a><a href="#top">顶</a>'
         '<img srcset="../../images/a-320.jpg 320w, ../../images/a-640.jpg 640w">')
-    assert relative_links('<a href="/cases/">列表</a>', "index.html", "/") == '<a href="cases/index.html">列表</a>'
+    assert relative_links('<a href="/cases/">列表</a><a href="//cdn.example.cn/x.js">别处</a>', "index.html", "/") == (
+        '<a href="cases/index.html">列表</a><a href="//cdn.example.cn/x.js">别处</a>')  # another server's, kept
+    assert relative_links('<a href="https://www.example.gov.cn/jgjs/pinpai/years/">名单</a><a href="/jgjs/pinpai">首</a>',
+                          "years/2008/index.html", "/jgjs/pinpai/", "https://www.example.gov.cn/jgjs/pinpai/") == (
+        '<a href="../index.html">名单</a><a href="../../index.html">首</a>')  # the column's own, written in full
+
+
+def test_a_title_that_is_no_file_name_is_made_one(make_site, capsys):
+    root = make_site({"site.yml": "title: '品牌专栏/2026: 试点?'\nbase_url: https://example.gov.cn/\n"})
+    packed = pack(root, today=dt.date(2026, 11, 30))
+    assert packed.path == root / "品牌专栏-2026- 试点-送审版-2026-11-30.zip"
+    with zipfile.ZipFile(packed.path) as archive:
+        assert {name.split("/")[0] for name in archive.namelist()} == {"品牌专栏-2026- 试点-送审版-2026-11-30"}
 
 
 def test_pack_tells_where_the_zip_is_and_refuses_a_name_not_ending_in_zip(make_site, capsys, tmp_path):

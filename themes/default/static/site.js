@@ -53,8 +53,9 @@
       var name = button.getAttribute("data-a11y");
       if (TOGGLES.indexOf(name) >= 0) button.setAttribute("aria-pressed", String(settings[name] === true));
     });
-    each("[data-a11y=bigger]", function (b) { b.disabled = scale >= SCALES[SCALES.length - 1]; });
-    each("[data-a11y=smaller]", function (b) { b.disabled = scale <= SCALES[0]; });
+    // aria-disabled, not disabled: a button at its limit keeps the keyboard's focus where the reader left it
+    each("[data-a11y=bigger]", function (b) { b.setAttribute("aria-disabled", String(scale >= SCALES[SCALES.length - 1])); });
+    each("[data-a11y=smaller]", function (b) { b.setAttribute("aria-disabled", String(scale <= SCALES[0])); });
     each("[data-prose-size]", function (button) {
       var size = button.getAttribute("data-prose-size");
       button.setAttribute("aria-pressed", String((settings.prose || "medium") === size));
@@ -83,12 +84,13 @@
     opener.setAttribute("aria-expanded", String(open));
     settings.open = open;
     save();
-    if (open && focus) toolbar.querySelector("button:not(:disabled)").focus();
+    root.classList.remove("a11y-toolbar-open");  // shown before the page painted (base.html): now by `hidden`
+    if (open && focus) toolbar.querySelector("button").focus();
     if (!open && focus) opener.focus();
   }
 
   function act(name) {
-    if (name === "bigger") step(1);
+    if (name === "bigger") step(1);  // at 200% (or 100% for smaller) nothing changes: aria-disabled says so
     else if (name === "smaller") step(-1);
     else if (name === "reset") reset();
     else if (name === "close") setOpen(false, true);
@@ -128,6 +130,7 @@
     var synth = window.speechSynthesis;
     var Utterance = window.SpeechSynthesisUtterance;
     var reading = null;  // the block being read aloud
+    var turn = 0;  // each reading's number: what a cancelled one says afterwards is not heard
     var allButton = document.querySelector("[data-a11y=read]");
     var BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, figcaption, caption, blockquote";
     var POINTABLE = BLOCKS + ", a, button, label, summary, input, select";
@@ -146,14 +149,14 @@
     }
 
     function say(text, element, last) {
+      var mine = turn;
       var utterance = new Utterance(text);
       utterance.lang = "zh-CN";
       var chosen = voice();
       if (chosen) utterance.voice = chosen;
-      utterance.onstart = function () { mark(element); };
-      utterance.onend = function () {
-        if (last) done();
-      };
+      utterance.onstart = function () { if (mine === turn) mark(element); };
+      utterance.onend = function () { if (last && mine === turn) done(); };
+      utterance.onerror = function () { if (mine === turn) done(); };  // no voice, or not allowed yet: stop
       synth.speak(utterance);
     }
 
@@ -173,10 +176,7 @@
 
     function done() {
       mark(null);
-      if (allButton) {
-        allButton.setAttribute("aria-pressed", "false");
-        allButton.textContent = "朗读全文";
-      }
+      if (allButton) allButton.textContent = "朗读全文";
     }
 
     function textOf(element) {
@@ -185,30 +185,31 @@
       return text.replace(/\s+/g, " ").trim();
     }
 
-    function blocks() {
+    // The blocks of the page's text in reading order, each with its own words: a list item holding a
+    // nested list is read by its own words, then by its items.
+    function parts() {
       var main = document.getElementById("main");
       if (!main) return [];
-      var found = Array.prototype.filter.call(main.querySelectorAll(BLOCKS), function (element) {
+      return Array.prototype.filter.call(main.querySelectorAll(BLOCKS), function (element) {
         return element.getClientRects().length > 0 && !element.closest("[aria-hidden=true], [data-a11y-skip]");
-      });
-      return found.filter(function (element) {  // a list item holding paragraphs is read by its paragraphs
-        return !found.some(function (other) { return other !== element && element.contains(other); });
-      });
+      }).map(function (element) {
+        if (!element.querySelector(BLOCKS)) return [element, textOf(element)];
+        var own = element.cloneNode(true);
+        Array.prototype.forEach.call(own.querySelectorAll(BLOCKS), function (inner) { inner.remove(); });
+        return [element, own.textContent.replace(/\s+/g, " ").trim()];
+      }).filter(function (part) { return part[1]; });
     }
 
     function readAll() {
-      synth.cancel();
-      var parts = blocks().map(function (element) { return [element, textOf(element)]; })
-        .filter(function (part) { return part[1]; });
-      if (!parts.length) return;
-      if (allButton) {
-        allButton.setAttribute("aria-pressed", "true");
-        allButton.textContent = "停止朗读";
-      }
-      parts.forEach(function (part, index) { say(part[1], part[0], index === parts.length - 1); });
+      stop();
+      var found = parts();
+      if (!found.length) return;
+      if (allButton) allButton.textContent = "停止朗读";
+      found.forEach(function (part, index) { say(part[1], part[0], index === found.length - 1); });
     }
 
     function stop() {
+      turn += 1;
       synth.cancel();
       done();
     }
@@ -221,13 +222,13 @@
       lastPointed = target;
       var text = textOf(target);
       if (!text) return;
-      synth.cancel();
+      stop();
       say(text, target, true);
     }
 
     return {
       toggleAll: function () {
-        if (allButton && allButton.getAttribute("aria-pressed") === "true") stop();
+        if (allButton && allButton.textContent === "停止朗读") stop();
         else readAll();
       },
       stop: stop,
@@ -298,7 +299,7 @@
         return;
       }
       location.href = number === 1 ? form.getAttribute("data-first")
-        : form.getAttribute("data-pattern").replace("9999999", String(number));
+        : form.getAttribute("data-pattern").replace(form.getAttribute("data-placeholder"), String(number));
     });
     form.elements.page.addEventListener("input", function () { form.elements.page.setCustomValidity(""); });
   });
