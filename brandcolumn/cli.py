@@ -78,6 +78,10 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     deploy_cmd.add_argument("--force", action="store_true", help=said("cli.deploy.force"))
     deploy_cmd.add_argument("--all", action="store_true", dest="everything", help=said("cli.deploy.all"))
     deploy_cmd.add_argument("--rollback", action="store_true", help=said("cli.deploy.rollback"))
+    import_cmd = commands.add_parser("import", help=said("cli.import"), description=said("cli.import.description"))
+    import_cmd.add_argument("file", type=Path, metavar="FILE", help=said("cli.import.file"))
+    import_cmd.add_argument("--brand", metavar="SLUG", help=said("cli.import.brand"))
+    import_cmd.add_argument("--unit", metavar="单位", help=said("cli.import.unit"))
     pack_cmd = commands.add_parser("pack", help=said("cli.pack"), description=said("cli.pack.description"))
     pack_cmd.add_argument("-o", "--output", type=Path, metavar="FILE.zip", help=said("cli.pack.output"))
     pack_cmd.add_argument("--drafts", action="store_true", help=said("cli.pack.drafts"))
@@ -90,7 +94,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
 
 
 _COMMANDS = {"new": "command.new", "check": "command.check", "deploy": "command.deploy", "clean": "command.clean",
-             "serve": "command.serve", "pack": "command.pack"}  # as `... failed` names them
+             "serve": "command.serve", "pack": "command.pack", "import": "command.import"}  # as `... failed` names them
 
 
 def _chosen_language(argv: list[str]) -> str | None:
@@ -144,6 +148,8 @@ def _run(args: argparse.Namespace) -> int:
             return _deploy(args)
         if args.command == "pack":
             return _pack(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "clean":
             return _clean_files(args.files, args.site.resolve(), backup=not args.no_backup)
         return _build(args)
@@ -251,6 +257,16 @@ def _pack(args: argparse.Namespace) -> int:
     with _project_lock(root, "pack"):
         packed = pack(root, args.output, drafts=args.drafts)
     print(said("pack.done", path=packed.path, pages=packed.pages, size=human_size(packed.size)))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .imports.document import import_document
+    root = args.site.resolve()
+    imported = import_document(root, args.file, brand=args.brand, unit=args.unit)
+    for note in imported.notes:
+        print(Problem(note, level="warning").format(), file=sys.stderr)
+    print(said("import.done", path=imported.path.relative_to(root).as_posix(), pictures=len(imported.pictures)))
     return 0
 
 

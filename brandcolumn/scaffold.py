@@ -18,7 +18,7 @@ from .core.config import load_config
 from .core.errors import Problems, SiteError
 from .core.messages import say
 from .core.model import PLACEHOLDER
-from .core.schema import Field, yaml_lines
+from .core.schema import Field, quoted, yaml_lines
 from .core.slugs import slugify
 from .core.sources import relative
 from .load.content import CASE_FIELDS
@@ -41,10 +41,6 @@ def _target(root: Path, folder: str, title: str, suffix: str) -> tuple[str, Path
     return slug, path
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _filled(fields: dict[str, Field], **values: str) -> list[str]:
     """The lines `new` writes: each field that declares what `new` writes, with its doc as a comment."""
     return yaml_lines(fields, lambda field: field.new.format(placeholder=PLACEHOLDER, **values)
@@ -55,7 +51,7 @@ def new_case(root: Path, title: str, today: dt.date | None = None) -> Path:
     """Write content/cases/<slug>.md for a new case study."""
     load_config(root)  # refuse to scaffold outside a project
     slug, path = _target(root, "content/cases", title, ".md")
-    lines = _filled(CASE_FIELDS, title=_quoted(title), today=(today or dt.date.today()).isoformat(), slug=slug)
+    lines = _filled(CASE_FIELDS, title=quoted(title), today=(today or dt.date.today()).isoformat(), slug=slug)
     path.write_text("\n".join(["---", *lines, "---", "## 主要做法", "", f"正文{PLACEHOLDER}", ""]), encoding="utf-8")
     return path
 
@@ -70,7 +66,7 @@ def new_brand(root: Path, name: str) -> Path:
         draw_placeholder_logo(name).save(logo)
     fields = brand_fields(config)
     identity = yaml_lines({"identity": fields["identity"]}, lambda field: field.example)
-    lines = [*_filled(fields, title=_quoted(name), slug=slug),
+    lines = [*_filled(fields, title=quoted(name), slug=slug),
              f"# 标识 logos/{slug}.png 是自动画的占位图，请换成正式标识（透明背景 PNG 或 SVG）",
              "# 品牌形象照片可以这样写，去掉每行开头的 # 即可：", *(f"# {line}" for line in identity)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

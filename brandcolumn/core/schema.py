@@ -75,6 +75,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
+def quoted(text: str) -> str:
+    """Text as a YAML value that reads back as written, whatever it holds (a colon, a quote, yes or no)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def yaml_lines(fields: dict[str, Field], value_of: Callable[[Field], str | None], indent: str = "",
                comment_column: int = 34) -> list[str]:
     """Lines of YAML for the fields value_of gives a value, each with its doc as a comment;

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("build",),  # the build's steps, run by everything above
     ("preview", "check"),  # `serve`, `check`
     ("publish",),  # `deploy` (checks before publishing)
-    ("scaffold",),  # `new`
+    ("scaffold", "imports"),  # `new`, `import`
     ("cli",),  # the commands
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}

@@ -1,0 +1,539 @@
+"""A document a unit sent (Word .docx, or text pasted from WPS or a web page: .txt, .html) as a draft case.
+
+    python build.py import 材料.docx [--brand xin-qiao] [--unit 昆山市行政服务中心]
+
+Word's document becomes HTML through mammoth, chosen over python-docx and docx2python (issue 18): it
+keeps what the document means (Word's heading styles, numbered and bulleted lists, tables, bold, footnotes,
+pictures) and drops how it looked (fonts, colours, sizes), where docx2python flattens tables and lists into
+lines and python-docx leaves numbering and footnotes to be dug out of the XML. That HTML, or the .html
+file's, is read into blocks, and the blocks are written as the column's Markdown:
+
+  - Word's noise goes: empty paragraphs, manual line breaks inside a paragraph, full-width spaces used
+    for 首行缩进, fonts and colours;
+  - Chinese numbering becomes structure: 一、 a heading (##), （一） a sub-heading (###), 1. a list item;
+  - the title comes from the document's title, its Title style or its first heading; the date and the
+    unit from where they stand (the 落款 at the end: the unit's name over the date, or a 日期： line),
+    else they are asked for with （待填写）;
+  - pictures go to assets/photos/<slug>-<n>.<ext>, decoded and saved again without their metadata, with
+    （待填写） for their text alternative, which `check` flags until written.
+
+The case is written with draft: true: nothing imported is published before an editor has read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..core.errors import Origin, SiteError
+from ..core.messages import Text, say
+from ..core.model import PLACEHOLDER
+from ..core.slugs import slugify
+from ..core.sources import is_inside, relative
+
+OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS", ".docm": "Word"}
+TEXT_FORMATS = (".txt", ".md")
+HTML_FORMATS = (".html", ".htm")
+_OLE = b"\xd0\xcf\x11\xe0"  # the start of a .doc, and of a .docx saved with a password (Office encrypts it so)
+
+# Word's styles mammoth does not know by name, and how the column reads them.
+_STYLE_MAP = """
+p[style-name='Title'] => h1.doc-title:fresh
+p[style-name='标题'] => h1.doc-title:fresh
+p[style-name='Subtitle'] => p:fresh
+"""
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_DIGIT, _SMALL = "[0-9０-９〇零○Ｏ一二三四五六七八九]", "[0-9０-９一二三四五六七八九十]"
+_DATE = re.compile(rf"(?P<year>{_DIGIT}{{4}})\s*年\s*(?P<month>{_SMALL}{{1,3}})\s*月\s*(?P<day>{_SMALL}{{1,3}})\s*日")
+_DATE_LINE = re.compile(r"(?:(?:日期|时间|发布时间|发布日期)\s*[:：]\s*)?" + _DATE.pattern + r"$")
+_ISO_DATE_LINE = re.compile(r"(?:日期|时间|发布时间|发布日期)\s*[:：]\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
+_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、，,．.]\s*")  # 一、
+_SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")  # （一）
+_ITEM = re.compile(r"^(\d{1,2})[.．、)）](?!\d)\s*")  # 1. 1、 1）
+_INDENT = re.compile(r"^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass
+class Imported:
+    path: Path  # the case written
+    pictures: list[Path] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)  # what the editor should look at
+
+
+# --- reading the document into blocks ---------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Element | str] = field(default_factory=list)
+
+
+class _Tree(HTMLParser):
+    """The HTML as a tree of elements, leaving out what shows nothing (scripts, styles, comments)."""
+
+    VOID = {"br", "img", "hr", "meta", "link", "input", "col", "source", "wbr"}
+    UNSHOWN = {"script", "style", "head", "title", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("root", {})
+        self.stack = [self.root]
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.UNSHOWN:
+            self.hidden += 1
+            return
+        element = _Element(tag, {name: value or "" for name, value in attrs})
+        if not self.hidden:
+            self.stack[-1].children.append(element)
+        if tag not in self.VOID and not self.hidden:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.UNSHOWN:
+            self.hidden = max(0, self.hidden - 1)
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):  # close what the tag closes, forgiving stray ones
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.stack[-1].children.append(data)
+
+
+def _tree(markup: str) -> _Element:
+    parser = _Tree()
+    parser.feed(markup)
+    parser.close()
+    return parser.root
+
+
+class _Writer:
+    """Blocks of Markdown from the elements of the document's body, and the footnotes found on the way."""
+
+    def __init__(self, pictures: _Pictures) -> None:
+        self.blocks: list[tuple[str, str]] = []  # (kind, markdown): p, h2-h4, li, table, img, doc-title
+        self.footnotes: dict[str, str] = {}
+        self.picture = pictures  # .markdown(<img>): the picture's Markdown, or "" when it is not kept
+
+    def body(self, element: _Element) -> None:
+        for child in element.children:
+            if isinstance(child, str):
+                if child.strip():
+                    self.paragraph([child])
+                continue
+            tag = child.tag
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):  # the page's <h1> is the title: Word's 标题 1 is ##
+                level = min(4, int(tag[1]) + 1)
+                kind = "doc-title" if "doc-title" in child.attrs.get("class", "") else f"h{level}"
+                self.add(kind, self.inline(child))
+            elif tag == "p":
+                self.paragraph(child.children)
+            elif tag in ("ul", "ol"):
+                if self.footnote_list(child):
+                    continue
+                self.list(child, tag == "ol", 0)
+            elif tag == "table":
+                self.table(child)
+            elif tag == "img":
+                self.add("img", self.picture.markdown(child))
+            elif tag in ("br", "hr"):
+                continue
+            else:  # div, section, body, article, blockquote...: what it holds
+                self.body(child)
+
+    def add(self, kind: str, text: str) -> None:
+        text = _clean(text)
+        if text:
+            self.blocks.append((kind, text))
+
+    def paragraph(self, children: list) -> None:
+        """A paragraph; the pictures in it stand as blocks of their own, in their place."""
+        words: list = []
+        for child in children:
+            if isinstance(child, _Element) and child.tag == "img":
+                self.add("p", self.inline(_Element("span", {}, words)))
+                self.add("img", self.picture.markdown(child))
+                words = []
+            else:
+                words.append(child)
+        self.add("p", self.inline(_Element("span", {}, words)))
+
+    def list(self, element: _Element, ordered: bool, depth: int) -> None:
+        number = 0
+        for item in element.children:
+            if not isinstance(item, _Element) or item.tag != "li":
+                continue
+            number += 1
+            own = [child for child in item.children if not (isinstance(child, _Element) and child.tag in ("ul", "ol"))]
+            marker = f"{number}." if ordered else "-"
+            text = _clean(self.inline(_Element("span", {}, own)))
+            if text:
+                self.blocks.append(("li", "    " * depth + f"{marker} {text}"))
+            for child in item.children:
+                if isinstance(child, _Element) and child.tag in ("ul", "ol"):
+                    self.list(child, child.tag == "ol", depth + 1)
+
+    def footnote_list(self, element: _Element) -> bool:
+        """mammoth's footnotes: <ol><li id="footnote-1">...</li></ol> at the end. Kept as [^1]: ..."""
+        items = [child for child in element.children if isinstance(child, _Element) and child.tag == "li"]
+        if not items or not all(item.attrs.get("id", "").startswith(("footnote-", "endnote-")) for item in items):
+            return False
+        for item in items:
+            self.footnotes[item.attrs["id"]] = _clean(self.inline(item))
+        return True
+
+    def table(self, element: _Element) -> None:
+        rows = [row for row in _descendants(element, "tr")]
+        cells = [[_clean(self.inline(cell)).replace("|", "\\|") for cell in row.children
+                  if isinstance(cell, _Element) and cell.tag in ("td", "th")] for row in rows]
+        cells = [row for row in cells if any(row)]
+        if not cells:
+            return
+        width = max(len(row) for row in cells)
+        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in cells]
+        lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
+        self.blocks.append(("table", "\n".join(lines)))
+
+    def inline(self, element: _Element) -> str:
+        """An element's words as Markdown: bold, italics, links and footnote marks kept, everything else dropped."""
+        parts: list[str] = []
+        for child in element.children:
+            if isinstance(child, str):
+                parts.append(_escape(child))
+                continue
+            tag, inner = child.tag, None
+            if tag == "br":
+                parts.append("\n")  # a manual line break: joined below
+            elif tag == "a" and child.attrs.get("href", "").startswith(("#footnote-ref-", "#endnote-ref-")):
+                continue  # a footnote's link back to its mark
+            elif tag == "a" and child.attrs.get("href", "").startswith(("#footnote-", "#endnote-")):
+                parts.append(f"[^{_note_number(child.attrs['href'][1:])}]")
+            elif tag == "sup" and _only_note_mark(child):
+                parts.append(self.inline(child))
+            elif tag == "img":
+                continue  # a picture inside a table or a list: not kept in a line of text
+            else:
+                inner = self.inline(child)
+            if inner is None:
+                continue
+            if tag in ("strong", "b") and inner.strip():
+                parts.append(f"**{inner.strip()}**")
+            elif tag in ("em", "i") and inner.strip():
+                parts.append(f"*{inner.strip()}*")
+            elif tag == "a" and re.match(r"https?://", child.attrs.get("href", "")) and inner.strip():
+                parts.append(f"[{inner.strip()}]({child.attrs['href']})")
+            else:
+                parts.append(inner)
+        return _join_lines("".join(parts))
+
+
+def _descendants(element: _Element, tag: str):
+    for child in element.children:
+        if isinstance(child, _Element):
+            if child.tag == tag:
+                yield child
+            elif child.tag != "table":  # a table inside a cell is that cell's
+                yield from _descendants(child, tag)
+
+
+def _only_note_mark(element: _Element) -> bool:
+    return any(isinstance(child, _Element) and child.tag == "a" and child.attrs.get("href", "").startswith("#")
+               for child in element.children)
+
+
+def _note_number(anchor: str) -> str:
+    return anchor.rsplit("-", 1)[-1]
+
+
+def _escape(text: str) -> str:
+    """Words as Markdown reads them literally: the few characters that would start something else."""
+    return re.sub(r"([*_`\[\]<\\])", r"\\\1", text)
+
+
+def _join_lines(text: str) -> str:
+    """A manual line break inside a paragraph (Shift+Enter in Word) is no paragraph: its lines joined,
+    with a space only between Latin words."""
+    def join(match: re.Match) -> str:
+        before, after = match.group(1), match.group(2)
+        latin = before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+        return before + (" " if latin else "") + after
+    return re.sub(r"(\S?)[ \t\u3000]*\n[ \t\u3000]*(\S?)", join, text)
+
+
+def _clean(text: str) -> str:
+    """Word's noise gone from a paragraph: 首行缩进 with full-width spaces, runs of spaces, spaces at the ends."""
+    return _SPACES.sub(" ", _INDENT.sub("", text)).strip()
+
+
+# --- what the blocks say: title, date, unit, structure --------------------------------------------
+
+
+def _number(written: str) -> int:
+    """A number written with digits, full-width digits or Chinese (二〇〇八, 十六, 廿)."""
+    written = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if written.isdigit():
+        return int(written)
+    if "十" in written:
+        tens, _, ones = written.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in written))
+
+
+def _date_of(text: str) -> dt.date | None:
+    plain = re.sub(r"\*+", "", text).strip()
+    try:
+        if found := _DATE_LINE.fullmatch(plain):
+            return dt.date(_number(found["year"]), _number(found["month"]), _number(found["day"]))
+        if found := _ISO_DATE_LINE.fullmatch(plain):
+            return dt.date(*(int(part) for part in found.groups()))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _structure(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Chinese numbering as the column's structure: 一、 ##, （一） ###, 1. a list item."""
+    shaped = []
+    for kind, text in blocks:
+        if kind == "p" and _SECTION.match(text) and len(text) <= 40:
+            shaped.append(("h2", text))
+        elif kind == "p" and _SUBSECTION.match(text) and len(text) <= 40:
+            shaped.append(("h3", text))
+        elif kind == "p" and (found := _ITEM.match(text)):
+            shaped.append(("li", f"{found.group(1)}. {text[found.end():]}"))
+        else:
+            shaped.append((kind, text))
+    return shaped
+
+
+def _title(blocks: list[tuple[str, str]], document_title: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """The title, and the blocks without it: the document's title, its Title style, or its first heading or
+    first short line (the title the unit typed at the top)."""
+    for index, (kind, text) in enumerate(blocks[:3]):
+        if kind == "doc-title" or (document_title and _plain_text(text) == document_title):
+            return _plain_text(text), blocks[:index] + blocks[index + 1:]
+    if document_title:
+        return document_title, blocks
+    if blocks and blocks[0][0] in ("h2", "p") and len(blocks[0][1]) <= 40 and not blocks[0][1].endswith("。"):
+        return _plain_text(blocks[0][1]), blocks[1:]
+    return None, blocks
+
+
+def _plain_text(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", re.sub(r"\*\*|\[\^\d+\]", "", markdown)).strip()
+
+
+def _signature(blocks: list[tuple[str, str]]) -> tuple[dt.date | None, str | None, list[tuple[str, str]]]:
+    """The 落款: a date line near the end with the unit's name above it (both taken out), or a 日期： line."""
+    for index in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1):
+        kind, text = blocks[index]
+        if kind == "p" and (date := _date_of(text)):
+            before = blocks[index - 1] if index else None
+            if before and before[0] == "p" and len(before[1]) <= 30 and not re.search(r"[。，；：！？]$", before[1]):
+                return date, _plain_text(before[1]), blocks[:index - 1] + blocks[index + 1:]
+            return date, None, blocks[:index] + blocks[index + 1:]
+    for index, (kind, text) in enumerate(blocks):
+        if kind == "p" and text.startswith(("日期", "时间", "发布")) and (date := _date_of(text)):
+            return date, None, blocks[:index] + blocks[index + 1:]
+    return None, None, blocks
+
+
+def _same_list(previous: str, item: str) -> bool:
+    """Whether a list item goes on the list of the item before it: nested under it, or the next of its kind."""
+    if item.startswith(" ") or previous.startswith(" "):
+        return True
+    before, after = re.match(r"(\d+)\.|-", previous), re.match(r"(\d+)\.|-", item)
+    if not before or not after or before.group(1) is None or after.group(1) is None:
+        return bool(before and after and before.group(1) is None and after.group(1) is None)
+    return int(after.group(1)) == int(before.group(1)) + 1
+
+
+def markdown_of(blocks: list[tuple[str, str]], footnotes: dict[str, str]) -> str:
+    """The body: blocks apart by a blank line, list items of one list together, then the footnotes."""
+    lines: list[str] = []
+    previous = ""
+    for kind, text in blocks:
+        if lines and not (kind == "li" and previous and _same_list(previous, text)):
+            lines.append("")
+        if kind in ("h2", "h3", "h4"):
+            text = "#" * int(kind[1]) + " " + text
+        lines.append(text)
+        previous = text if kind == "li" else ""
+    for anchor, text in footnotes.items():
+        lines += ["", f"[^{_note_number(anchor)}]: {text}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the files -----------------------------------------------------------------------------------------
+
+
+def read_document(path: Path, shown: str, picture: _Pictures) -> tuple[_Writer, str]:
+    """The blocks of a .docx, .txt or .html file, and the document's own title (a .docx's properties)."""
+    suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise SiteError(say("import.old_format", kind=OLD_FORMATS[suffix]), Origin(shown),
+                        say("import.old_format.hint"))
+    writer = _Writer(picture)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from ..core.errors import os_reason
+        raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
+    if suffix == ".docx":
+        markup, title = _docx(data, shown, picture)
+        writer.body(_tree(markup))
+        return writer, title
+    text = _decoded(data)
+    if suffix in HTML_FORMATS:
+        writer.body(_tree(text))
+    elif suffix in TEXT_FORMATS:
+        for paragraph in re.split(r"\n", text.replace("\r\n", "\n")):
+            writer.add("p", _escape(paragraph))  # pasted text: a line is a paragraph
+    else:
+        raise SiteError(say("import.unknown_format", suffix=suffix or path.name), Origin(shown),
+                        say("import.unknown_format.hint"))
+    return writer, ""
+
+
+def _decoded(data: bytes) -> str:
+    """Text as WPS, Notepad or a browser saved it: UTF-8 (with or without its mark) or GBK."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _docx(data: bytes, shown: str, picture: _Pictures) -> tuple[str, str]:
+    import mammoth  # here: only `import` needs it
+
+    if data.startswith(_OLE):
+        raise SiteError(say("import.locked"), Origin(shown), say("import.locked.hint"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in \
+                archive.namelist() else ""
+            if "word/document.xml" not in archive.namelist():
+                raise zipfile.BadZipFile("no word/document.xml")
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
+                                         convert_image=mammoth.images.img_element(picture))
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise SiteError(say("import.damaged"), Origin(shown), say("import.damaged.hint")) from exc
+    found = re.search(r"<dc:title>(.*?)</dc:title>", core, re.S)
+    return result.value, html.unescape(found.group(1)).strip() if found else ""
+
+
+class _Pictures:
+    """The document's pictures: held while it is read (the case's name comes from its title, found later),
+    then saved as assets/photos/<slug>-<n>.<ext>, decoded and written again without their metadata."""
+
+    MARK = "\x00picture-{}\x00"
+
+    def __init__(self) -> None:
+        self.held: list[bytes] = []
+        self.notes: list[Text] = []
+
+    def __call__(self, image) -> dict[str, str]:  # mammoth's image: what its <img> says
+        with image.open() as stream:
+            self.held.append(stream.read())
+        return {"src": self.MARK.format(len(self.held)), "alt": image.alt_text or ""}
+
+    def markdown(self, element: _Element) -> str:
+        source, alt = element.attrs.get("src", ""), _clean(element.attrs.get("alt", ""))
+        if not source.startswith("\x00picture-"):
+            self.notes.append(say("import.picture.web", source=source[:80]))
+            return ""
+        return f"![{_escape(alt) if alt else PLACEHOLDER}]({source})"
+
+    def save(self, markdown: str, folder: Path, slug: str, root: Path) -> tuple[str, list[Path]]:
+        """Each picture written under its name, its mark in the Markdown replaced by the name."""
+        from ..images import pixels
+
+        saved: list[Path] = []
+        for number, data in enumerate(self.held, 1):
+            mark = self.MARK.format(number)
+            try:
+                with pixels.open_image(data) as opened:
+                    upright = pixels.load_upright(opened)
+            except Exception:  # noqa: BLE001  Word's EMF/WMF drawings, or a damaged picture: told, not kept
+                self.notes.append(say("import.picture.unreadable", number=number))
+                markdown = re.sub(r"!\[[^\]]*\]\(" + re.escape(mark) + r"\)\n?", "", markdown)
+                continue
+            alpha = pixels.has_alpha(upright)
+            path = _free(folder, f"{slug}-{number}", "png" if alpha else "jpg")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if alpha:
+                upright.save(path, "PNG", optimize=True)  # only pixels: no EXIF, no XMP, no ICC profile
+            else:
+                upright.convert("RGB").save(path, "JPEG", quality=92, optimize=True)
+            saved.append(path)
+            markdown = markdown.replace(mark, path.relative_to(root / "assets").as_posix())
+        return re.sub(r"\n{3,}", "\n\n", markdown), saved
+
+
+def _free(folder: Path, stem: str, suffix: str) -> Path:
+    path, extra = folder / f"{stem}.{suffix}", 1
+    while path.exists():
+        extra += 1
+        path = folder / f"{stem}-{extra}.{suffix}"
+    return path
+
+
+def import_document(root: Path, source: Path, brand: str | None = None, unit: str | None = None,
+                    today: dt.date | None = None) -> Imported:
+    """Write the document at `source` as content/cases/<slug>.md (a draft) and its pictures; raise
+    SiteError when it cannot be read or the case exists already."""
+    from ..core.config import load_config
+    from ..core.schema import quoted
+
+    config = load_config(root)
+    shown = relative(source, root) if is_inside(source, root) else str(source)  # as the editor wrote it
+    if brand is not None:
+        _check_brand(config.content_dir / "brands", brand)
+    pictures = _Pictures()
+    writer, document_title = read_document(source, shown, pictures)
+    title, blocks = _title(_structure(writer.blocks), document_title)
+    date, signed_unit, blocks = _signature(blocks)
+    if not title:
+        raise SiteError(say("import.no_title"), Origin(shown), say("import.no_title.hint"))
+    slug = slugify(title)
+    path = config.content_dir / "cases" / f"{slug}.md"
+    if path.exists():
+        raise SiteError(say("import.exists", path=relative(path, root)), Origin(shown), say("import.exists.hint"))
+    markdown = markdown_of([block for block in blocks if block[1]], writer.footnotes)
+    body, saved = pictures.save(markdown, config.assets_dir / "photos", slug, root)
+    today = today or dt.date.today()
+    front = ["---", f"title: {quoted(title)}", f"date: {(date or today).isoformat()}"]
+    if date is None:
+        front.append(f"# 原文里没有找到日期，先写了今天：请改成实际日期{PLACEHOLDER}")
+    front.append(f"unit: {quoted(unit or signed_unit or '创建单位' + PLACEHOLDER)}")
+    front += [f"brands: [{brand or ''}]", "tags: []", f"summary: 一两句话的摘要{PLACEHOLDER}",
+              f"# 从 {source.name} 导入：请通读全文，核对标题、日期、单位和图片说明", "draft: true", "---", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(front) + body, encoding="utf-8")
+    return Imported(path, saved, pictures.notes)
+
+
+def _check_brand(folder: Path, brand: str) -> None:
+    from ..core.errors import did_you_mean
+
+    known = [path.stem for path in folder.glob("*.yml")]
+    if brand not in known:
+        raise SiteError(say("import.brand.unknown", brand=brand),
+                        hint=did_you_mean(brand, known) or say("brand.unknown.hint"))
