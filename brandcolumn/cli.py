@@ -320,6 +320,8 @@ def _clean_files(paths: list[Path], root: Path, backup: bool, quiet_when_clean: 
             print(line)
         changed = bool(cleaned.diff or cleaned.from_gbk)
         changes = [say("clean.readings", count=cleaned.readings), say("clean.simplified", count=cleaned.converted)]
+        if cleaned.pasted:
+            changes.append(say("clean.pasted", count=cleaned.pasted))
         if cleaned.from_gbk:
             changes.append(say("clean.from_gbk"))
         print(said("clean.done", path=path, changes=changes) if changed else said("clean.nothing", path=path),

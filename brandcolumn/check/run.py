@@ -22,6 +22,7 @@ from ..core.messages import say
 from ..core.model import Brand, Case, Site
 from ..core.sources import read_text, relative, windows_trouble
 from ..load.legacy import find_damage
+from ..load.paste import find_paste
 from ..pages.routes import iter_routes
 from .links import check_output
 
@@ -39,6 +40,7 @@ def run_check(root: Path, external: bool = False, drafts: bool = False) -> list[
     routes = iter_routes(site, config, problems)
     problems.extend(check_content(site, config))
     problems.extend(check_legacy_text(config))
+    problems.extend(check_pasted_text(config))
     problems.extend(check_file_names(config))
     if not problems.errors:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-check-") as folder:
@@ -159,6 +161,23 @@ def check_file_names(config: Config) -> list[Problem]:
     backups = [path for path in [*editors, *sorted(config.root.iterdir())] if path.suffix == ".bak" and path.is_file()]
     return found + [Problem(say("check.backup", original=path.stem), Origin(relative(path, config.root)),
                             say("check.backup.hint"), "warning") for path in backups]
+
+
+def check_pasted_text(config: Config) -> list[Problem]:
+    """What pasting from Word, WPS or a web page left in the Markdown files (load/paste.py)."""
+    found = []
+    for path in sorted(config.content_dir.rglob("*.md")):
+        shown = relative(path, config.root)
+        try:
+            pastes = find_paste(read_text(path, config.root))
+        except SiteError:
+            continue  # reported by the loaders already
+        for before, paste in zip([None, *pastes], pastes, strict=False):
+            if paste.kind == "list" and before and before.kind == "list" and before.line == paste.line - 1:
+                continue  # a run of numbered lines is told once, at its first
+            hint = say("paste.fix.hint", path=shown) if paste.fixable else say("paste.numbering.hint")
+            found.append(Problem(paste.message, Origin(shown, paste.line), hint, "warning"))
+    return found
 
 
 def check_legacy_text(config: Config) -> list[Problem]:

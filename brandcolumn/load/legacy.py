@@ -25,6 +25,7 @@ from pypinyin import Style, pinyin
 from ..core.errors import SiteError
 from ..core.messages import Text, said, say
 from ..core.sources import decode_text
+from .paste import fix_paste
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _READING = re.compile(rf"(?<=[{_HAN}])[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})[)）]")
@@ -128,6 +129,7 @@ class Cleaned:
     readings: int  # pinyin readings removed
     converted: int  # characters converted to simplified
     from_gbk: bool  # the file was GBK and is now UTF-8
+    pasted: int = 0  # lines of a Markdown file repaired of what pasting left (paste.py)
 
 
 def clean_file(path: Path, backup: bool = True) -> Cleaned:
@@ -146,6 +148,9 @@ def clean_file(path: Path, backup: bool = True) -> Cleaned:
             raise not_utf8 from None
     damage = find_damage(text)
     repaired, left = repair(text)
+    pasted = 0
+    if path.suffix.lower() == ".md":
+        repaired, pasted = fix_paste(repaired)
     diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}",
                                      said("clean.diff.after", path=path), lineterm=""))
     if repaired != text or from_gbk:
@@ -154,4 +159,4 @@ def clean_file(path: Path, backup: bool = True) -> Cleaned:
         newline = "\r\n" if b"\r\n" in data else "\n"
         path.write_bytes(repaired.replace("\n", newline).encode("utf-8"))
     return Cleaned(path, diff, left, sum(d.kind == "pinyin" for d in damage),
-                   sum(d.kind == "traditional" for d in damage), from_gbk)
+                   sum(d.kind == "traditional" for d in damage), from_gbk, pasted)

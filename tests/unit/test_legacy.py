@@ -7,6 +7,7 @@ import opencc
 import pytest
 
 from brandcolumn.load.legacy import Damage, clean_file, find_damage, repair
+from brandcolumn.load.paste import fix_paste
 
 # The report the column is about, as it reached us: traditional characters with pinyin readings.
 SEED = Path(__file__).resolve().parents[1] / "fixtures/kunshan-service-brand-experience.txt"
@@ -49,9 +50,10 @@ def test_clean_file_repairs_in_place_with_a_backup_and_a_diff(tmp_path, seed_tex
     path.write_text(seed_text, encoding="utf-8")
     cleaned = clean_file(path)
     assert (tmp_path / "old.md.bak").read_text(encoding="utf-8") == seed_text
-    assert path.read_text(encoding="utf-8") == repair(seed_text)[0]
+    repaired, pasted = fix_paste(repair(seed_text)[0])  # its 1.制定… lines made a list, as a .md file's are
+    assert path.read_text(encoding="utf-8") == repaired and cleaned.pasted == pasted > 0
     assert (cleaned.readings, cleaned.converted, len(cleaned.left)) == (138, 431, 1)
-    assert cleaned.diff[0] == f"--- {path}" and any(line.startswith("+1.制定标准规范创建") for line in cleaned.diff)
+    assert cleaned.diff[0] == f"--- {path}" and any(line.startswith("+1. 制定标准规范创建") for line in cleaned.diff)
 
 
 def test_clean_keeps_front_matter_markdown_and_line_endings(tmp_path):
