@@ -82,6 +82,10 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     import_cmd.add_argument("file", type=Path, metavar="FILE", help=said("cli.import.file"))
     import_cmd.add_argument("--brand", metavar="SLUG", help=said("cli.import.brand"))
     import_cmd.add_argument("--unit", metavar="单位", help=said("cli.import.unit"))
+    publish_cmd = commands.add_parser("init-publish", help=said("cli.init_publish"),
+                                      description=said("cli.init_publish.description"))
+    publish_cmd.add_argument("target", metavar="TARGET", help=said("cli.init_publish.target"))
+    publish_cmd.add_argument("--branch", default="main", help=said("cli.init_publish.branch") + "%(default)s")
     pack_cmd = commands.add_parser("pack", help=said("cli.pack"), description=said("cli.pack.description"))
     pack_cmd.add_argument("-o", "--output", type=Path, metavar="FILE.zip", help=said("cli.pack.output"))
     pack_cmd.add_argument("--drafts", action="store_true", help=said("cli.pack.drafts"))
@@ -94,7 +98,8 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
 
 
 _COMMANDS = {"new": "command.new", "check": "command.check", "deploy": "command.deploy", "clean": "command.clean",
-             "serve": "command.serve", "pack": "command.pack", "import": "command.import"}  # as `... failed` names them
+             "serve": "command.serve", "pack": "command.pack", "import": "command.import",
+             "init-publish": "command.init_publish"}  # as `... failed` names them
 
 
 def _chosen_language(argv: list[str]) -> str | None:
@@ -150,6 +155,8 @@ def _run(args: argparse.Namespace) -> int:
             return _pack(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "init-publish":
+            return _init_publish(args)
         if args.command == "clean":
             return _clean_files(args.files, args.site.resolve(), backup=not args.no_backup)
         return _build(args)
@@ -257,6 +264,18 @@ def _pack(args: argparse.Namespace) -> int:
     with _project_lock(root, "pack"):
         packed = pack(root, args.output, drafts=args.drafts)
     print(said("pack.done", path=packed.path, pages=packed.pages, size=human_size(packed.size)))
+    return 0
+
+
+def _init_publish(args: argparse.Namespace) -> int:
+    from .publish.onpush import init_publish
+    root = args.site.resolve()
+    written = init_publish(root, args.target, args.branch)
+    for path in written.files:
+        print(said("init_publish.wrote", path=path.relative_to(root).as_posix()))
+    for path in written.kept:
+        print(said("init_publish.kept", path=path.relative_to(root).as_posix()))
+    print(said("init_publish.next"))
     return 0
 
 

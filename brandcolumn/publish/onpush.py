@@ -1,0 +1,172 @@
+"""`build.py init-publish TARGET`: what a git host needs to check, build and publish the column on every push
+to the main branch, so that an editor's commit is what goes live (issue 18).
+
+    .gitlab-ci.yml                  GitLab CI
+    .github/workflows/publish.yml   GitHub Actions, and Gitea Actions (which reads the same folder)
+    hooks/post-receive              for a bare repository on the web server itself, the common case in a
+                                    government intranet: copied into that repository's hooks/
+    .pre-commit-config.yaml         the pre-commit framework: `check --strict` before each commit
+
+Each keeps .cache/ between runs, so a push rebuilds only what it changed, and runs `check` before `deploy`:
+a push with an error publishes nothing, the live column stays as it was, and the log says why; deploy's
+summary (new, changed, removed) goes to the log too. No password is written into these files: the target's
+variables are set on the host (README, "提交后自动发布").
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.config import load_config
+from ..core.targets import DeployTarget
+from .deploy import choose_target
+
+BRANCH = "main"
+_S3_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+
+
+@dataclass
+class Written:
+    files: list[Path]  # written now
+    kept: list[Path]  # there already: left as they were
+
+
+def init_publish(root: Path, target_name: str, branch: str = BRANCH) -> Written:
+    """Write the publishing files for the deploy target `target_name` of site.yml, never over one that exists."""
+    target = choose_target(load_config(root).deploy, target_name)
+    secrets = secret_names(target)
+    files = {".gitlab-ci.yml": gitlab_ci(target.name, branch, secrets),
+             ".github/workflows/publish.yml": actions_workflow(target.name, branch, secrets),
+             "hooks/post-receive": post_receive(target.name, branch),
+             ".pre-commit-config.yaml": PRE_COMMIT}
+    written, kept = [], []
+    for name, text in files.items():
+        path = root / name
+        if path.exists():
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        if name == "hooks/post-receive":
+            path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        written.append(path)
+    return Written(written, kept)
+
+
+def secret_names(target: DeployTarget) -> list[str]:
+    """The environment variables a deploy to `target` reads its secrets from (an rsync target uses the
+    host's ssh key instead)."""
+    return {"ftp": [target.password_env], "s3": _S3_KEYS}.get(target.kind, [])
+
+
+def gitlab_ci(target: str, branch: str, secrets: list[str]) -> str:
+    where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    return f"""\
+# 由 python build.py init-publish {target} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
+# 有错误时不发布，网站保持原样，原因写在这次运行的日志里。
+# 发布用的密码或密钥在 GitLab 的“设置 - CI/CD - 变量”里添加：{where}
+publish:
+  image: python:3.11
+  rules:
+    - if: $CI_COMMIT_BRANCH == "{branch}"
+  resource_group: publish  # 一次只发布一个
+  cache:
+    key: brandcolumn
+    paths: [.cache/, .venv/]  # 保留上次的生成结果，只重新生成改动的页面
+  script:
+    - python3 -m venv .venv
+    - .venv/bin/pip install -q -r requirements.txt
+    - .venv/bin/python build.py check
+    - .venv/bin/python build.py deploy {target}
+"""
+
+
+def actions_workflow(target: str, branch: str, secrets: list[str]) -> str:
+    env = "".join(f"\n          {name}: ${{{{ secrets.{name} }}}}" for name in secrets)
+    where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    return f"""\
+# 由 python build.py init-publish {target} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
+# GitHub 和 Gitea 都读这个文件夹。有错误时不发布，网站保持原样，原因写在这次运行的日志里。
+# 发布用的密码或密钥在仓库的“设置 - Secrets”里添加：{where}
+name: 发布专栏
+on:
+  push:
+    branches: [{branch}]
+concurrency: publish
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache@v4
+        with:
+          path: |
+            .cache
+            .venv
+          key: brandcolumn-${{{{ github.sha }}}}
+          restore-keys: brandcolumn-
+      - name: 安装
+        run: python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt
+      - name: 检查
+        run: .venv/bin/python build.py check
+      - name: 发布
+        run: .venv/bin/python build.py deploy {target}{f"{chr(10)}        env:{env}" if env else ""}
+"""
+
+
+def post_receive(target: str, branch: str) -> str:
+    return f"""\
+#!/bin/sh
+# 由 python build.py init-publish {target} 生成。放进网站服务器上裸仓库的 hooks/ 文件夹（保持可执行）：
+# 每次推送到 {branch} 分支，就在旁边的工作文件夹里检查、生成并发布专栏。有错误时不发布，网站保持原样，
+# 推送的人在自己的终端里看到原因。
+#   PINPAI_WORK    工作文件夹，默认是裸仓库旁边的 <仓库名>-publish（保留 .cache，只重新生成改动的页面）
+#   PINPAI_PYTHON  用哪个 Python；不设时在工作文件夹里建 .venv 并安装 requirements.txt
+#   发布用的密码（如 FTP_PASSWORD）写在运行 git 的账号的环境里，不写进这个文件
+REPO=$(cd "${{GIT_DIR:-.}}" && pwd)
+WORK=${{PINPAI_WORK:-$REPO-publish}}
+
+publish() {{
+  echo "专栏：正在检查并发布 $(printf %.7s "$1") ..."
+  mkdir -p "$WORK/site" || return 1
+  # The pushed files in the work folder: read-tree keeps what it checked out last in an index of its own, so
+  # files deleted since go too; .cache and .venv are not the repository's and stay.
+  GIT_DIR="$REPO" GIT_WORK_TREE="$WORK/site" GIT_INDEX_FILE="$WORK/index" git read-tree --reset -u "$1" || return 1
+  cd "$WORK/site" || return 1
+  PYTHON=${{PINPAI_PYTHON:-}}
+  if [ -z "$PYTHON" ]; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv || return 1
+    .venv/bin/pip install -q -r requirements.txt || return 1
+    PYTHON=.venv/bin/python
+  fi
+  "$PYTHON" build.py check && "$PYTHON" build.py deploy {target}
+}}
+
+while read -r old new ref; do
+  [ "$ref" = "refs/heads/{branch}" ] || continue
+  [ "$new" = "0000000000000000000000000000000000000000" ] && continue
+  if (unset GIT_DIR GIT_QUARANTINE_PATH; publish "$new") 2>&1; then
+    echo "专栏：已发布。"
+  else
+    echo "专栏：没有发布，网站保持原样。改正上面列出的问题后再推送一次。"
+  fi
+done
+"""
+
+
+PRE_COMMIT = """\
+# 由 python build.py init-publish 生成：提交前先检查专栏（pre-commit 框架）。
+# 一次性安装：.venv/bin/pip install pre-commit && .venv/bin/pre-commit install
+# 之后每次 git commit 都先运行 python build.py check --strict；有错误或提醒时不提交，并列出原因。
+repos:
+  - repo: local
+    hooks:
+      - id: brandcolumn-check
+        name: 检查专栏内容（build.py check --strict）
+        entry: .venv/bin/python build.py check --strict
+        language: system
+        pass_filenames: false
+        files: ^(content/|assets/|themes/|site\\.yml$)
+"""
