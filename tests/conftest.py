@@ -68,6 +68,14 @@ def chinese_by_default():
     use_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def no_progress_lines(monkeypatch):
+    """A build run in a test tells no progress: on a slow machine its plain line every LOG_EVERY seconds would come
+    before the messages the test reads (tests/unit/test_progress.py sets it where it is the subject)."""
+    from brandcolumn.core import progress
+    monkeypatch.setattr(progress, "LOG_EVERY", float("inf"))
+
+
 @pytest.fixture
 def english(monkeypatch):
     """Messages in English, as `--lang en` or BRANDCOLUMN_LANG=en gives them (developers' detail, e.g. why an

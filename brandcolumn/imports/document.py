@@ -83,7 +83,9 @@ class _Tree(HTMLParser):
     """The HTML as a tree of elements, leaving out what shows nothing (scripts, styles, comments)."""
 
     VOID = {"br", "img", "hr", "meta", "link", "input", "col", "source", "wbr"}
-    UNSHOWN = {"script", "style", "head", "title", "noscript", "template"}
+    UNSHOWN = {"script", "style", "head", "title", "noscript", "template", "nav", "header", "footer", "aside"}
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tr", "td", "th",
+              "blockquote", "section", "article", "pre", "dl", "dt", "dd"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -92,14 +94,34 @@ class _Tree(HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.hidden = 0  # a <head> never closed ends here
         if tag in self.UNSHOWN:
             self.hidden += 1
             return
+        # The end tags HTML lets a page leave out: a block closes an open <p>, an item its sibling.
+        if tag in self.BLOCKS:
+            self._close({"p"}, {"div", "td", "th", "li", "blockquote", "section", "article"})
+        if tag in ("li", "dt", "dd"):
+            self._close({"li", "dt", "dd"}, {"ul", "ol", "dl"})
+        elif tag in ("td", "th"):
+            self._close({"td", "th"}, {"tr", "table"})
+        elif tag == "tr":
+            self._close({"tr"}, {"table"})
         element = _Element(tag, {name: value or "" for name, value in attrs})
         if not self.hidden:
             self.stack[-1].children.append(element)
         if tag not in self.VOID and not self.hidden:
             self.stack.append(element)
+
+    def _close(self, tags: set[str], within: set[str]) -> None:
+        """Close the innermost open element of `tags`, unless one of `within` is open inside it."""
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag in tags:
+                del self.stack[depth:]
+                return
+            if self.stack[depth].tag in within:
+                return
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.UNSHOWN:
@@ -257,12 +279,15 @@ def _only_note_mark(element: _Element) -> bool:
 
 
 def _note_number(anchor: str) -> str:
-    return anchor.rsplit("-", 1)[-1]
+    """footnote-1 -> 1, endnote-1 -> e1: Word numbers the two apart."""
+    return ("e" if anchor.startswith("endnote") else "") + anchor.rsplit("-", 1)[-1]
 
 
 def _escape(text: str) -> str:
-    """Words as Markdown reads them literally: the few characters that would start something else."""
-    return re.sub(r"([*_`\[\]<\\])", r"\\\1", text)
+    """Words as Markdown reads them literally: & and < as entities (x<y stays x<y, <b> stays text), the
+    characters that would start emphasis, code or a link with a backslash."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([*_`\[\]\\])", r"\\\1", text)
 
 
 def _join_lines(text: str) -> str:
@@ -310,10 +335,14 @@ def _structure(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Chinese numbering as the column's structure: 一、 ##, （一） ###, 1. a list item."""
     shaped = []
     for kind, text in blocks:
-        if kind == "p" and _SECTION.match(text) and len(text) <= 40:
-            shaped.append(("h2", text))
-        elif kind == "p" and _SUBSECTION.match(text) and len(text) <= 40:
-            shaped.append(("h3", text))
+        plain = re.sub(r"^\*\*(.+)\*\*$", r"\1", text)  # a heading typed in bold (黑体) rather than styled
+        heading = kind == "p" and len(plain) <= 40 and not plain.endswith(("。", "；", "，"))
+        if kind in ("h2", "h3", "h4") and (_SECTION.match(plain) or _SUBSECTION.match(plain)):
+            shaped.append(("h2" if _SECTION.match(plain) else "h3", plain))  # the numbering says its level
+        elif heading and _SECTION.match(plain) and not re.match(r"^.、[一二三四五六七八九十]", plain):
+            shaped.append(("h2", plain))  # not 三、四月份: two numbers
+        elif heading and _SUBSECTION.match(plain):
+            shaped.append(("h3", plain))
         elif kind == "p" and (found := _ITEM.match(text)):
             shaped.append(("li", f"{found.group(1)}. {text[found.end():]}"))
         else:
@@ -327,11 +356,16 @@ def _title(blocks: list[tuple[str, str]], document_title: str) -> tuple[str | No
     for index, (kind, text) in enumerate(blocks[:3]):
         if kind == "doc-title" or (document_title and _plain_text(text) == document_title):
             return _plain_text(text), blocks[:index] + blocks[index + 1:]
-    if document_title:
-        return document_title, blocks
-    if blocks and blocks[0][0] in ("h2", "p") and len(blocks[0][1]) <= 40 and not blocks[0][1].endswith("。"):
-        return _plain_text(blocks[0][1]), blocks[1:]
-    return None, blocks
+    # Not 附件2 (公文's attachment mark), not a salutation (各位领导：), not a numbered section.
+    first = next((index for index, (kind, text) in enumerate(blocks[:3])
+                  if not re.fullmatch(r"附件\s*\d*", _plain_text(text))), None)
+    if first is not None:
+        kind, text = blocks[first]
+        plain = _plain_text(text)
+        if (kind in ("h2", "p") and len(plain) <= 40 and not plain.endswith(("。", "：", ":"))
+                and not _SECTION.match(plain) and slugify(plain)):
+            return plain, blocks[:first] + blocks[first + 1:]
+    return (document_title or None), blocks
 
 
 def _plain_text(markdown: str) -> str:
@@ -372,6 +406,8 @@ def markdown_of(blocks: list[tuple[str, str]], footnotes: dict[str, str]) -> str
             lines.append("")
         if kind in ("h2", "h3", "h4"):
             text = "#" * int(kind[1]) + " " + text
+        elif kind == "p":
+            text = re.sub(r"^([#>]|[-+*](?=\s))", r"\\\1", text)  # not a heading, quote or list: words
         lines.append(text)
         previous = text if kind == "li" else ""
     for anchor, text in footnotes.items():
@@ -420,6 +456,27 @@ def _decoded(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+_LINKED = re.compile(r"<Relationship\b[^>]*TargetMode=\"External\"[^>]*/>")
+_NOWHERE = "about:blank"  # where a linked picture is pointed: opening it fails, and nothing is fetched
+
+
+def _without_linked_pictures(data: bytes, archive: zipfile.ZipFile) -> tuple[bytes, int]:
+    """The document with its pictures that link to a file or an address outside it pointed at nothing (mammoth
+    would open them: a file of this computer, or an address inside the network), and how many there were."""
+    rels = "word/_rels/document.xml.rels"
+    text = archive.read(rels).decode("utf-8") if rels in archive.namelist() else ""
+    linked = [found for found in _LINKED.findall(text) if "/image" in found]
+    if not linked:
+        return data, 0
+    for relationship in linked:
+        text = text.replace(relationship, re.sub(r'Target="[^"]*"', f'Target="{_NOWHERE}"', relationship))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in archive.namelist():
+            copy.writestr(name, text.encode("utf-8") if name == rels else archive.read(name))
+    return out.getvalue(), len(linked)
+
+
 def _docx(data: bytes, shown: str, picture: _Pictures) -> tuple[str, str]:
     import mammoth  # here: only `import` needs it
 
@@ -431,6 +488,9 @@ def _docx(data: bytes, shown: str, picture: _Pictures) -> tuple[str, str]:
                 archive.namelist() else ""
             if "word/document.xml" not in archive.namelist():
                 raise zipfile.BadZipFile("no word/document.xml")
+            data, linked = _without_linked_pictures(data, archive)
+        if linked:
+            picture.notes.append(say("import.picture.linked", count=linked))
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
                                          convert_image=mammoth.images.img_element(picture))
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
@@ -450,12 +510,17 @@ class _Pictures:
         self.notes: list[Text] = []
 
     def __call__(self, image) -> dict[str, str]:  # mammoth's image: what its <img> says
-        with image.open() as stream:
-            self.held.append(stream.read())
+        try:
+            with image.open() as stream:
+                self.held.append(stream.read())
+        except (OSError, ValueError, KeyError):  # a linked picture, pointed at nothing: told once, as linked
+            return {"src": "", "alt": ""}
         return {"src": self.MARK.format(len(self.held)), "alt": image.alt_text or ""}
 
     def markdown(self, element: _Element) -> str:
         source, alt = element.attrs.get("src", ""), _clean(element.attrs.get("alt", ""))
+        if not source:
+            return ""  # a linked picture (import.picture.linked)
         if not source.startswith("\x00picture-"):
             self.notes.append(say("import.picture.web", source=source[:80]))
             return ""
@@ -468,6 +533,9 @@ class _Pictures:
         saved: list[Path] = []
         for number, data in enumerate(self.held, 1):
             mark = self.MARK.format(number)
+            if mark not in markdown:  # in a table cell or a list item: not kept in a line of text
+                self.notes.append(say("import.picture.inline", number=number))
+                continue
             try:
                 with pixels.open_image(data) as opened:
                     upright = pixels.load_upright(opened)

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from ..core.messages import Text, say
 
-_ITEM = re.compile(r"^(\d{1,2})(?:[.．](?=\S)(?!\d)|[、)）]\s*)")  # 1.服务 1、服务 1）服务: no list for Markdown
+_ITEM = re.compile(r"^(\d{1,2})(?:[.．](?=\S)|[、)）]\s*)(?!\d)")  # 1.服务 1、服务 1）服务 (not 5、6月份)
 _LIST = re.compile(r"^\s{0,3}(\d{1,2}[.)]|[-*+])\s")
 _CODE_INDENT = re.compile(r"^(?: {4,}|\t)(?=.*[\u4e00-\u9fff])")
 _FULL_WIDTH_INDENT = re.compile(r"^\u3000+")
-_WORD_HTML = re.compile(r"</?(?:span|font|o:p)\b[^>]*>|&nbsp;|\bmso-[a-z-]+", re.I)
+_WORD_HTML = re.compile(r"</?(?:span|font|o:p)\b[^>]*>|&nbsp;", re.I)
 _CN_NUMBERS = "一二三四五六七八九十"
-_SECTION = re.compile(rf"^(?:#+\s*)?([{_CN_NUMBERS}]{{1,3}})、")
+_SECTION = re.compile(rf"^#+\s*([{_CN_NUMBERS}]{{1,3}})、")  # a heading's own number: ## 一、
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,21 @@ def find_paste(text: str) -> list[Paste]:
     lines = _lines_to_check(text)
     previous = last_text = ""
     numbering: list[tuple[int, int, str]] = []  # (line, number, written) of 一、 二、 ...
+    code = False  # the last paragraph was prose indented into code: so is the next one indented so
     for number, line in lines:
-        if _ITEM.match(line) and not _LIST.match(line):
+        table = "|" in line  # a table's row: its cells may start with numbers
+        if _ITEM.match(line) and not _LIST.match(line) and not table:
             found.append(Paste(number, "list", say("paste.list", line=line[:12])))
-        elif _LIST.match(line) and previous.strip() and not _LIST.match(previous) and not previous.startswith(" "):
+        elif _LIST.match(line) and _plain_line(previous) and not table:
             found.append(Paste(number, "list.blank", say("paste.list.blank")))
-        if _CODE_INDENT.match(line) and _starts_code(previous, last_text):
+        if _CODE_INDENT.match(line) and (_starts_code(previous, last_text) or (code and not previous.strip())):
             found.append(Paste(number, "code", say("paste.code")))
-        elif _FULL_WIDTH_INDENT.match(line):
-            found.append(Paste(number, "indent", say("paste.indent")))
-        if html := _WORD_HTML.search(line):
+            code = True
+        elif line.strip():
+            code = code and line.startswith((" ", "\t"))
+            if _FULL_WIDTH_INDENT.match(line):
+                found.append(Paste(number, "indent", say("paste.indent")))
+        if "`" not in line and "<!--" not in line and (html := _WORD_HTML.search(line)):
             found.append(Paste(number, "html", say("paste.html", html=html.group()[:20])))
         if section := _SECTION.match(line.strip()):
             numbering.append((number, _value(section.group(1)), section.group(1)))
@@ -78,6 +83,11 @@ def find_paste(text: str) -> list[Paste]:
             found.append(Paste(line_number, "numbering", say("paste.numbering", before=written_before, after=written),
                                False))
     return sorted(found, key=lambda paste: paste.line)
+
+
+def _plain_line(line: str) -> bool:
+    """A line of a paragraph, which a list right under it would run into (not a heading, a quote, a table, HTML)."""
+    return bool(line.strip()) and not _LIST.match(line) and not line.startswith((" ", "\t", "#", ">", "|", "<"))
 
 
 def _starts_code(previous: str, last_text: str) -> bool:
@@ -114,10 +124,12 @@ def fix_paste(text: str) -> tuple[str, int]:
             new = new.lstrip(" \t")
         if "list" in found and (item := _ITEM.match(new)):
             new = f"{item.group(1)}. {new[item.end():].lstrip()}"
-            if fixed and fixed[-1].strip() and not _ITEM.match(fixed[-1]) and not _LIST.match(fixed[-1]):
+            if fixed and _plain_line(fixed[-1]) and not _ITEM.match(fixed[-1]):
                 fixed.append("")  # a list needs a blank line after the paragraph before it
+                changed += 1
         if "list.blank" in found:
             fixed.append("")
+            changed += 1
         changed += new != line
         fixed.append(new)
     return "\n".join(fixed), changed

@@ -79,7 +79,7 @@ publish:
     - python3 -m venv .venv
     - .venv/bin/pip install -q -r requirements.txt
     - .venv/bin/python build.py check
-    - .venv/bin/python build.py deploy {target}
+    - .venv/bin/python build.py deploy {target} --delete  # 删掉的文章也从网站上撤下
 """
 
 
@@ -89,7 +89,8 @@ def actions_workflow(target: str, branch: str, secrets: list[str]) -> str:
     return f"""\
 # 由 python build.py init-publish {target} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
 # GitHub 和 Gitea 都读这个文件夹。有错误时不发布，网站保持原样，原因写在这次运行的日志里。
-# 发布用的密码或密钥在仓库的“设置 - Secrets”里添加：{where}
+# 发布用的密码或密钥添加为仓库的 Secrets（GitHub：Settings → Secrets and variables → Actions；
+# Gitea：设置 → Actions → 密钥）：{where}
 name: 发布专栏
 on:
   push:
@@ -112,7 +113,7 @@ jobs:
       - name: 检查
         run: .venv/bin/python build.py check
       - name: 发布
-        run: .venv/bin/python build.py deploy {target}{f"{chr(10)}        env:{env}" if env else ""}
+        run: .venv/bin/python build.py deploy {target} --delete{f"{chr(10)}        env:{env}" if env else ""}
 """
 
 
@@ -131,8 +132,7 @@ WORK=${{PINPAI_WORK:-$REPO-publish}}
 publish() {{
   echo "专栏：正在检查并发布 $(printf %.7s "$1") ..."
   mkdir -p "$WORK/site" || return 1
-  # The pushed files in the work folder: read-tree keeps what it checked out last in an index of its own, so
-  # files deleted since go too; .cache and .venv are not the repository's and stay.
+  # 把推送的文件放进工作文件夹：read-tree 记得上次放了哪些，已删除的文件也会删掉；.cache 和 .venv 保留。
   GIT_DIR="$REPO" GIT_WORK_TREE="$WORK/site" GIT_INDEX_FILE="$WORK/index" git read-tree --reset -u "$1" || return 1
   cd "$WORK/site" || return 1
   PYTHON=${{PINPAI_PYTHON:-}}
@@ -141,24 +141,32 @@ publish() {{
     .venv/bin/pip install -q -r requirements.txt || return 1
     PYTHON=.venv/bin/python
   fi
-  "$PYTHON" build.py check && "$PYTHON" build.py deploy {target}
+  "$PYTHON" build.py check || return 3
+  "$PYTHON" build.py deploy {target} --delete || return 4
 }}
 
 while read -r old new ref; do
   [ "$ref" = "refs/heads/{branch}" ] || continue
-  [ "$new" = "0000000000000000000000000000000000000000" ] && continue
-  if (unset GIT_DIR GIT_QUARANTINE_PATH; publish "$new") 2>&1; then
-    echo "专栏：已发布。"
-  else
-    echo "专栏：没有发布，网站保持原样。改正上面列出的问题后再推送一次。"
-  fi
+  case "$new" in *[!0]*) ;; *) continue ;; esac  # the branch was deleted
+  # 同时有两次推送时一个一个来（flock 是 util-linux 里的命令，Debian 和麒麟等系统都有）
+  (
+    if command -v flock >/dev/null 2>&1; then flock 9; fi
+    unset GIT_DIR GIT_QUARANTINE_PATH
+    publish "$new"
+  ) 9>>"$WORK.lock" 2>&1
+  case $? in
+    0) echo "专栏：已发布。" ;;
+    3) echo "专栏：检查发现问题，没有发布，网站保持原样。改正上面列出的问题后再推送一次。" ;;
+    4) echo "专栏：发布没有完成，网站的情况见上面 deploy 的说明；问题解决后再推送一次（或在服务器上运行 deploy）。" ;;
+    *) echo "专栏：准备工作没有完成（见上面的说明），没有发布，网站保持原样。请把这段话发给维护人员。" ;;
+  esac
 done
 """
 
 
 PRE_COMMIT = """\
 # 由 python build.py init-publish 生成：提交前先检查专栏（pre-commit 框架）。
-# 一次性安装：.venv/bin/pip install pre-commit && .venv/bin/pre-commit install
+# 一次性安装：.venv/bin/pip install pre-commit==4.7.0 && .venv/bin/pre-commit install
 # 之后每次 git commit 都先运行 python build.py check --strict；有错误或提醒时不提交，并列出原因。
 repos:
   - repo: local

@@ -232,3 +232,53 @@ def test_a_web_page_keeps_its_structure_and_drops_its_styles_and_scripts(make_si
     text = (root / "content/cases/lian-he-chuang-jian-an-xin-lu.md").read_text(encoding="utf-8")
     assert text.split("---\n")[2] == "两家单位**共同**创建。\n\n- 联席会议\n- 信息互通\n"
     assert "\ndate: 2009-03-20\n" in text
+
+
+def test_words_that_look_like_markup_stay_words(make_site, capsys, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("满意率的写法")
+    document.add_paragraph("满意率<95%的窗口，比例 a<b>c，A&amp;B 和 *星号*。")
+    document.add_paragraph("#昆山发布#话题活动")
+    document.add_paragraph("- 不是列表的一句")
+    document.save(tmp_path / "符号.docx")
+    root = make_site()
+    assert run_command(root, capsys, "import", str(tmp_path / "符号.docx"))[0] == 0
+    assert run_command(root, capsys, "build", "--drafts")[0] == 0
+    prose = (root / "output-drafts/cases/man-yi-lv-de-xie-fa/index.html").read_text(encoding="utf-8")
+    prose = prose.split('<div class="prose">')[1].split("</div>")[0]
+    assert "<p>满意率&lt;95%的窗口，比例 a&lt;b&gt;c，A&amp;amp;B 和 *星号*。</p>" in prose
+    assert "<p>#昆山发布#话题活动</p>" in prose and "<p>- 不是列表的一句</p>" in prose
+
+
+def test_a_web_page_with_the_end_tags_html_lets_it_leave_out(make_site, capsys, tmp_path):
+    page = ("<html><head><meta charset=utf-8><title>页面</title><body><nav>首页 | 栏目</nav><h1>安心路联合创建</h1>"
+            "<p>第一段<p>第二段<h2>一、做法</h2><ul><li>联席会议<li>信息互通</ul><footer>版权所有</footer>")
+    (tmp_path / "页面.html").write_text(page, encoding="utf-8")
+    root = make_site()
+    assert run_command(root, capsys, "import", str(tmp_path / "页面.html"))[0] == 0
+    text = (root / "content/cases/an-xin-lu-lian-he-chuang-jian.md").read_text(encoding="utf-8")
+    assert text.split("---\n")[2] == "第一段\n\n第二段\n\n## 一、做法\n\n- 联席会议\n- 信息互通\n"
+
+
+def test_a_picture_that_links_outside_the_document_is_never_fetched(make_site, capsys, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png_bytes((40, 40)))
+    document = docx.Document()
+    document.add_paragraph("链接的图片")
+    document.add_picture(io.BytesIO(png_bytes((40, 40), (0, 200, 0, 255))))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    parts = {name: source.read(name) for name in source.namelist()}
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    rels = re.sub(r'Target="media/[^"]+"', f'Target="{secret.as_uri()}" TargetMode="External"', rels)
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    with zipfile.ZipFile(tmp_path / "链接.docx", "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    root = make_site()
+    code, out, err = run_command(root, capsys, "import", str(tmp_path / "链接.docx"))
+    assert code == 0
+    assert err == ("【警告】文档里有 1 张图片只是链接到别的文件或网址，没有导入：请把图片本身插入文档，或另存后放进 "
+                   "assets/photos/\n")
+    assert "图片 0 张" in out and not list((root / "assets").rglob("lian-jie*"))

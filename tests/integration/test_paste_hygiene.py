@@ -50,7 +50,7 @@ def test_check_fix_repairs_what_is_safe_and_keeps_the_original(make_site, capsys
     root = make_site({"content/cases/hello.md": PASTED})
     code, out, _ = run_command(root, capsys, "check", "--fix")
     assert code == 0
-    assert "content/cases/hello.md：去掉 0 处拼音注音、0 个繁体字转为简体、5 行复制粘贴留下的格式已改好" in out
+    assert "content/cases/hello.md：去掉 0 处拼音注音、0 个繁体字转为简体、6 行复制粘贴留下的格式已改好" in out
     assert (root / "content/cases/hello.md.bak").read_text(encoding="utf-8") == PASTED
     assert (root / "content/cases/hello.md").read_text(encoding="utf-8").split("---\n", 2)[2] == """\
 中心把服务承诺写在窗口上。
@@ -77,3 +77,18 @@ def test_check_fix_repairs_what_is_safe_and_keeps_the_original(make_site, capsys
     assert run_command(root, capsys, "build")[0] == 0
     html = (root / "output/cases/hello/index.html").read_text(encoding="utf-8")
     assert "<ol>\n<li>服务承诺上墙</li>\n<li>限时办结</li>\n</ol>" in html and "<pre>" in html.split('class="prose"')[1]
+
+
+def test_what_only_looks_like_pasting_is_left_alone():
+    from brandcolumn.load.paste import find_paste, fix_paste
+    fine = ["5、6月份，中心走访了企业。", "2008.10.16 召开大会。", "1.5倍的效率。", "序号 | 内容\n--- | ---\n1.服务 | 承诺",
+            "## 做法\n- 甲", "## 一、做法\n\n三、四月份，走访。\n\n## 二、成效", "用 `<span>` 标签", "> 1.引文里的",
+            "1. 真正的列表\n\n    列表项的第二段", "见 https://example.gov.cn/docs/mso-guide.html"]
+    for text in fine:
+        assert ([paste.kind for paste in find_paste(text)], fix_paste(text)) == ([], (text, 0)), text
+
+
+def test_every_indented_paragraph_and_every_blank_line_a_list_needs_is_repaired_at_once():
+    from brandcolumn.load.paste import fix_paste
+    assert fix_paste("## 标题\n\n    第一段。\n\n    第二段。\n\n要点如下：\n- 甲\n- 乙") == (
+        "## 标题\n\n第一段。\n\n第二段。\n\n要点如下：\n\n- 甲\n- 乙", 3)

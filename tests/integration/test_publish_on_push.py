@@ -60,14 +60,14 @@ def test_init_publish_writes_ci_files_that_parse_and_never_overwrites(make_site,
                                     "已写好 hooks/post-receive", "已写好 .pre-commit-config.yaml"]
     gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["publish"]["script"][-2:] == [".venv/bin/python build.py check",
-                                                ".venv/bin/python build.py deploy production"]
+                                                ".venv/bin/python build.py deploy production --delete"]
     assert gitlab["publish"]["rules"] == [{"if": '$CI_COMMIT_BRANCH == "main"'}]
     assert ".cache/" in gitlab["publish"]["cache"]["paths"]
     workflow = yaml.safe_load((root / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as true
     steps = workflow["jobs"]["publish"]["steps"]
     assert steps[1]["with"]["path"].split() == [".cache", ".venv"]
-    assert steps[-1] == {"name": "发布", "run": ".venv/bin/python build.py deploy production",
+    assert steps[-1] == {"name": "发布", "run": ".venv/bin/python build.py deploy production --delete",
                          "env": {"FTP_PASSWORD": "${{ secrets.FTP_PASSWORD }}"}}  # the password: the host's secret
     hook = root / "hooks/post-receive"
     assert os.access(hook, os.X_OK) and subprocess.run(["sh", "-n", str(hook)]).returncode == 0
@@ -114,6 +114,14 @@ def test_a_push_publishes_and_a_push_with_an_error_leaves_the_live_column_as_it_
     pushed = git(editor, "push", "-q")
     assert "专栏：已发布。" in pushed.stderr
     assert "推送后上线的一篇" in (www / "cases/tui-song/index.html").read_text(encoding="utf-8")
+    (editor / "content/cases/tui-song.md").unlink()  # taken down again
+    git(editor, "commit", "-q", "-a", "-m", "撤下一篇")
+    assert "专栏：已发布。" in git(editor, "push", "-q").stderr
+    assert not (www / "cases/tui-song").exists()
+    (editor / "content/cases/tui-song.md").write_text(GOOD_CASE, encoding="utf-8")
+    git(editor, "add", "-A")
+    git(editor, "commit", "-q", "-m", "再发一次")
+    assert "专栏：已发布。" in git(editor, "push", "-q").stderr
     live = tree_digest(www)
 
     (editor / "content/cases/cuo-wu.md").write_text(BAD_CASE, encoding="utf-8")
@@ -121,7 +129,7 @@ def test_a_push_publishes_and_a_push_with_an_error_leaves_the_live_column_as_it_
     git(editor, "commit", "-q", "--no-verify", "-m", "有错的文章")
     broken = git(editor, "push", "-q", "--force")
     assert "remote: content/cases/cuo-wu.md:3: 第 3 行：日期（date）写成了 '2009-02-30'" in broken.stderr
-    assert "专栏：没有发布，网站保持原样。改正上面列出的问题后再推送一次。" in broken.stderr
+    assert "专栏：检查发现问题，没有发布，网站保持原样。改正上面列出的问题后再推送一次。" in broken.stderr
     assert tree_digest(www) == live
 
 
