@@ -247,6 +247,8 @@ class _Writer:
                 parts.append(f"[^{_note_number(child.attrs['href'][1:])}]")
             elif tag == "sup" and _only_note_mark(child):
                 parts.append(self.inline(child))
+            elif tag in ("sup", "sub"):
+                parts.append(f"<{tag}>{self.inline(child)}</{tag}>")  # m², CO₂: kept, and allowed by the sanitizer
             elif tag == "img":
                 continue  # a picture inside a table or a list: not kept in a line of text
             else:
@@ -274,8 +276,14 @@ def _descendants(element: _Element, tag: str):
 
 
 def _only_note_mark(element: _Element) -> bool:
-    return any(isinstance(child, _Element) and child.tag == "a" and child.attrs.get("href", "").startswith("#")
-               for child in element.children)
+    """A <sup> holding only a footnote's mark (mammoth writes <sup><sup><a href="#footnote-1">)."""
+    def mark(child: _Element | str) -> bool:
+        if isinstance(child, str):
+            return not child.strip()
+        if child.tag == "a":
+            return child.attrs.get("href", "").startswith(("#footnote-", "#endnote-"))
+        return child.tag == "sup" and _only_note_mark(child)
+    return bool(element.children) and all(mark(child) for child in element.children)
 
 
 def _note_number(anchor: str) -> str:
@@ -372,13 +380,18 @@ def _plain_text(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", re.sub(r"\*\*|\[\^\d+\]", "", markdown)).strip()
 
 
+# How the name of a unit ends: 局, 中心, 委员会, 办公室, 大队, 街道, 社区… (not a picture's caption).
+_ORGANISATION = re.compile(r"(局|中心|委员会|委|办公室|办|公司|大队|支队|中队|所|院|站|馆|会|部|处|科|厅|组|队"
+                           r"|街道|社区|镇|村|政府|工委|党委|总支|支部|集团|学校|医院)$")
+
+
 def _signature(blocks: list[tuple[str, str]]) -> tuple[dt.date | None, str | None, list[tuple[str, str]]]:
     """The 落款: a date line near the end with the unit's name above it (both taken out), or a 日期： line."""
     for index in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1):
         kind, text = blocks[index]
         if kind == "p" and (date := _date_of(text)):
             before = blocks[index - 1] if index else None
-            if before and before[0] == "p" and len(before[1]) <= 30 and not re.search(r"[。，；：！？]$", before[1]):
+            if before and before[0] == "p" and len(before[1]) <= 30 and _ORGANISATION.search(_plain_text(before[1])):
                 return date, _plain_text(before[1]), blocks[:index - 1] + blocks[index + 1:]
             return date, None, blocks[:index] + blocks[index + 1:]
     for index, (kind, text) in enumerate(blocks):
@@ -447,7 +460,10 @@ def read_document(path: Path, shown: str, picture: _Pictures) -> tuple[_Writer, 
 
 
 def _decoded(data: bytes) -> str:
-    """Text as WPS, Notepad or a browser saved it: UTF-8 (with or without its mark) or GBK."""
+    """Text as WPS, Notepad or a browser saved it: UTF-8 (with or without its mark), UTF-16 (Notepad's
+    “Unicode”, which starts with its mark) or GBK."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

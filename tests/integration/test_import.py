@@ -282,3 +282,23 @@ def test_a_picture_that_links_outside_the_document_is_never_fetched(make_site, c
     assert err == ("【警告】文档里有 1 张图片只是链接到别的文件或网址，没有导入：请把图片本身插入文档，或另存后放进 "
                    "assets/photos/\n")
     assert "图片 0 张" in out and not list((root / "assets").rglob("lian-jie*"))
+
+
+def test_notepad_unicode_text_superscripts_and_a_caption_above_the_date(make_site, capsys, tmp_path):
+    pasted = "窗口面积的测算\r\n办事大厅扩大到 1200 m²。\r\n图为窗口现场\r\n2009年3月2日\r\n"
+    (tmp_path / "测算.txt").write_bytes(pasted.encode("utf-16"))  # Notepad's “Unicode”, with its mark
+    root = make_site()
+    assert run_command(root, capsys, "import", str(tmp_path / "测算.txt"))[0] == 0
+    text = (root / "content/cases/chuang-kou-mian-ji-de-ce-suan.md").read_text(encoding="utf-8")
+    assert '\ndate: 2009-03-02\nunit: "创建单位（待填写）"\n' in text  # a caption is no unit
+    assert text.split("---\n")[2] == "办事大厅扩大到 1200 m²。\n\n图为窗口现场\n"
+    document = docx.Document()
+    document.add_paragraph("排放的写法")
+    paragraph = document.add_paragraph("减少 CO")
+    paragraph.add_run("2").font.subscript = True
+    paragraph.add_run(" 排放 10 m")
+    paragraph.add_run("3").font.superscript = True
+    document.save(tmp_path / "排放.docx")
+    assert run_command(root, capsys, "import", str(tmp_path / "排放.docx"))[0] == 0
+    assert (root / "content/cases/pai-fang-de-xie-fa.md").read_text(encoding="utf-8").endswith(
+        "---\n减少 CO<sub>2</sub> 排放 10 m<sup>3</sup>\n")
