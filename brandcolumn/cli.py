@@ -145,21 +145,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "serve":
             from .preview.serve import serve
             return serve(args.site.resolve(), args.host, args.port, args.drafts, args.open)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "deploy":
-            return _deploy(args)
-        if args.command == "pack":
-            return _pack(args)
-        if args.command == "import":
-            return _import(args)
-        if args.command == "init-publish":
-            return _init_publish(args)
         if args.command == "clean":
             return _clean_files(args.files, args.site.resolve(), backup=not args.no_backup)
-        return _build(args)
+        return _HANDLERS.get(args.command, _build)(args)
     except BuildFailed as failed:
         return _fail(failed.problems, args)
     except SiteError as exc:
@@ -300,6 +288,10 @@ def _new(args: argparse.Namespace) -> int:
         path = (new_case if args.kind == "case" else new_brand)(root, args.title)
     print(said("cli.new.wrote", path=path.relative_to(root).as_posix()))
     return 0
+
+
+_HANDLERS = {"check": _check, "new": _new, "deploy": _deploy, "pack": _pack, "import": _import,
+             "init-publish": _init_publish}  # `build`, and no command at all, build
 
 
 def _outside_project(path: Path, root: Path) -> Text | None:

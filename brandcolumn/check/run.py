@@ -3,7 +3,8 @@
 Three passes, each returning Problems (error, warning or info):
 - the content itself (check_content): units spelled two ways, brands never named, cases without
   brand or unit, logos too small for their tiles, dates in the future, placeholder text left;
-- damaged legacy text (check_legacy_text): pinyin readings, traditional characters, lost characters;
+- the text of each content file (check_text_files): damaged legacy text (pinyin readings, traditional and lost
+  characters) and what pasting from Word left in Markdown;
 - the site built into a temporary folder (links.py): links, anchors, images, feed, sitemap, ...
 """
 
@@ -39,8 +40,7 @@ def run_check(root: Path, external: bool = False, drafts: bool = False) -> list[
     site, _ = load_site(config, problems, drafts=drafts)
     routes = iter_routes(site, config, problems)
     problems.extend(check_content(site, config))
-    problems.extend(check_legacy_text(config))
-    problems.extend(check_pasted_text(config))
+    problems.extend(check_text_files(config))
     problems.extend(check_file_names(config))
     if not problems.errors:
         with tempfile.TemporaryDirectory(prefix="brandcolumn-check-") as folder:
@@ -60,7 +60,7 @@ def check_built(result: BuildResult) -> list[Problem]:
     """The checks of run_check on a site just built (deploy checks what it is about to publish)."""
     built = result.built
     assert built is not None  # a build that finished
-    problems = check_content(built.site, built.config) + check_legacy_text(built.config) + \
+    problems = check_content(built.site, built.config) + check_text_files(built.config) + \
         check_file_names(built.config)
     return sorted_problems(problems + check_output(result.out_dir, built.site, built.routes, built.config))
 
@@ -163,43 +163,44 @@ def check_file_names(config: Config) -> list[Problem]:
                             say("check.backup.hint"), "warning") for path in backups]
 
 
-def check_pasted_text(config: Config) -> list[Problem]:
-    """What pasting from Word, WPS or a web page left in the Markdown files (load/paste.py)."""
+def check_text_files(config: Config) -> list[Problem]:
+    """What each content file's text still holds, read once: old text's damage (pinyin readings, traditional and
+    lost characters, on zh-CN sites) and, in Markdown, what pasting from Word, WPS or a web page left."""
     found = []
-    for path in sorted(config.content_dir.rglob("*.md")):
-        shown = relative(path, config.root)
-        try:
-            pastes = find_paste(read_text(path, config.root))
-        except SiteError:
-            continue  # reported by the loaders already
-        for before, paste in zip([None, *pastes], pastes, strict=False):
-            if paste.kind == "list" and before and before.kind == "list" and before.line == paste.line - 1:
-                continue  # a run of numbered lines is told once, at its first
-            hint = say("paste.fix.hint", path=shown) if paste.fixable else say("paste.numbering.hint")
-            found.append(Problem(paste.message, Origin(shown, paste.line), hint, "warning"))
-    return found
-
-
-def check_legacy_text(config: Config) -> list[Problem]:
-    """Pinyin readings, traditional characters and lost characters in content files (zh-CN sites)."""
-    if not config.language.startswith("zh-CN"):
-        return []
-    found = []
+    legacy = config.language.startswith("zh-CN")
     for path in sorted(p for p in config.content_dir.rglob("*") if p.suffix in (".md", ".yml", ".yaml")):
         shown = relative(path, config.root)
         try:
-            damage = find_damage(read_text(path, config.root))
+            text = read_text(path, config.root)
         except SiteError:
             continue  # reported by the loaders already
-        hint = say("check.legacy.hint", path=shown)
-        for kind in ("pinyin", "traditional"):
-            of_kind = [d for d in damage if d.kind == kind]
-            if of_kind:
-                first = of_kind[0]
-                said_first = first.describe()
-                message = said_first if len(of_kind) == 1 else say("check.legacy.more", first=said_first,
-                                                                   count=len(of_kind))
-                found.append(Problem(message, Origin(shown, first.line, first.column), hint, "warning"))
-        found += [Problem(d.describe(), Origin(shown, d.line, d.column), say("clean.by_hand.hint"), "warning")
-                  for d in damage if d.kind == "lost"]
+        if legacy:
+            found += _legacy_problems(text, shown)
+        if path.suffix == ".md":
+            found += _paste_problems(text, shown)
     return found
+
+
+def _paste_problems(text: str, shown: str) -> list[Problem]:
+    found, pastes = [], find_paste(text)
+    for before, paste in zip([None, *pastes], pastes, strict=False):
+        if paste.kind == "list" and before and before.kind == "list" and before.line == paste.line - 1:
+            continue  # a run of numbered lines is told once, at its first
+        hint = say("paste.fix.hint", path=shown) if paste.fixable else say("paste.numbering.hint")
+        found.append(Problem(paste.message, Origin(shown, paste.line), hint, "warning"))
+    return found
+
+
+def _legacy_problems(text: str, shown: str) -> list[Problem]:
+    found, damage = [], find_damage(text)
+    hint = say("check.legacy.hint", path=shown)
+    for kind in ("pinyin", "traditional"):
+        of_kind = [d for d in damage if d.kind == kind]
+        if of_kind:
+            first = of_kind[0]
+            said_first = first.describe()
+            message = said_first if len(of_kind) == 1 else say("check.legacy.more", first=said_first,
+                                                               count=len(of_kind))
+            found.append(Problem(message, Origin(shown, first.line, first.column), hint, "warning"))
+    return found + [Problem(d.describe(), Origin(shown, d.line, d.column), say("clean.by_hand.hint"), "warning")
+                    for d in damage if d.kind == "lost"]

@@ -509,7 +509,9 @@ def _docx(data: bytes, shown: str, picture: _Pictures) -> tuple[str, str]:
             picture.notes.append(say("import.picture.linked", count=linked))
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP,
                                          convert_image=mammoth.images.img_element(picture))
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+    except (SiteError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001  a broken zip, or XML inside it mammoth cannot read: damaged either way
         raise SiteError(say("import.damaged"), Origin(shown), say("import.damaged.hint")) from exc
     found = re.search(r"<dc:title>(.*?)</dc:title>", core, re.S)
     return result.value, html.unescape(found.group(1)).strip() if found else ""
