@@ -259,6 +259,8 @@ def _init_publish(args: argparse.Namespace) -> int:
     from .publish.onpush import init_publish
     root = args.site.resolve()
     written = init_publish(root, args.target, args.branch)
+    for note in written.notes:
+        print(Problem(note, level="warning").format(), file=sys.stderr)
     for path in written.files:
         print(said("init_publish.wrote", path=path.relative_to(root).as_posix()))
     for path in written.kept:

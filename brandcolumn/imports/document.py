@@ -72,7 +72,7 @@ class Imported:
 # --- reading the document into blocks ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # a cell merged across places is the same cell, not an equal one
 class _Element:
     tag: str
     attrs: dict[str, str]
@@ -220,16 +220,41 @@ class _Writer:
         return True
 
     def table(self, element: _Element) -> None:
-        rows = [row for row in _descendants(element, "tr")]
-        cells = [[_clean(self.inline(cell)).replace("|", "\\|") for cell in row.children
-                  if isinstance(cell, _Element) and cell.tag in ("td", "th")] for row in rows]
-        cells = [row for row in cells if any(row)]
-        if not cells:
+        """A table as a Markdown table; one with merged cells as HTML (Markdown cannot merge), a title row
+        spanning the whole width as a bold line above it."""
+        grid = table_grid(element)
+        if len(grid) > 1 and len(grid[0]) > 1 and len(set(grid[0])) == 1 and grid[0][0] is not None:
+            self.add("p", f"**{self.cell(grid[0][0])}**")
+            grid = grid[1:]
+        text = {cell: self.cell(cell) for row in grid for cell in row if cell is not None}
+        grid = [row for row in grid if any(text.get(cell) for cell in row if cell is not None)]
+        if not grid:
             return
-        width = max(len(row) for row in cells)
-        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in cells]
+        places = [cell for row in grid for cell in row if cell is not None]
+        if len(places) > len(set(places)):  # a cell at more than one place: merged
+            self.blocks.append(("table", _html_table(grid, text)))
+            return
+        width = max(len(row) for row in grid)
+        lines = ["| " + " | ".join([text[cell].replace("|", "\\|") if cell is not None else ""
+                                    for cell in row] + [""] * (width - len(row))) + " |" for row in grid]
         lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
         self.blocks.append(("table", "\n".join(lines)))
+
+    def cell(self, cell: _Element) -> str:
+        """A cell's words: its paragraphs (Word writes one per Enter) kept apart by a line break."""
+        parts: list[_Element | str] = []
+        lines: list[str] = []
+        for child in cell.children + [_Element("p", {})]:
+            if isinstance(child, _Element) and child.tag in ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4"):
+                lines.append(_clean(self.inline(_Element("span", {}, parts))))
+                parts = []
+                if child.tag in ("ul", "ol"):
+                    lines += [_clean(self.inline(item)) for item in child.children if isinstance(item, _Element)]
+                elif child.children:
+                    lines.append(self.cell(child) if child.tag in ("div", "li") else _clean(self.inline(child)))
+            else:
+                parts.append(child)
+        return "<br>".join(line for line in lines if line)
 
     def inline(self, element: _Element) -> str:
         """An element's words as Markdown: bold, italics, links and footnote marks kept, everything else dropped."""
@@ -264,6 +289,48 @@ class _Writer:
             else:
                 parts.append(inner)
         return _join_lines("".join(parts))
+
+
+def table_grid(table: _Element) -> list[list[_Element | None]]:
+    """A table's rows as places: a merged cell (colspan, rowspan) stands at every place it covers, a place no
+    cell covers (a short row) is None."""
+    rows = [[cell for cell in row.children if isinstance(cell, _Element) and cell.tag in ("td", "th")]
+            for row in _descendants(table, "tr")]
+    grid: list[list[_Element | None]] = [[] for _ in rows]
+    for number, row in enumerate(rows):
+        column = 0
+        for cell in row:
+            while column < len(grid[number]) and grid[number][column] is not None:
+                column += 1  # taken by a cell merged down from a row above
+            across = _span(cell, "colspan")
+            for line in grid[number:number + _span(cell, "rowspan")]:
+                line.extend([None] * (column + across - len(line)))
+                line[column:column + across] = [cell] * across
+            column += across
+    return grid
+
+
+def _span(cell: _Element, name: str) -> int:
+    written = cell.attrs.get(name, "1")
+    return min(int(written), 100) if written.isdigit() and int(written) > 0 else 1
+
+
+def _html_table(grid: list[list[_Element | None]], text: dict[_Element, str]) -> str:
+    """A table with merged cells, written as HTML the column's sanitizer keeps (colspan, rowspan)."""
+    lines, seen = ["<table>"], set[_Element]()
+    for number, row in enumerate(grid):
+        cells = []
+        for cell in row:
+            if cell is None or cell in seen:
+                continue
+            seen.add(cell)
+            down = sum(1 for other in grid[number:] if cell in other)
+            across = row.count(cell)
+            tag = "th" if number == 0 else "td"
+            spans = (f' colspan="{across}"' if across > 1 else "") + (f' rowspan="{down}"' if down > 1 else "")
+            cells.append(f"<{tag}{spans}>{_plain_text(text[cell])}</{tag}>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(lines + ["</table>"])
 
 
 def _descendants(element: _Element, tag: str):

@@ -15,32 +15,42 @@ variables are set on the host (README, "提交后自动发布").
 
 from __future__ import annotations
 
+import os
+import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.config import load_config
+from ..core.errors import SiteError
+from ..core.messages import Text, say
 from ..core.targets import DeployTarget
 from .deploy import choose_target
 
 BRANCH = "main"
 _S3_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+_SSH_KEYS = ["SSH_PRIVATE_KEY", "SSH_KNOWN_HOSTS"]
+_BRANCH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")  # written unquoted into YAML and shell: kept plain
 
 
 @dataclass
 class Written:
     files: list[Path]  # written now
     kept: list[Path]  # there already: left as they were
+    notes: list[Text] = field(default_factory=list)  # what the editor should know before using them
 
 
 def init_publish(root: Path, target_name: str, branch: str = BRANCH) -> Written:
     """Write the publishing files for the deploy target `target_name` of site.yml, never over one that exists."""
     target = choose_target(load_config(root).deploy, target_name)
+    if not _BRANCH_NAME.fullmatch(branch) or ".." in branch:
+        raise SiteError(say("init_publish.branch", got=branch))
     secrets = secret_names(target)
-    files = {".gitlab-ci.yml": gitlab_ci(target.name, branch, secrets),
-             ".github/workflows/publish.yml": actions_workflow(target.name, branch, secrets),
+    files = {".gitlab-ci.yml": gitlab_ci(target, branch, secrets),
+             ".github/workflows/publish.yml": actions_workflow(target, branch, secrets),
              "hooks/post-receive": post_receive(target.name, branch),
-             ".pre-commit-config.yaml": PRE_COMMIT}
+             ".pre-commit-config.yaml": pre_commit(windows=os.name == "nt")}
+    notes = [say("init_publish.folder", target=target.name, to=target.to)] if target.kind == "folder" else []
     written, kept = [], []
     for name, text in files.items():
         path = root / name
@@ -52,22 +62,46 @@ def init_publish(root: Path, target_name: str, branch: str = BRANCH) -> Written:
         if name == "hooks/post-receive":
             path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         written.append(path)
-    return Written(written, kept)
+    return Written(written, kept, notes)
 
 
 def secret_names(target: DeployTarget) -> list[str]:
-    """The environment variables a deploy to `target` reads its secrets from (an rsync target uses the
-    host's ssh key instead)."""
-    return {"ftp": [target.password_env], "s3": _S3_KEYS}.get(target.kind, [])
+    """The host's secrets a deploy to `target` needs: FTP's password, S3's keys, or for rsync over ssh a private
+    key the server accepts and the server's line of known_hosts (so ssh does not stop to ask)."""
+    return {"ftp": [target.password_env], "s3": _S3_KEYS, "rsync": _SSH_KEYS}.get(target.kind, [])
 
 
-def gitlab_ci(target: str, branch: str, secrets: list[str]) -> str:
+def _ci_warning(target: DeployTarget) -> str:
+    """What the header of a CI file says about a target CI cannot reach as it is."""
+    if target.kind == "folder":
+        return (f"# 注意：目标 {target.name} 是文件夹（{target.to}）。CI 在 GitLab/GitHub 自己的机器上\n"
+                "# 运行，会发布到那台机器的这个文件夹，而不是网站服务器。网站服务器上请用 hooks/post-receive，\n"
+                "# 或把目标改成 rsync/FTP。\n")
+    if target.kind == "rsync":
+        return ("# rsync 经 ssh 登录服务器：SSH_PRIVATE_KEY 是服务器 authorized_keys 认可的私钥（整段粘贴），\n"
+                f"# SSH_KNOWN_HOSTS 是 ssh-keyscan {target.host} 输出的那一行（核对过指纹再用），\n"
+                "# ssh 才不会停下来询问。\n")
+    return ""
+
+
+def _ssh_setup(target: DeployTarget) -> list[str]:
+    """Shell lines that give the CI runner the ssh key and known_hosts from the host's secrets."""
+    if target.kind != "rsync":
+        return []
+    return ['mkdir -p ~/.ssh && chmod 700 ~/.ssh',
+            'printf \'%s\\n\' "$SSH_PRIVATE_KEY" > ~/.ssh/id_ed25519 && chmod 600 ~/.ssh/id_ed25519',
+            'printf \'%s\\n\' "$SSH_KNOWN_HOSTS" > ~/.ssh/known_hosts']
+
+
+def gitlab_ci(target: DeployTarget, branch: str, secrets: list[str]) -> str:
     where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    tools = ["apt-get update -qq && apt-get install -y -qq rsync openssh-client"] if target.kind == "rsync" else []
+    setup = "".join(f"\n    - {line}" for line in tools + _ssh_setup(target))
     return f"""\
-# 由 python build.py init-publish {target} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
+# 由 python build.py init-publish {target.name} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
 # 有错误时不发布，网站保持原样，原因写在这次运行的日志里。
 # 发布用的密码或密钥在 GitLab 的“设置 - CI/CD - 变量”里添加：{where}
-publish:
+{_ci_warning(target)}publish:
   image: python:3.11
   rules:
     - if: $CI_COMMIT_BRANCH == "{branch}"
@@ -78,20 +112,21 @@ publish:
   script:
     - python3 -m venv .venv
     - .venv/bin/pip install -q -r requirements.txt
-    - .venv/bin/python build.py check
-    - .venv/bin/python build.py deploy {target} --delete  # 删掉的文章也从网站上撤下
+    - .venv/bin/python build.py check{setup}
+    - .venv/bin/python build.py deploy {target.name} --delete  # 删掉的文章也从网站上撤下
 """
 
 
-def actions_workflow(target: str, branch: str, secrets: list[str]) -> str:
+def actions_workflow(target: DeployTarget, branch: str, secrets: list[str]) -> str:
     env = "".join(f"\n          {name}: ${{{{ secrets.{name} }}}}" for name in secrets)
     where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    run = " && ".join(_ssh_setup(target) + [f".venv/bin/python build.py deploy {target.name} --delete"])
     return f"""\
-# 由 python build.py init-publish {target} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
+# 由 python build.py init-publish {target.name} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
 # GitHub 和 Gitea 都读这个文件夹。有错误时不发布，网站保持原样，原因写在这次运行的日志里。
 # 发布用的密码或密钥添加为仓库的 Secrets（GitHub：Settings → Secrets and variables → Actions；
 # Gitea：设置 → Actions → 密钥）：{where}
-name: 发布专栏
+{_ci_warning(target)}name: 发布专栏
 on:
   push:
     branches: [{branch}]
@@ -113,7 +148,7 @@ jobs:
       - name: 检查
         run: .venv/bin/python build.py check
       - name: 发布
-        run: .venv/bin/python build.py deploy {target} --delete{f"{chr(10)}        env:{env}" if env else ""}
+        run: {run}{f"{chr(10)}        env:{env}" if env else ""}
 """
 
 
@@ -164,16 +199,23 @@ done
 """
 
 
-PRE_COMMIT = """\
+def pre_commit(windows: bool) -> str:
+    """The pre-commit configuration. Its entry names the project's .venv as the computer running init-publish
+    spells it: .venv/bin/python, or .venv/Scripts/python.exe on Windows (forward slashes: pre-commit splits the
+    entry as a shell would, and Windows takes them)."""
+    folder = ".venv/Scripts/" if windows else ".venv/bin/"
+    other = ".venv/bin/python（Linux、麒麟、macOS）" if windows else ".venv/Scripts/python.exe（Windows）"
+    return f"""\
 # 由 python build.py init-publish 生成：提交前先检查专栏（pre-commit 框架）。
-# 一次性安装：.venv/bin/pip install pre-commit==4.7.0 && .venv/bin/pre-commit install
+# 一次性安装：{folder}pip install pre-commit==4.7.0 && {folder}pre-commit install
 # 之后每次 git commit 都先运行 python build.py check --strict；有错误或提醒时不提交，并列出原因。
+# entry 写的是生成它的这种电脑上的路径；在另一种电脑上使用时改成 {other}
 repos:
   - repo: local
     hooks:
       - id: brandcolumn-check
         name: 检查专栏内容（build.py check --strict）
-        entry: .venv/bin/python build.py check --strict
+        entry: {folder}python{".exe" if windows else ""} build.py check --strict
         language: system
         pass_filenames: false
         files: ^(content/|assets/|themes/|site\\.yml$)

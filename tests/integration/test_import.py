@@ -302,3 +302,36 @@ def test_notepad_unicode_text_superscripts_and_a_caption_above_the_date(make_sit
     assert run_command(root, capsys, "import", str(tmp_path / "排放.docx"))[0] == 0
     assert (root / "content/cases/pai-fang-de-xie-fa.md").read_text(encoding="utf-8").endswith(
         "---\n减少 CO<sub>2</sub> 排放 10 m<sup>3</sup>\n")
+
+
+def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(make_site, capsys, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("命名情况")
+    named = document.add_table(rows=4, cols=3)
+    named.cell(0, 0).merge(named.cell(0, 2)).text = "2010年度命名名单"  # a title row across the table
+    for column, heading in enumerate(("品牌", "单位", "星级")):
+        named.cell(1, column).text = heading
+    named.cell(2, 1).merge(named.cell(3, 1)).text = "市民政局"  # one unit for two brands
+    named.cell(2, 0).text, named.cell(3, 0).text, named.cell(2, 2).text = "安心路", "幸福里", "三星"
+    stars = named.cell(3, 2)
+    stars.text = "二星"
+    stars.add_paragraph("2011年升三星")  # Enter inside a cell
+    plain = document.add_table(rows=2, cols=2)
+    plain.cell(0, 0).text, plain.cell(0, 1).text = "做法", "说明"
+    plain.cell(1, 0).text = "联席会议"
+    plain.cell(1, 1).text = "每月一次"
+    plain.cell(1, 1).add_paragraph("轮流主持")
+    document.save(tmp_path / "名单.docx")
+    root = make_site()
+    assert run_command(root, capsys, "import", str(tmp_path / "名单.docx"))[0] == 0
+    text = (root / "content/cases/ming-ming-qing-kuang.md").read_text(encoding="utf-8")
+    assert text.split("---\n")[2] == (
+        "**2010年度命名名单**\n\n"
+        "<table>\n<tr><th>品牌</th><th>单位</th><th>星级</th></tr>\n"
+        '<tr><td>安心路</td><td rowspan="2">市民政局</td><td>三星</td></tr>\n'
+        "<tr><td>幸福里</td><td>二星<br>2011年升三星</td></tr>\n</table>\n\n"
+        "| 做法 | 说明 |\n| --- | --- |\n| 联席会议 | 每月一次<br>轮流主持 |\n")
+    assert run_command(root, capsys, "build", "--drafts")[0] == 0
+    page = (root / "output-drafts/cases/ming-ming-qing-kuang/index.html").read_text(encoding="utf-8")
+    assert '<td rowspan="2">市民政局</td>' in page and "<td>二星<br>2011年升三星</td>" in page
+    assert "<td>每月一次<br>轮流主持</td>" in page

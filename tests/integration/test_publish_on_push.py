@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from brandcolumn.publish.onpush import pre_commit
 from sitekit import PROJECT, run_command, tree_digest
 
 pytestmark = pytest.mark.slow  # git repositories and whole builds: not in the fast subset (README)
@@ -154,3 +155,63 @@ def test_pre_commit_refuses_a_commit_with_an_error_and_lets_a_good_one_through(c
     accepted = subprocess.run(["git", "commit", "-m", "改好的文章"], cwd=column, env=environment, capture_output=True,
                               text=True)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_ci_for_an_ssh_target_gives_the_runner_its_key_and_known_hosts(make_site, capsys):
+    root = make_site({"site.yml": "title: 测试专栏\nbase_url: https://example.gov.cn/\n"
+                                  "deploy:\n  web:\n    to: ssh://deploy@web.example.gov.cn/srv/www/pinpai\n"})
+    code, _, err = run_command(root, capsys, "init-publish", "web")
+    assert (code, err) == (0, "")
+    gitlab_text = (root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "SSH_KNOWN_HOSTS 是 ssh-keyscan web.example.gov.cn 输出的那一行" in gitlab_text
+    script = yaml.safe_load(gitlab_text)["publish"]["script"]
+    assert script[-5:] == ["apt-get update -qq && apt-get install -y -qq rsync openssh-client",
+                           "mkdir -p ~/.ssh && chmod 700 ~/.ssh",
+                           """printf '%s\\n' "$SSH_PRIVATE_KEY" > ~/.ssh/id_ed25519 && chmod 600 ~/.ssh/id_ed25519""",
+                           """printf '%s\\n' "$SSH_KNOWN_HOSTS" > ~/.ssh/known_hosts""",
+                           ".venv/bin/python build.py deploy web --delete"]
+    workflow = yaml.safe_load((root / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    publish = workflow["jobs"]["publish"]["steps"][-1]
+    assert publish["env"] == {"SSH_PRIVATE_KEY": "${{ secrets.SSH_PRIVATE_KEY }}",
+                              "SSH_KNOWN_HOSTS": "${{ secrets.SSH_KNOWN_HOSTS }}"}
+    assert publish["run"].startswith("mkdir -p ~/.ssh && chmod 700 ~/.ssh && printf")
+    assert publish["run"].endswith("&& .venv/bin/python build.py deploy web --delete")
+    assert subprocess.run(["bash", "-n", "-c", publish["run"]]).returncode == 0
+
+
+def test_the_setup_lines_write_the_key_and_known_hosts_the_secrets_hold(make_site, capsys, tmp_path):
+    root = make_site({"site.yml": "title: 测试专栏\nbase_url: https://example.gov.cn/\ndeploy:\n  web:\n    to: ssh://deploy@web.example.gov.cn/srv/www\n"})
+    assert run_command(root, capsys, "init-publish", "web")[0] == 0
+    script = yaml.safe_load((root / ".gitlab-ci.yml").read_text(encoding="utf-8"))["publish"]["script"]
+    setup = [line for line in script if "ssh" in line and "apt-get" not in line]
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----"
+    environment = {**os.environ, "HOME": str(tmp_path), "SSH_PRIVATE_KEY": key,
+                   "SSH_KNOWN_HOSTS": "web.example.gov.cn ssh-ed25519 AAAAC3Nz"}
+    for line in setup:
+        subprocess.run(["sh", "-e", "-c", line], env=environment, check=True)
+    assert (tmp_path / ".ssh/id_ed25519").read_text() == key + "\n"
+    assert (tmp_path / ".ssh/id_ed25519").stat().st_mode & 0o777 == 0o600  # ssh refuses a key others can read
+    assert (tmp_path / ".ssh/known_hosts").read_text() == "web.example.gov.cn ssh-ed25519 AAAAC3Nz\n"
+
+
+def test_a_folder_target_is_warned_that_ci_would_publish_onto_its_own_disk(column, capsys):
+    code, _, err = run_command(column, capsys, "init-publish", "live")
+    assert code == 0
+    assert err == (f"【警告】目标 live 是文件夹（{column.parent / 'www'}/pinpai）：GitLab 和 GitHub/Gitea 的 CI 在它们"
+                   "自己的机器上运行，会发布到那台机器的这个文件夹，而不是网站服务器。网站服务器上请用 hooks/post-receive；"
+                   "要用 CI，请把目标改成 rsync（ssh://）或 FTP\n")
+    assert "# 注意：目标 live 是文件夹" in (column / ".gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+def test_pre_commit_names_the_venv_as_windows_spells_it_there():
+    text = pre_commit(windows=True)  # what init-publish writes when it runs on Windows (os.name == "nt")
+    assert yaml.safe_load(text)["repos"][0]["hooks"][0]["entry"] == ".venv/Scripts/python.exe build.py check --strict"
+    assert "# 一次性安装：.venv/Scripts/pip install pre-commit==4.7.0 && .venv/Scripts/pre-commit install" in text
+    assert "改成 .venv/bin/python（Linux、麒麟、macOS）" in text
+
+
+def test_a_branch_name_that_yaml_or_the_shell_would_misread_is_refused(make_site, capsys):
+    root = make_site({"site.yml": "title: 测试专栏\nbase_url: https://example.gov.cn/\ndeploy:\n  production:\n    to: ftp://ftp.example.gov.cn/pinpai\n"})
+    code, _, err = run_command(root, capsys, "init-publish", "production", "--branch", "main; rm -rf ~")
+    assert code == 1 and "分支名称只能用字母、数字和 . _ / -，实际写的是 'main; rm -rf ~'" in err
+    assert not (root / ".gitlab-ci.yml").exists()
