@@ -27,6 +27,7 @@ from ..core.slugs import slugify
 from ..core.sources import relative
 from ..load.markup import IMG_TAG, image_attributes
 from ..search import ENGINE_FILE, INDEX_DIR, engine_version
+from . import charts
 from .kinds import kind, menu
 from .reads import Path as ReadPath
 from .reads import unwatched, watch, watch_routes
@@ -56,7 +57,9 @@ def make_environment(config: Config, static_versions: dict[str, str]) -> jinja2.
         url=url, static=static, url_for=lambda thing: url(url_of(thing)),
         absolute=lambda path: urljoin(config.base_url, path if isinstance(path, str) else url_of(path)),
         config=config, categories=config.categories, statuses=STATUSES,
-        search_engine=lambda: f"{url(INDEX_DIR + '/' + ENGINE_FILE)}?v={engine_version()}")
+        search_engine=lambda: f"{url(INDEX_DIR + '/' + ENGINE_FILE)}?v={engine_version()}",
+        naming_chart=charts.naming_chart, star_chart=charts.star_chart, unit_chart=charts.unit_chart,
+        category_chart=lambda site: charts.category_chart(site, config.categories), brand_chart=charts.brand_chart)
     env.filters.update(cn_date=cn_date, iso_date=iso_date, stars=stars_text,
                        pinyin=lambda text: slugify(text).replace("-", " "),
                        pick=lambda keys, mapping: [mapping[key] for key in keys], headings=headings)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = PROJECT / "tests/screenshots"
 PAGES = {"home": "", "case": "cases/yi-zhan-tong-xiao-neng/", "gallery": "brands/", "brand": "brands/xin-qiao/",
-         "search": "search/?q=星级管理"}
+         "search": "search/?q=星级管理", "years": "years/", "units": "units/"}
 WIDTHS = {"phone": (375, 740), "desktop": (1280, 900)}
 
 
