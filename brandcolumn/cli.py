@@ -82,6 +82,10 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
     import_cmd.add_argument("file", type=Path, metavar="FILE", help=said("cli.import.file"))
     import_cmd.add_argument("--brand", metavar="SLUG", help=said("cli.import.brand"))
     import_cmd.add_argument("--unit", metavar="单位", help=said("cli.import.unit"))
+    import_cmd.add_argument("--year", type=int, metavar="YEAR", help=said("cli.import.year"))
+    import_cmd.add_argument("--yes", action="store_true", help=said("cli.import.yes"))
+    export_cmd = commands.add_parser("export", help=said("cli.export"), description=said("cli.export.description"))
+    export_cmd.add_argument("-o", "--output", type=Path, metavar="DIR", help=said("cli.export.output"))
     publish_cmd = commands.add_parser("init-publish", help=said("cli.init_publish"),
                                       description=said("cli.init_publish.description"))
     publish_cmd.add_argument("target", metavar="TARGET", help=said("cli.init_publish.target"))
@@ -99,7 +103,7 @@ def _parser(default_site: Path) -> argparse.ArgumentParser:
 
 _COMMANDS = {"new": "command.new", "check": "command.check", "deploy": "command.deploy", "clean": "command.clean",
              "serve": "command.serve", "pack": "command.pack", "import": "command.import",
-             "init-publish": "command.init_publish"}  # as `... failed` names them
+             "init-publish": "command.init_publish", "export": "command.export"}  # as `... failed` names them
 
 
 def _chosen_language(argv: list[str]) -> str | None:
@@ -270,13 +274,66 @@ def _init_publish(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """A case from a document, or a year's naming list from a spreadsheet or a notice with its table."""
+    from .core.sources import is_inside, relative
     from .imports.document import import_document
+    from .imports.namings import is_naming_document
     root = args.site.resolve()
+    shown = relative(args.file, root) if is_inside(args.file.resolve(), root) else str(args.file)
+    suffix = args.file.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls") or (
+            args.brand is None and args.unit is None and suffix in (".docx", ".html", ".htm")
+            and is_naming_document(args.file, shown)):
+        return _import_naming(args, root, shown)
     imported = import_document(root, args.file, brand=args.brand, unit=args.unit)
     for note in imported.notes:
         print(Problem(note, level="warning").format(), file=sys.stderr)
     print(said("import.done", path=imported.path.relative_to(root).as_posix(), pictures=len(imported.pictures)))
     return 0
+
+
+def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
+    """Show the list as it will be written, with what to check, and write it once the editor says so."""
+    from .imports.namings import read_naming
+    naming = read_naming(root, args.file, args.year)
+    for number, note in naming.notes:
+        print(Problem(note, Origin(shown, number), level="warning").format(), file=sys.stderr)
+    path = naming.path.relative_to(root).as_posix()
+    print(said("import.naming.preview", year=naming.year, count=len(naming.rows), summary=naming.summary(),
+               source=shown))
+    print("\n" + _numbered(naming.text) + "\n")
+    confirmed = args.yes
+    if not confirmed and sys.stdin.isatty():
+        replace = said("import.naming.confirm.replace") if naming.replaces else ""
+        answer = input(said("import.naming.confirm", path=path, replace=replace))
+        confirmed = answer.strip().lower() in ("y", "yes", "是")
+    if not confirmed:
+        print(said("import.naming.not_written"))
+        return 0
+    backup = naming.write()
+    if backup:
+        print(said("import.naming.backup", path=backup.relative_to(root).as_posix()))
+    print(said("import.naming.wrote", path=path))
+    return 0
+
+
+def _numbered(text: str) -> str:
+    """A file's text as problems show its lines: each with its number, so the editor can find it after."""
+    return "\n".join(f"{number:>4} | {line}" for number, line in enumerate(text.splitlines(), 1))
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .imports.export import export_data
+    root = args.site.resolve()
+    exported = export_data(root, args.output.resolve() if args.output else None)
+    print(said("export.done", path=_shown_path(exported.workbook, root), sheets=len(exported.csv),
+               folder=_shown_path(exported.workbook.parent, root)))
+    return 0
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    from .core.sources import is_inside
+    return path.relative_to(root).as_posix() if is_inside(path, root) else str(path)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -293,7 +350,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 _HANDLERS = {"check": _check, "new": _new, "deploy": _deploy, "pack": _pack, "import": _import,
-             "init-publish": _init_publish}  # `build`, and no command at all, build
+             "init-publish": _init_publish, "export": _export}  # `build`, and no command at all, build
 
 
 def _outside_project(path: Path, root: Path) -> Text | None:

@@ -150,6 +150,7 @@ class _Writer:
     def __init__(self, pictures: _Pictures) -> None:
         self.blocks: list[tuple[str, str]] = []  # (kind, markdown): p, h2-h4, li, table, img, doc-title
         self.footnotes: dict[str, str] = {}
+        self.tables: list[list[list[str]]] = []  # each table's cells as plain words, a merged cell's at each place
         self.picture = pictures  # .markdown(<img>): the picture's Markdown, or "" when it is not kept
 
     def body(self, element: _Element) -> None:
@@ -223,6 +224,7 @@ class _Writer:
         """A table as a Markdown table; one with merged cells as HTML (Markdown cannot merge), a title row
         spanning the whole width as a bold line above it."""
         grid = table_grid(element)
+        self.tables.append([[_words(self.cell(cell)) if cell is not None else "" for cell in row] for row in grid])
         if len(grid) > 1 and len(grid[0]) > 1 and len(set(grid[0])) == 1 and grid[0][0] is not None:
             self.add("p", f"**{self.cell(grid[0][0])}**")
             grid = grid[1:]
@@ -443,6 +445,18 @@ def _title(blocks: list[tuple[str, str]], document_title: str) -> tuple[str | No
     return (document_title or None), blocks
 
 
+def _words(markdown: str) -> str:
+    """A cell's Markdown as the words a reader sees: its lines kept apart by a newline."""
+    return html.unescape(_plain_text(markdown.replace("<br>", "\n")))
+
+
+def document_tables(path: Path, shown: str) -> tuple[list[list[list[str]]], list[str]]:
+    """The tables of a .docx or .html file, each a grid of its cells' words, and its paragraphs' words:
+    what a naming notice holds (imports/namings.py). Read as a case's import reads it, with the same checks."""
+    writer, _ = read_document(path, shown, _Pictures())
+    return writer.tables, [_words(text) for kind, text in writer.blocks if kind != "table"]
+
+
 def _plain_text(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", re.sub(r"\*\*|\[\^\d+\]", "", markdown)).strip()
 
@@ -465,6 +479,12 @@ def _signature(blocks: list[tuple[str, str]]) -> tuple[dt.date | None, str | Non
         if kind == "p" and text.startswith(("日期", "时间", "发布")) and (date := _date_of(text)):
             return date, None, blocks[:index] + blocks[index + 1:]
     return None, None, blocks
+
+
+def signature(paragraphs: list[str]) -> tuple[dt.date | None, str | None]:
+    """The date and the unit of a notice's 落款, from its paragraphs' words."""
+    date, unit, _ = _signature([("p", text) for text in paragraphs if text])
+    return date, unit
 
 
 def _same_list(previous: str, item: str) -> bool:

@@ -145,7 +145,7 @@ def naming_chart(site: Site) -> BarChart | None:
 
 def star_chart(site: Site) -> BarChart | None:
     """How many brands held each star level, year by year, from the first list that gave stars (2008)."""
-    rows = []
+    rows: list[tuple[str, Any, Counter]] = []
     for naming in _latest(site):
         stars = Counter(entry.stars for entry in naming.entries if entry.stars and entry.status != "revoked")
         if stars or rows:

@@ -193,7 +193,8 @@ def test_the_document_title_property_is_taken_when_there_is_no_title_style(make_
     ("损坏.docx", b"PK\x03\x04 not really a zip",
      "损坏.docx: 这个 .docx 文件已损坏，读不出来\n"
      "  提示：请发文单位重新发一份；或用 Word/WPS 打开它（它们常能修复），再另存为 .docx"),
-    ("表格.xlsx", b"PK\x03\x04", "表格.xlsx: 不认识 .xlsx 文件\n  提示：能导入的有 Word 文档（.docx）、纯文本（.txt）和网页（.html）"),
+    ("幻灯片.pptx", b"PK\x03\x04", "幻灯片.pptx: 不认识 .pptx 文件\n  提示：能导入的有 Word 文档（.docx）、纯文本（.txt）、"
+                                    "网页（.html），以及年度命名名单的 Excel 表格（.xlsx）"),
 ])
 def test_a_file_that_cannot_be_imported_gets_one_clear_message(make_site, capsys, tmp_path, monkeypatch, name, content,
                                                                  message):
@@ -309,7 +310,7 @@ def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(mak
     document.add_paragraph("命名情况")
     named = document.add_table(rows=4, cols=3)
     named.cell(0, 0).merge(named.cell(0, 2)).text = "2010年度命名名单"  # a title row across the table
-    for column, heading in enumerate(("品牌", "单位", "星级")):
+    for column, heading in enumerate(("名称", "单位", "星级")):
         named.cell(1, column).text = heading
     named.cell(2, 1).merge(named.cell(3, 1)).text = "市民政局"  # one unit for two brands
     named.cell(2, 0).text, named.cell(3, 0).text, named.cell(2, 2).text = "安心路", "幸福里", "三星"
@@ -327,7 +328,7 @@ def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(mak
     text = (root / "content/cases/ming-ming-qing-kuang.md").read_text(encoding="utf-8")
     assert text.split("---\n")[2] == (
         "**2010年度命名名单**\n\n"
-        "<table>\n<tr><th>品牌</th><th>单位</th><th>星级</th></tr>\n"
+        "<table>\n<tr><th>名称</th><th>单位</th><th>星级</th></tr>\n"
         '<tr><td>安心路</td><td rowspan="2">市民政局</td><td>三星</td></tr>\n'
         "<tr><td>幸福里</td><td>二星<br>2011年升三星</td></tr>\n</table>\n\n"
         "| 做法 | 说明 |\n| --- | --- |\n| 联席会议 | 每月一次<br>轮流主持 |\n")

@@ -1,0 +1,365 @@
+"""`build.py import 2010.xlsx` or `import 命名通报.docx`: a year's naming list, as the office's spreadsheet or the
+leading group's Word notice has it, as content/namings/<year>.yml (issue 19).
+
+The table is found by its headings (spreadsheet.COLUMNS: 品牌 or 品牌名称, 创建单位, 星级 or ★★★, 情况…), rows
+above it (a merged title such as 2010年度命名名单) give the year, a 序号 column is left alone. Each row's brand is
+found among content/brands/ by its name, then by pinyin (a homophone typed by mistake, 心侨 for 心桥), then by
+the closest name; each such guess is told with its row's number, as is a brand not yet in the column (written as
+a new brand to create) and a unit spelled otherwise than the column spells it. Stars are read as 3, 3星, ★★★ or
+三星; the status as 命名, 升星, 保持, 降星, 撤销, or worked out from last year's stars when there is no such column.
+A row that cannot be placed is an error with its number, and then nothing is written: the list would be short.
+Nothing is written either until the editor has read the result and said yes (cli.py), or passed --yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build.pipeline import load_site
+from ..core.config import load_config
+from ..core.errors import Origin, Problems, SiteError
+from ..core.messages import Text, say
+from ..core.model import PLACEHOLDER, STATUSES, Brand, Site
+from ..core.schema import quoted
+from ..core.slugs import slugify
+from ..core.sources import is_inside, relative
+from .spreadsheet import Sheet, column_of, read_workbook
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_STARS = re.compile(r"^([1-5一二两三四五])(?:\.0)?\s*(?:星级?|颗星)?$")
+_STATUS_WORDS = {
+    "named": ("命名", "新命名", "首次命名", "新增", "新创"),
+    "upgraded": ("升星", "晋星", "升级", "提升"),
+    "kept": ("保持", "保留", "维持", "不变", "复评保持"),
+    "downgraded": ("降星", "降级"),
+    "revoked": ("撤销", "撤销命名", "摘牌", "取消", "取消命名"),
+}
+_STATUSES = {word: key for key, words in _STATUS_WORDS.items() for word in (*words, key, STATUSES[key])}
+_TOTALS = ("合计", "小计", "总计", "共计")
+_QUOTES = re.compile(r"[“”\"'‘’《》「」『』\s\u3000]")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+@dataclass
+class Row:
+    number: int  # as the sheet or the table numbers it
+    brand: str  # the slug written
+    name: str  # as the list writes it
+    stars: int | None
+    status: str
+    comment: str = ""  # written after the entry: what the editor should check
+
+
+@dataclass
+class NamingImport:
+    path: Path  # content/namings/<year>.yml
+    year: int
+    text: str  # the YAML to write
+    rows: list[Row]
+    notes: list[tuple[int, Text]] = field(default_factory=list)  # (row number, what to check)
+    replaces: bool = False  # a list of that year is there already
+
+    def summary(self) -> str:
+        counts = Counter(row.status for row in self.rows)
+        return "，".join(f"{STATUSES[key]} {counts[key]}" for key in STATUSES if counts[key])
+
+    def write(self) -> Path | None:
+        """Write the list; the one it replaces is kept beside it as <year>.yml.bak. Returns the backup."""
+        backup = None
+        if self.path.exists():
+            backup = self.path.with_name(self.path.name + ".bak")
+            backup.write_bytes(self.path.read_bytes())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(self.text, encoding="utf-8")
+        return backup
+
+
+def read_naming(root: Path, source: Path, year: int | None = None) -> NamingImport:
+    """The naming list in `source` (.xlsx, or a .docx/.html with a table) as the YAML to write; raise SiteError
+    with every row it cannot place."""
+    config = load_config(root)
+    shown = relative(source, root) if is_inside(source, root) else str(source)
+    sheets, paragraphs = _sheets(source, shown)
+    found = _find_table(sheets)
+    if found is None:
+        raise SiteError(say("import.naming.no_table"), Origin(shown), say("import.naming.no_table.hint"))
+    sheet, header, columns = found
+    problems = Problems()
+    site, _ = load_site(config, problems, preview=True)  # text left to fill in elsewhere does not stop it
+    problems.raise_if_errors()
+    rows = [(number, cells) for number, cells in sheet.rows if number > header]
+    year = year or _year(rows, columns, sheet, header, paragraphs, source, shown)
+    if "year" in columns:
+        rows = [(number, cells) for number, cells in rows if _cell(cells, columns, "year").startswith(str(year))]
+    where = shown + (f"（{sheet.name}）" if len(sheets) > 1 else "")
+    placed, notes = _place(site, year, rows, columns, where)
+    if not placed:
+        raise SiteError(say("import.naming.empty", year=year), Origin(where))
+    meta = _metadata(sheets, rows, columns, year, paragraphs, site)
+    path = config.content_dir / "namings" / f"{year}.yml"
+    return NamingImport(path, year, _yaml(year, meta, placed), placed, notes, path.exists())
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+
+def _sheets(source: Path, shown: str) -> tuple[list[Sheet], list[str]]:
+    suffix = source.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            from ..core.errors import os_reason
+            raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
+        return read_workbook(data, shown), []
+    if suffix == ".xls":
+        raise SiteError(say("import.naming.xls"), Origin(shown), say("import.naming.xls.hint"))
+    from .document import document_tables
+    tables, paragraphs = document_tables(source, shown)
+    return [Sheet(f"表格 {number}", list(enumerate(rows, 1))) for number, rows in enumerate(tables, 1)], paragraphs
+
+
+def _find_table(sheets: list[Sheet]) -> tuple[Sheet, int, dict[str, int]] | None:
+    """The sheet and the row of headings that say the most about a naming list (a brand column, and stars or
+    a status), within each sheet's first rows; a sheet of brands alone says less than one of namings."""
+    best: tuple[int, Sheet, int, dict[str, int]] | None = None
+    for sheet in sheets:
+        for number, cells in sheet.rows[:12]:
+            columns: dict[str, int] = {}
+            for index, heading in enumerate(cells):
+                key = column_of(heading)
+                if key and key not in columns:
+                    columns[key] = index
+            if "brand" in columns and ("stars" in columns or "status" in columns):
+                score = len(columns) + 2 * ("status" in columns)
+                if best is None or score > best[0]:
+                    best = (score, sheet, number, columns)
+                break
+    return best[1:] if best else None
+
+
+NOTICE_WORDS = 800  # a notice is a few lines around its list; a case with a table in it is far longer
+
+
+def is_naming_document(source: Path, shown: str) -> bool:
+    """Whether a .docx or .html is a naming notice (a table headed 品牌… 星级/情况, few words around it) rather
+    than a case."""
+    from .document import document_tables
+    tables, paragraphs = document_tables(source, shown)
+    found = _find_table([Sheet("", list(enumerate(rows, 1))) for rows in tables])
+    return found is not None and sum(len(text) for text in paragraphs) <= NOTICE_WORDS
+
+
+def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
+    index = columns.get(key)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _year(rows, columns, sheet: Sheet, header: int, paragraphs: list[str], source: Path, shown: str) -> int:
+    """The list's year: from a 年度 column with one year, the title above the table (2010年度…), the notice's
+    words, or the file's name (2010.xlsx)."""
+    if "year" in columns:
+        years = sorted({found[1] for _, cells in rows if (found := _YEAR.match(_cell(cells, columns, "year") + "年"))})
+        if len(years) > 1:
+            raise SiteError(say("import.naming.years", years="、".join(years)), Origin(shown),
+                            say("import.naming.year.hint", year=years[-1]))
+        if years:
+            return int(years[0])
+    above = [" ".join(cells) for number, cells in sheet.rows if number < header]
+    for text in above + paragraphs[:5] + [source.stem]:
+        if found := _YEAR.search(text) or re.fullmatch(r"\D*((?:19|20)\d\d)\D*", text):
+            return int(found[1])
+    raise SiteError(say("import.naming.no_year"), Origin(shown),
+                    say("import.naming.year.hint", year=dt.date.today().year))
+
+
+# --- each row ---------------------------------------------------------------------------------------
+
+
+def _place(site: Site, year: int, rows, columns: dict[str, int],
+           where: str) -> tuple[list[Row], list[tuple[int, Text]]]:
+    """Each row as an entry of the list; the guesses to check as notes, the rows it cannot place as errors."""
+    problems = Problems()
+    placed: list[Row] = []
+    notes: list[tuple[int, Text]] = []
+    seen: dict[str, int] = {}
+    known_units = _known_units(site)
+    for number, cells in rows:
+        name = _cell(cells, columns, "brand")
+        origin = Origin(where, number)
+        if any(cell.strip().startswith(_TOTALS) for cell in cells) or name.startswith(("注", "说明")):
+            continue  # 合计 rows, and notes under the table
+        if not name:  # an empty row, or one with only its 序号: nothing to place; with stars or units: a brand lost
+            if any(_cell(cells, columns, key) for key in ("units", "stars", "status")):
+                problems.add(say("import.naming.row.no_brand"), origin)
+            continue
+        brand, how = _brand(site, name, _cell(cells, columns, "slug"))
+        try:
+            stars = _stars(_cell(cells, columns, "stars"))
+        except ValueError:
+            problems.add(say("import.naming.row.stars", got=_cell(cells, columns, "stars")), origin,
+                         say("import.naming.row.stars.hint"))
+            continue
+        written = _cell(cells, columns, "status")
+        status = _STATUSES.get(re.sub(r"\s+", "", written)) if written else _status(site, brand, year, stars)
+        if status is None:
+            problems.add(say("import.naming.row.status", got=written), origin, say("import.naming.row.status.hint"))
+            continue
+        slug = brand.slug if brand else slugify(_bare(name))
+        if slug in seen:
+            problems.add(say("import.naming.row.twice", name=_bare(name)), origin, say("import.naming.row.twice.hint",
+                                                                                 line=seen[slug]))
+            continue
+        seen[slug] = number
+        comment, bare = "", _bare(name)
+        if brand is None:
+            notes.append((number, say("import.naming.new_brand", name=bare, slug=slug)))
+            comment = f"新品牌“{bare}”：先运行 python build.py new brand {quoted(bare)}"
+        elif how:
+            guess = "import.naming.pinyin" if how == "pinyin" else "import.naming.close"
+            notes.append((number, say(guess, name=bare, brand=brand.name, slug=brand.slug)))
+            comment = f"名单上写作“{bare}”"
+        notes += [(number, note) for note in _unit_notes(_cell(cells, columns, "units"), brand, known_units)]
+        placed.append(Row(number, slug, name, stars, status, comment))
+    problems.raise_if_errors()
+    return placed, notes
+
+
+def _brand(site: Site, name: str, slug: str) -> tuple[Brand | None, str]:
+    """The brand a row names, and how it was found when not by its name: by pinyin, or by the closest name."""
+    if slug in site.brands:
+        return site.brands[slug], ""
+    bare = _bare(name)
+    by_name = {_bare(brand.name): brand for brand in site.brands.values()}
+    if bare in by_name:
+        return by_name[bare], ""
+    sound = slugify(bare)
+    for brand in site.brands.values():
+        if sound in (brand.slug, slugify(_bare(brand.name))):
+            return brand, "pinyin"
+    close = difflib.get_close_matches(bare, list(by_name), n=1, cutoff=0.6)
+    return (by_name[close[0]], "close") if close else (None, "")
+
+
+def _bare(name: str) -> str:
+    """A brand's name without quotes, spaces and a trailing 服务品牌: “心桥”服务品牌 is 心桥."""
+    return re.sub(r"(服务)?品牌$", "", _QUOTES.sub("", name)) or _QUOTES.sub("", name)
+
+
+def _stars(text: str) -> int | None:
+    """3, 3星, 3.0, ★★★, 三星, 三星级; empty for none. ValueError for anything else."""
+    text = re.sub(r"\s+", "", text)
+    if not text or text in ("—", "-", "/", "无", "－"):
+        return None
+    if set(text) <= set("★☆"):
+        count = text.count("★")
+        if 1 <= count <= 5:
+            return count
+        raise ValueError(text)
+    found = _STARS.match(text)
+    if not found:
+        raise ValueError(text)
+    return _NUMERALS[found[1]]
+
+
+def _status(site: Site, brand: Brand | None, year: int, stars: int | None) -> str:
+    """What a list without a status column says of a brand: named the first time, else its stars against the
+    year before."""
+    before = [entry for entry in brand.timeline if entry.year < year] if brand else []
+    if not before or before[-1].status == "revoked":
+        return "named"
+    held = before[-1].stars
+    if stars is None or held is None or stars == held:
+        return "kept"
+    return "upgraded" if stars > held else "downgraded"
+
+
+def _known_units(site: Site) -> dict[str, str]:
+    """Every unit the column names, by its name with spaces and brackets made alike."""
+    names = [unit for brand in site.brands.values() for unit in brand.units]
+    names += [unit for case in site.cases.values() for unit in case.units]
+    return {_same_unit(name): name for name in names}
+
+
+def _same_unit(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
+
+
+def _unit_notes(written: str, brand: Brand | None, known: dict[str, str]) -> list[Text]:
+    """A unit written otherwise than the column writes it (昆山市地税局 for 昆山市地方税务局), or not the brand's."""
+    notes = []
+    for unit in filter(None, (part.strip() for part in re.split(r"[、，,；;/\n]", written))):
+        if unit in known.values():
+            if brand and unit not in brand.units:
+                notes.append(say("import.naming.unit.other", unit=unit, brand=brand.name, units="、".join(brand.units)))
+            continue
+        same = known.get(_same_unit(unit)) or next(iter(difflib.get_close_matches(
+            _same_unit(unit), list(known), n=1, cutoff=0.8)), None)
+        if same:
+            notes.append(say("import.naming.unit.spelled", unit=unit, known=known.get(same, same)))
+        elif brand:
+            notes.append(say("import.naming.unit.other", unit=unit, brand=brand.name, units="、".join(brand.units)))
+    return notes
+
+
+# --- the YAML ---------------------------------------------------------------------------------------
+
+
+def _metadata(sheets: list[Sheet], rows, columns: dict[str, int], year: int, paragraphs: list[str],
+              site: Site) -> dict[str, str]:
+    """The list's date, awarding body and note: from their columns (as `export` writes them), from a sheet of
+    years, from the notice's 落款, else the year before's body and the date left to fill in."""
+    meta = {key: value for key in ("date", "awarded_by") if (value := next(
+        (_cell(cells, columns, key) for _, cells in rows if _cell(cells, columns, key)), ""))}
+    for sheet in sheets:  # export's 年度 sheet: one row per year, with its note
+        head = {column_of(cell): index for index, cell in enumerate(sheet.rows[0][1])} if sheet.rows else {}
+        if "year" in head and "note" in head and "brand" not in head:
+            for _, cells in sheet.rows[1:]:
+                if _cell(cells, head, "year") == str(year):  # type: ignore[arg-type]
+                    meta.setdefault("date", _cell(cells, head, "date"))  # type: ignore[arg-type]
+                    meta.setdefault("awarded_by", _cell(cells, head, "awarded_by"))  # type: ignore[arg-type]
+                    meta["note"] = _cell(cells, head, "note")  # type: ignore[arg-type]
+    if paragraphs and "date" not in meta:
+        from .document import signature
+        date, unit = signature(paragraphs)
+        if date:
+            meta["date"] = date.isoformat()
+        if unit:
+            meta.setdefault("awarded_by", unit)
+    if not meta.get("awarded_by"):
+        before = [naming for naming in site.namings.values() if naming.year < year]
+        meta["awarded_by"] = before[-1].awarded_by if before else "命名机关" + PLACEHOLDER
+    return meta
+
+
+def _yaml(year: int, meta: dict[str, str], rows: list[Row]) -> str:
+    """The list as content/namings/ files are written: the same YAML `new year` and the editors write."""
+    date = meta.get("date") or ""
+    known = re.fullmatch(r"\d{4}-\d\d-\d\d", date)
+    unknown = f"date: {year}-12-31  # 表里没有命名日期：请改成实际日期，再删掉{PLACEHOLDER}"  # refused until then
+    lines = [f"year: {year}", f"date: {date}" if known else unknown, f"awarded_by: {_plain(meta['awarded_by'])}"]
+    if meta.get("note"):
+        lines.append(f"note: {_plain(meta['note'])}")
+    lines.append("entries:")
+    for row in rows:
+        lines.append(f"  - brand: {row.brand}" + (f"    # {row.comment}" if row.comment else ""))
+        if row.stars:
+            lines.append(f"    stars: {row.stars}")
+        lines.append(f"    status: {row.status}")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str) -> str:
+    """A value written bare when YAML reads it back as the same words (the editors' files are), else quoted."""
+    import yaml
+    try:
+        if yaml.safe_load(f"v: {text}") == {"v": text} and "#" not in text:
+            return text
+    except yaml.YAMLError:
+        pass
+    return quoted(text)
