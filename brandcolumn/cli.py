@@ -281,9 +281,8 @@ def _import(args: argparse.Namespace) -> int:
     root = args.site.resolve()
     shown = relative(args.file, root) if is_inside(args.file.resolve(), root) else str(args.file)
     suffix = args.file.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls") or (
-            args.brand is None and args.unit is None and suffix in (".docx", ".html", ".htm")
-            and is_naming_document(args.file, shown)):
+    if suffix in (".xlsx", ".xlsm", ".xls") or (args.brand is None and args.unit is None and (
+            args.year is not None or suffix in (".docx", ".html", ".htm") and is_naming_document(args.file, shown))):
         return _import_naming(args, root, shown)
     imported = import_document(root, args.file, brand=args.brand, unit=args.unit)
     for note in imported.notes:
@@ -297,7 +296,7 @@ def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
     from .imports.namings import read_naming
     naming = read_naming(root, args.file, args.year)
     for number, note in naming.notes:
-        print(Problem(note, Origin(shown, number), level="warning").format(), file=sys.stderr)
+        print(Problem(note, Origin(shown, number or None), level="warning").format(), file=sys.stderr)
     path = naming.path.relative_to(root).as_posix()
     print(said("import.naming.preview", year=naming.year, count=len(naming.rows), summary=naming.summary(),
                source=shown))
@@ -305,7 +304,10 @@ def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
     confirmed = args.yes
     if not confirmed and sys.stdin.isatty():
         replace = said("import.naming.confirm.replace") if naming.replaces else ""
-        answer = input(said("import.naming.confirm", path=path, replace=replace))
+        try:
+            answer = input(said("import.naming.confirm", path=path, replace=replace))
+        except EOFError:  # Ctrl+D: no
+            answer = ""
         confirmed = answer.strip().lower() in ("y", "yes", "是")
     if not confirmed:
         print(said("import.naming.not_written"))

@@ -77,7 +77,7 @@ def display_width(text: str) -> int:
 
 def quoted(text: str) -> str:
     """Text as a YAML value that reads back as written, whatever it holds (a colon, a quote, yes or no)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def yaml_lines(fields: dict[str, Field], value_of: Callable[[Field], str | None], indent: str = "",

@@ -330,9 +330,20 @@ def _html_table(grid: list[list[_Element | None]], text: dict[_Element, str]) ->
             across = row.count(cell)
             tag = "th" if number == 0 else "td"
             spans = (f' colspan="{across}"' if across > 1 else "") + (f' rowspan="{down}"' if down > 1 else "")
-            cells.append(f"<{tag}{spans}>{_plain_text(text[cell])}</{tag}>")
+            cells.append(f"<{tag}{spans}>{_inline_html(text[cell])}</{tag}>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     return "\n".join(lines + ["</table>"])
+
+
+def _inline_html(markdown: str) -> str:
+    """A cell's Markdown as the HTML Markdown would make of it, for a table written as HTML (Markdown leaves what
+    is inside an HTML block alone): bold, italics, links and footnote marks; its & and < are entities already."""
+    text = re.sub(r"\[([^\]]*)\]\((https?://[^)\s]+)\)", lambda m: f'<a href="{html.escape(m[2])}">{m[1]}</a>',
+                  markdown)
+    text = re.sub(r"\[\^(\w+)\]", r"<sup>[\1]</sup>", text)
+    text = re.sub(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*", r"<strong>\1</strong>", text)
+    text = re.sub(r"(?<![\\*])\*(?!\*)(.+?)(?<![\\*])\*", r"<em>\1</em>", text)
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _descendants(element: _Element, tag: str):

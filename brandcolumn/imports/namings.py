@@ -23,6 +23,7 @@ from pathlib import Path
 from ..build.pipeline import load_site
 from ..core.config import load_config
 from ..core.errors import Origin, Problems, SiteError
+from ..core.files import atomic_path
 from ..core.messages import Text, say
 from ..core.model import PLACEHOLDER, STATUSES, Brand, Site
 from ..core.schema import quoted
@@ -69,13 +70,16 @@ class NamingImport:
         return "，".join(f"{STATUSES[key]} {counts[key]}" for key in STATUSES if counts[key])
 
     def write(self) -> Path | None:
-        """Write the list; the one it replaces is kept beside it as <year>.yml.bak. Returns the backup."""
+        """Write the list at once; the one it replaces is kept beside it (<year>.yml.bak, then .2.bak…: an
+        earlier backup is never written over). Returns the backup."""
         backup = None
         if self.path.exists():
-            backup = self.path.with_name(self.path.name + ".bak")
-            backup.write_bytes(self.path.read_bytes())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(self.text, encoding="utf-8")
+            backup = next(path for number in range(1, 10_000) if not (path := self.path.with_name(
+                f"{self.path.name}.bak" if number == 1 else f"{self.path.name}.{number}.bak")).exists())
+            with atomic_path(backup) as temporary:
+                temporary.write_bytes(self.path.read_bytes())
+        with atomic_path(self.path) as temporary:
+            temporary.write_text(self.text, encoding="utf-8")
         return backup
 
 
@@ -95,9 +99,10 @@ def read_naming(root: Path, source: Path, year: int | None = None) -> NamingImpo
     rows = [(number, cells) for number, cells in sheet.rows if number > header]
     year = year or _year(rows, columns, sheet, header, paragraphs, source, shown)
     if "year" in columns:
-        rows = [(number, cells) for number, cells in rows if _cell(cells, columns, "year").startswith(str(year))]
+        rows = _of_year(rows, columns, year)
     where = shown + (f"（{sheet.name}）" if len(sheets) > 1 else "")
     placed, notes = _place(site, year, rows, columns, where)
+    notes += _left_off(site, year, placed)
     if not placed:
         raise SiteError(say("import.naming.empty", year=year), Origin(where))
     meta = _metadata(sheets, rows, columns, year, paragraphs, site)
@@ -129,21 +134,33 @@ def _find_table(sheets: list[Sheet]) -> tuple[Sheet, int, dict[str, int]] | None
     a status), within each sheet's first rows; a sheet of brands alone says less than one of namings."""
     best: tuple[int, Sheet, int, dict[str, int]] | None = None
     for sheet in sheets:
-        for number, cells in sheet.rows[:12]:
-            columns: dict[str, int] = {}
-            for index, heading in enumerate(cells):
-                key = column_of(heading)
-                if key and key not in columns:
-                    columns[key] = index
+        found: tuple[int, dict[str, int]] | None = None
+        for number, cells in sheet.rows[:HEADER_ROWS]:
+            columns = _headings(cells)
             if "brand" in columns and ("stars" in columns or "status" in columns):
-                score = len(columns) + 2 * ("status" in columns)
-                if best is None or score > best[0]:
-                    best = (score, sheet, number, columns)
+                found = (number, columns)  # and on: a heading of two rows (评定情况 over 星级 | 情况) ends lower
+            elif found:
                 break
+        if found:
+            score = len(found[1]) + 2 * ("status" in found[1])
+            if best is None or score > best[0]:
+                best = (score, sheet, *found)
     return best[1:] if best else None
 
 
-NOTICE_WORDS = 800  # a notice is a few lines around its list; a case with a table in it is far longer
+HEADER_ROWS = 30  # how far down a sheet its headings may start, under titles and notes
+
+
+def _headings(cells: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(cells):
+        key = column_of(heading)
+        if key and key not in columns:
+            columns[key] = index
+    return columns
+
+
+NOTICE_WORDS = 1500  # a notice is a page around its list; a case with a table in it is longer (--year says so)
 
 
 def is_naming_document(source: Path, shown: str) -> bool:
@@ -178,6 +195,30 @@ def _year(rows, columns, sheet: Sheet, header: int, paragraphs: list[str], sourc
                     say("import.naming.year.hint", year=dt.date.today().year))
 
 
+def _of_year(rows, columns: dict[str, int], year: int) -> list:
+    """The rows of one year in a sheet of several; a 年度 cell left empty is the year of the row above
+    (written once over a year's rows, or merged)."""
+    kept, current = [], ""
+    for number, cells in rows:
+        current = _cell(cells, columns, "year") or current
+        if not current or current.startswith(str(year)):
+            kept.append((number, cells))
+    return kept
+
+
+def _left_off(site: Site, year: int, placed: list[Row]) -> list[tuple[int, Text]]:
+    """The brands last year's list kept that this one does not mention: a row lost, or a brand whose 撤销 should
+    be written. Only of a list that reviews brands (保持, 升星…): one that only names new brands (2006, 2007) lists
+    no others."""
+    before = [naming for naming in site.namings.values() if naming.year < year]
+    if not before or all(row.status == "named" for row in placed):
+        return []
+    listed = {row.brand for row in placed}
+    return [(0, say("import.naming.left_off", year=before[-1].year, name=site.brands[entry.brand].name,
+                    slug=entry.brand))
+            for entry in before[-1].entries if entry.status != "revoked" and entry.brand not in listed]
+
+
 # --- each row ---------------------------------------------------------------------------------------
 
 
@@ -189,16 +230,8 @@ def _place(site: Site, year: int, rows, columns: dict[str, int],
     notes: list[tuple[int, Text]] = []
     seen: dict[str, int] = {}
     known_units = _known_units(site)
-    for number, cells in rows:
-        name = _cell(cells, columns, "brand")
+    for number, cells, name, brand, how in _brands_of(site, rows, columns, problems, where):
         origin = Origin(where, number)
-        if any(cell.strip().startswith(_TOTALS) for cell in cells) or name.startswith(("注", "说明")):
-            continue  # 合计 rows, and notes under the table
-        if not name:  # an empty row, or one with only its 序号: nothing to place; with stars or units: a brand lost
-            if any(_cell(cells, columns, key) for key in ("units", "stars", "status")):
-                problems.add(say("import.naming.row.no_brand"), origin)
-            continue
-        brand, how = _brand(site, name, _cell(cells, columns, "slug"))
         try:
             stars = _stars(_cell(cells, columns, "stars"))
         except ValueError:
@@ -230,20 +263,65 @@ def _place(site: Site, year: int, rows, columns: dict[str, int],
     return placed, notes
 
 
+def _brands_of(site: Site, rows, columns: dict[str, int], problems: Problems, where: str):
+    """The rows that name a brand, each with the brand found (or None: a new one) and how: "" by its name,
+    "pinyin" by its sound, "close" by a one-character typo. Typos are guessed last, among the brands no other row
+    names, so a new brand is never taken for one that is on the list too."""
+    found = []
+    for number, cells in rows:
+        name = _cell(cells, columns, "brand")
+        if _closing(cells) or re.match(r"(注|备注|说明)\s*[:：]", name):
+            continue  # 合计 rows, and notes under the table
+        if not name:  # an empty row, or one with only its 序号: nothing to place; with stars or units: a brand lost
+            if any(_cell(cells, columns, key) for key in ("units", "stars", "status")):
+                problems.add(say("import.naming.row.no_brand"), Origin(where, number))
+            continue
+        found.append([number, cells, name, *_brand(site, name, _cell(cells, columns, "slug"))])
+    taken = {row[3].slug for row in found if row[3]}
+    for row in found:
+        if row[3] is None and (typo := _typo_of(site, _bare(row[2]), taken)):
+            row[3:] = [typo, "close"]
+            taken.add(typo.slug)
+    return [tuple(row) for row in found]
+
+
+def _closing(cells: list[str]) -> bool:
+    """A 合计 row, or a line across the table under it (以上排名不分先后: one merged cell, the same everywhere)."""
+    filled = {cell.strip() for cell in cells if cell.strip()}
+    return any(cell.startswith(_TOTALS) for cell in filled) or (len(filled) == 1 and len(cells) > 2 and all(
+        cell.strip() for cell in cells))
+
+
 def _brand(site: Site, name: str, slug: str) -> tuple[Brand | None, str]:
-    """The brand a row names, and how it was found when not by its name: by pinyin, or by the closest name."""
+    """The brand a row names by its 标识, its name or its name's sound (a homophone typed by mistake)."""
     if slug in site.brands:
         return site.brands[slug], ""
     bare = _bare(name)
-    by_name = {_bare(brand.name): brand for brand in site.brands.values()}
-    if bare in by_name:
-        return by_name[bare], ""
+    for brand in site.brands.values():
+        if _bare(brand.name) == bare:
+            return brand, ""
     sound = slugify(bare)
     for brand in site.brands.values():
         if sound in (brand.slug, slugify(_bare(brand.name))):
             return brand, "pinyin"
-    close = difflib.get_close_matches(bare, list(by_name), n=1, cutoff=0.6)
-    return (by_name[close[0]], "close") if close else (None, "")
+    return None, ""
+
+
+def _typo_of(site: Site, bare: str, taken: set[str]) -> Brand | None:
+    """The one brand, not named by another row, whose name is `bare` but for one character (先锋驿点 for 先锋驿站).
+    Names of three characters or fewer are not guessed at: 安心屋 is a brand of its own, not 安心路 mistyped."""
+    close = [brand for brand in site.brands.values() if brand.slug not in taken and len(bare) >= 4
+             and _one_apart(bare, _bare(brand.name))]
+    return close[0] if len(close) == 1 else None
+
+
+def _one_apart(one: str, other: str) -> bool:
+    """Whether two names differ by one character changed, added or left out."""
+    if abs(len(one) - len(other)) > 1 or one == other:
+        return False
+    opcodes = difflib.SequenceMatcher(None, one, other).get_opcodes()
+    changes = [(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"]
+    return len(changes) == 1 and max(changes[0]) == 1
 
 
 def _bare(name: str) -> str:

@@ -28,14 +28,14 @@ class Column:
 
 
 COLUMNS = {
-    "year": Column("年度", ("年份", "命名年度", "年")),
+    "year": Column("年度", ("年份", "年")),  # not 命名年度: in export's brands sheet, the year a brand was named
     "date": Column("命名日期", ("日期", "表彰日期")),
     "awarded_by": Column("命名机关", ("发文机关", "表彰机关")),
     "brand": Column("品牌", ("品牌名称", "服务品牌", "品牌名", "服务品牌名称", "机关服务品牌")),
     "slug": Column("标识", ("拼音标识", "品牌标识")),
     "units": Column("创建单位", ("单位", "申报单位", "所属单位", "单位名称", "创建单位名称", "牵头单位")),
     "stars": Column("星级", ("评定星级", "星级评定", "星级情况", "星等")),
-    "status": Column("情况", ("命名情况", "变动情况", "评定情况", "类别", "命名类别", "结果")),
+    "status": Column("情况", ("命名情况", "变动情况", "评定情况", "命名结果")),  # not 类别: that is 带头创…
     "note": Column("说明", ()),
 }
 _PARENTHESES = re.compile(r"[（(][^）)]*[）)]$")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core.model import STATUSES, Brand, Site
@@ -31,6 +31,7 @@ _CHAR = FONT  # the width of a Chinese character; Latin digits take about 0.6 of
 MOST_UNITS = 10  # the units chart shows the units with the most brands; the page's list has them all
 MOST_YEARS = 20  # the year charts show the latest years, so a chart stays under 15 KB (tests measure 40)
 STAR_LEVELS = (1, 2, 3, 4, 5)
+EVENT_LINES = 3  # lines of event words under a brand's step line: three hold an event every year for 21 years
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Point:
     status: str
     x: float
     y: float
+    row: int = 0  # the line under the years its event's word is written on; 0: none (保持)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ class StepChart:
     def event(self, point: Point) -> str:
         return STATUSES[point.status]
 
+    def event_y(self, point: Point) -> float:
+        return self.levels[0][1] + 22 + 18 * point.row
+
 
 # --- what the charts count -------------------------------------------------------------------------------
 
@@ -139,8 +144,9 @@ def naming_chart(site: Site) -> BarChart | None:
     series = tuple(Series(key, label) for key, label in STATUSES.items())
     rows = [(f"{naming.year}年", naming, Counter(entry.status for entry in naming.entries)) for naming in namings]
     total = sum(len(naming.entries) for naming in namings)
-    return _bars("chart-namings", "历年命名情况", f"{namings[0].year}年至{namings[-1].year}年共{len(namings)}个年度的"
-                 f"命名名单，累计列入{total}个次品牌，按命名、升星、保持、降星、撤销分段。", "年度", series, rows)
+    summary = (f"{namings[0].year}年至{namings[-1].year}年共{len(namings)}个年度的命名名单，累计列入{total}个次品牌，"
+               "按命名、升星、保持、降星、撤销分段。")
+    return _bars("chart-namings", _recent(site, "命名情况"), summary, "年度", series, rows)
 
 
 def star_chart(site: Site) -> BarChart | None:
@@ -153,7 +159,9 @@ def star_chart(site: Site) -> BarChart | None:
     if not rows:
         return None
     series = tuple(Series(f"star{level}", f"{level}星") for level in STAR_LEVELS)
-    return _bars("chart-stars", "星级分布", f"{rows[0][0]}起实行星级管理，各年度一星至五星品牌的个数。", "年度",
+    began = next(naming.year for naming in site.namings.values() if any(entry.stars for entry in naming.entries))
+    return _bars("chart-stars", _recent(site, "星级分布"), f"{began}年起实行星级管理；{rows[0][0]}至{rows[-1][0]}"
+                 "各年度一星至五星品牌的个数。", "年度",
                  series, [(label, link, {f"star{level}": count for level, count in counts.items()})
                           for label, link, counts in rows])
 
@@ -166,7 +174,8 @@ def unit_chart(site: Site, most: int = MOST_UNITS) -> BarChart | None:
         return None
     series = (Series("brands", "品牌数"),)
     more = len([group for group in site.units.values() if group.brands]) > len(groups)
-    which = f"品牌最多的{len(groups)}个创建单位" if more else f"{len(groups)}个创建单位"
+    which = (f"按品牌数排在前面的{len(groups)}个创建单位（品牌数相同的按名称排列）" if more
+             else f"{len(groups)}个创建单位")
     summary = which + "各有几个服务品牌（联合创建的品牌每个单位都计入）。"
     return _bars("chart-units", "各单位的品牌数" + (f"（前{len(groups)}个）" if more else ""), summary, "创建单位",
                  series, [(group.name, group, {"brands": len(group.brands)}) for group in groups])
@@ -199,20 +208,54 @@ def brand_chart(brand: Brand) -> StepChart | None:
     def y(stars: int | None) -> float:
         return _at(bottom - step * (stars or 0))
 
-    points = tuple(Point(entry.year, entry.stars, entry.status, x(entry.year), y(entry.stars)) for entry in timeline)
+    points = _event_rows([Point(entry.year, entry.stars, entry.status, x(entry.year), y(entry.stars))
+                          for entry in timeline])
     path = f"M{points[0].x} {points[0].y}"
     for before, point in zip(points, points[1:], strict=False):
         path += f"H{point.x}" + (f"V{point.y}" if point.y != before.y else "")
     every = next(n for n in (1, 2, 5, 10, 20, 50) if (WIDTH - left - right) / max(1, span) * n >= 40)
-    years = tuple((year, x(year)) for year in range(first, last + 1) if (year - first) % every == 0 or year == last)
+    years = [(year, x(year)) for year in range(first, last + 1) if (year - first) % every == 0]
+    if years[-1][0] != last:  # the last year always, and no regular one so near that their labels touch
+        years = [(year, at) for year, at in years if x(last) - at >= 40] + [(last, x(last))]
     levels = (("未评星", y(0)),) + tuple((f"{level}星", y(level)) for level in STAR_LEVELS)
-    held = [entry.stars for entry in timeline if entry.stars]
-    summary = (f"{brand.name}：{first}年{STATUSES[timeline[0].status]}" + (
-        f"，星级从{held[0]}星到{held[-1]}星" if held else "") + (
-        f"，{timeline[-1].year}年被撤销命名" if timeline[-1].status == "revoked" else "") + "。")
     shown = tuple(key for key in STATUSES if any(entry.status == key for entry in timeline))
-    return StepChart("chart-stars-" + brand.slug, "星级变化", summary, points, path, levels, years,
-                     bottom + 52, axis=axis, labels=shown)
+    rows = max(point.row for point in points)
+    return StepChart("chart-stars-" + brand.slug, "星级变化", _story(brand.name, timeline), tuple(points), path,
+                     levels, tuple(years), bottom + 30 + 18 * rows, axis=axis, labels=shown)
+
+
+def _event_rows(points: list[Point]) -> list[Point]:
+    """Which line under the years each event's word goes on: none for 保持 (the line says it), else the first
+    of EVENT_LINES where it does not touch the word before it, so events a year apart on a long history stay
+    legible; where none is free the word is left out (its mark on the line and the table still tell it)."""
+    ends = [-100.0] * EVENT_LINES  # where the last word of each line ends
+    placed = []
+    for point in points:
+        row = 0
+        if point.status != "kept":
+            free = [line for line in range(EVENT_LINES) if point.x - 16 > ends[line] + 4]
+            if free:
+                row = free[0] + 1
+                ends[free[0]] = point.x + 16
+        placed.append(replace(point, row=row))
+    return placed
+
+
+def _story(name: str, timeline: Sequence) -> str:
+    """A brand's history in one sentence, for a screen reader: named when, its stars, revoked when."""
+    held = [entry.stars for entry in timeline if entry.stars and entry.status != "revoked"]
+    stars = "" if not held else f"，评为{held[0]}星" if len(set(held)) == 1 else f"，星级从{held[0]}星到{held[-1]}星"
+    revoked = [str(entry.year) for entry in timeline if entry.status == "revoked"]
+    named_again = [entry.year for entry in timeline[1:] if entry.status == "named"]
+    return (f"{name}：{timeline[0].year}年命名" + stars + (f"，{'、'.join(revoked)}年被撤销命名" if revoked else "")
+            + (f"，{'、'.join(map(str, named_again))}年重新命名" if named_again else "") + "。")
+
+
+def _recent(site: Site, title: str) -> str:
+    """历年命名情况, or 近20年命名情况 when the chart shows only the latest years."""
+    if len(site.namings) > MOST_YEARS:
+        return f"近{MOST_YEARS}年{title}"
+    return f"历年{title}" if "命名" in title else title
 
 
 def _latest(site: Site) -> list:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,8 @@ def _ci_warning(target: DeployTarget) -> str:
                 "# 或把目标改成 rsync/FTP。\n")
     if target.kind == "rsync":
         return ("# rsync 经 ssh 登录服务器：SSH_PRIVATE_KEY 是服务器 authorized_keys 认可的私钥（整段粘贴），\n"
-                f"# SSH_KNOWN_HOSTS 是 ssh-keyscan {target.host} 输出的那一行（核对过指纹再用），\n"
+                f"# SSH_KNOWN_HOSTS 是 ssh-keyscan {'-p ' + str(target.port) + ' ' if target.port else ''}{target.host}"
+                " 输出的那一行（核对过指纹再用），\n"
                 "# ssh 才不会停下来询问。\n")
     return ""
 
@@ -88,9 +90,18 @@ def _ssh_setup(target: DeployTarget) -> list[str]:
     """Shell lines that give the CI runner the ssh key and known_hosts from the host's secrets."""
     if target.kind != "rsync":
         return []
+    key = _key_file(target.ssh)
     return ['mkdir -p ~/.ssh && chmod 700 ~/.ssh',
-            'printf \'%s\\n\' "$SSH_PRIVATE_KEY" > ~/.ssh/id_ed25519 && chmod 600 ~/.ssh/id_ed25519',
+            f'printf \'%s\\n\' "$SSH_PRIVATE_KEY" > {key} && chmod 600 {key}',
             'printf \'%s\\n\' "$SSH_KNOWN_HOSTS" > ~/.ssh/known_hosts']
+
+
+def _key_file(ssh: str) -> str:
+    """Where the key goes: the file the target's `ssh:` names with -i (ssh then tries no other), else the
+    default ~/.ssh/id_ed25519; written for the shell, ~ left to it."""
+    words = shlex.split(ssh)
+    named = next((words[at + 1] for at, word in enumerate(words[:-1]) if word == "-i"), "~/.ssh/id_ed25519")
+    return "~/" + shlex.quote(named[2:]) if named.startswith("~/") else shlex.quote(named)
 
 
 def gitlab_ci(target: DeployTarget, branch: str, secrets: list[str]) -> str:

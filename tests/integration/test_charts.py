@@ -102,12 +102,37 @@ def test_a_brands_star_history_is_a_step_line_with_each_lists_event(sample_outpu
     points = [(int(g.get("data-year")), int(g.get("data-stars")), g.get("data-status"))
               for g in svg.findall("g[@class='point']")]
     assert points == history and len(history) >= 3
-    assert [g.find("text").text for g in svg.findall("g[@class='point']")] == [STATUS_WORDS[s] for *_, s in history]
+    words = [(g.get("data-year"), g.find("text").text if g.find("text") is not None else None)
+             for g in svg.findall("g[@class='point']")]
+    assert words == [(str(year), None if status == "kept" else STATUS_WORDS[status]) for year, _, status in history]
     ys = {label.text: float(label.get("y")) - 5 for label in svg.findall("g[@class='labels']")[0]}
     corners = re.findall(r"[MHV]([\d.]+)", svg.find("path[@class='step']").get("d"))
     assert float(corners[-1]) == ys[f"{history[-1][1]}星" if history[-1][1] else "未评星"]  # the line ends where it should
     assert table(chart)[1:] == [[f"{year}年", STATUS_WORDS[status], f"{stars}星" if stars else "未评星"]
                                 for year, stars, status in history]
+
+
+def test_a_long_history_keeps_its_years_and_events_apart(make_site, capsys):
+    """Twenty-one lists, the stars changing every year: no two words under the line touch."""
+    files: dict[str, str | bytes | None] = {"content/namings/2008.yml": None}
+    for year in range(2006, 2027):
+        stars = 1 + (year % 2) * 2 if year > 2006 else None
+        status = "named" if year == 2006 else "upgraded" if year % 2 else "downgraded"
+        files[f"content/namings/{year}.yml"] = (f"year: {year}\ndate: {year}-12-28\nawarded_by: 领导小组\nentries:\n"
+                                                f"  - brand: xin-qiao\n" + (f"    stars: {stars}\n" if stars else "")
+                                                + f"    status: {status}\n")
+    root = make_site(files)
+    code, _, err = run_build(root, capsys)
+    assert code == 0, err
+    svg = svg_of(figures(root / "output/brands/xin-qiao/index.html")["chart-stars-xin-qiao"])
+    words = [(float(text.get("x")), float(text.get("y")), text.text)
+             for text in svg.findall("g[@class='labels']/text") + svg.findall("g[@class='point']/text")
+             if text.text.isdigit() or text.text in STATUS_WORDS.values()]  # the years, and the events
+    for number, (x, y, text) in enumerate(words):
+        for other_x, other_y, other in words[number + 1:]:
+            wide = (len(text) * 8.4 + len(other) * 8.4) / 2 if text.isdigit() else 28
+            assert y != other_y or abs(x - other_x) >= wide, (text, other)
+    assert len([word for word in words if not word[2].isdigit()]) == 21  # every event but none 保持 is written
 
 
 def test_the_units_and_categories_charts_count_brands(sample_output):

@@ -314,6 +314,7 @@ def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(mak
         named.cell(1, column).text = heading
     named.cell(2, 1).merge(named.cell(3, 1)).text = "市民政局"  # one unit for two brands
     named.cell(2, 0).text, named.cell(3, 0).text, named.cell(2, 2).text = "安心路", "幸福里", "三星"
+    named.cell(2, 0).paragraphs[0].add_run("（示范）").bold = True
     stars = named.cell(3, 2)
     stars.text = "二星"
     stars.add_paragraph("2011年升三星")  # Enter inside a cell
@@ -329,7 +330,7 @@ def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(mak
     assert text.split("---\n")[2] == (
         "**2010年度命名名单**\n\n"
         "<table>\n<tr><th>名称</th><th>单位</th><th>星级</th></tr>\n"
-        '<tr><td>安心路</td><td rowspan="2">市民政局</td><td>三星</td></tr>\n'
+        '<tr><td>安心路<strong>（示范）</strong></td><td rowspan="2">市民政局</td><td>三星</td></tr>\n'
         "<tr><td>幸福里</td><td>二星<br>2011年升三星</td></tr>\n</table>\n\n"
         "| 做法 | 说明 |\n| --- | --- |\n| 联席会议 | 每月一次<br>轮流主持 |\n")
     assert run_command(root, capsys, "build", "--drafts")[0] == 0

@@ -49,8 +49,8 @@ MESSY = [
     [2, "一站通", "昆山市行政服务中心", "五星", "升星"],
     [3, "安心路", "昆山市公安局交通警察大队、昆山市交通局", 4, "保持"],
     [4, "就业直通车", "昆山市民政局", "二星", "升星"],  # 二星 merged over this row and the next
-    [5, "仁心服务", "中共昆山市卫生系统委员会", None, "保持"],  # a name the column writes 仁心
-    [6, "先锋驿站", "中共昆山市委组织部", 3.0, "保 持"],
+    [5, "仁心", "中共昆山市卫生系统委员会", None, "保持"],
+    [6, "先锋驿点", "中共昆山市委组织部", 3.0, "保 持"],  # one character mistyped
     [7, "邻里情", "中共昆山市玉山镇同心社区委员会", "★★★", "保持"],
     [8, "暖心驿站", "昆山市民政局", "★", "命名"],  # not in the column yet
     ["合计", None, None, None, None],
@@ -73,10 +73,10 @@ entries:
   - brand: jiu-ye-zhi-tong-che
     stars: 2
     status: upgraded
-  - brand: ren-xin    # 名单上写作“仁心服务”
+  - brand: ren-xin
     stars: 2
     status: kept
-  - brand: xian-feng-yi-zhan
+  - brand: xian-feng-yi-zhan    # 名单上写作“先锋驿点”
     stars: 3
     status: kept
   - brand: lin-li-qing
@@ -96,7 +96,7 @@ def test_a_messy_office_sheet_imports_into_the_expected_yaml_with_each_guess_tol
     assert err.splitlines() == [
         f"{where}:4: 【警告】第 4 行：名单上写的是“心侨”，按拼音对上了品牌“心桥”（xin-qiao），请核对是不是错字",
         f"{where}:4: 【警告】第 4 行：创建单位写的是“昆山市地税局”，专栏里写作“昆山市地方税务局”（名单文件不写单位，以品牌文件为准）",
-        f"{where}:8: 【警告】第 8 行：没有名为“仁心服务”的品牌，按最接近的“仁心”（ren-xin）写入，请核对",
+        f"{where}:9: 【警告】第 9 行：没有名为“先锋驿点”的品牌，按最接近的“先锋驿站”（xian-feng-yi-zhan）写入，请核对",
         f"{where}:11: 【警告】第 11 行：“暖心驿站”还不是专栏里的品牌，按新品牌 nuan-xin-yi-zhan 写入；"
         '请先运行 python build.py new brand "暖心驿站" 建好品牌文件',
     ]
@@ -190,7 +190,7 @@ def test_a_word_notice_with_its_table_imports_with_the_date_and_body_of_its_sign
     notice.add_paragraph("2010年12月28日")
     notice.save(tmp_path / "命名通报.docx")
     code, _, err = run_command(column, capsys, "import", str(tmp_path / "命名通报.docx"), "--yes")
-    assert (code, err) == (0, "")
+    assert code == 0 and err.count("不在这份名单里") == 5  # 2009 kept seven: 心桥 and 邻里情 are here
     assert (column / "content/namings/2010.yml").read_text(encoding="utf-8") == (
         "year: 2010\ndate: 2010-12-28\nawarded_by: 昆山市机关效能建设工作领导小组\nentries:\n"
         "  - brand: xin-qiao\n    stars: 4\n    status: downgraded\n"  # no status column: from 2009's stars
@@ -235,3 +235,75 @@ def test_a_sheet_that_is_not_a_naming_list_or_says_no_year_gets_one_clear_messag
     broken.write_bytes(b"PK\x03\x04 not a workbook")
     code, _, err = run_command(column, capsys, "import", str(broken))
     assert code == 1 and err.startswith(f"{broken}: 这个 .xlsx 文件已损坏或设了密码，读不出来\n")
+
+
+def test_new_brands_like_old_ones_stay_new_and_a_lost_brand_is_told(column, capsys, tmp_path):
+    """安心屋 is not 安心路 mistyped, nor 一网通 一站通: names of three characters are never guessed at; 注册直通车 is a
+    brand, not a note; a brand kept last year and missing now is told."""
+    rows = [[1, "安心屋", "昆山市交通局", 1, "命名"], [2, "一网通", "昆山市行政服务中心", 1, "命名"],
+            [3, "注册直通车", "昆山市市场监督管理局", 1, "命名"], [4, "安心路", "昆山市交通局", 4, "保持"],
+            ["注：以上排名不分先后", None, None, None, None]]
+    sheet = office_sheet(tmp_path / "2010.xlsx", rows)
+    code, out, err = run_command(column, capsys, "import", str(sheet), "--yes")
+    assert code == 0
+    text = (column / "content/namings/2010.yml").read_text(encoding="utf-8")
+    assert [line.split("#")[0].strip() for line in text.splitlines() if "brand:" in line] == [
+        "- brand: an-xin-wu", "- brand: yi-wang-tong", "- brand: zhu-ce-zhi-tong-che", "- brand: an-xin-lu"]
+    assert err.count("还不是专栏里的品牌") == 3 and "按最接近" not in err
+    assert (f"{sheet}: 【警告】上一年度（2009）名单上的“心桥”（xin-qiao）不在这份名单里；如果它被撤销了，也要列上，情况写“撤销”"
+            in err.splitlines())
+    assert err.count("不在这份名单里") == 6  # 2009 kept seven brands; 安心路 is here; 园丁心语 was revoked
+
+
+def test_the_layouts_offices_use_two_row_headings_a_closing_line_a_year_column_written_once(column, capsys, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for _ in range(14):
+        sheet.append(["说明文字"])  # a long preamble: the headings start on row 15
+    sheet.append(["序号", "品牌名称", "年份", "评定情况", None])
+    sheet.append([None, None, None, "星级", "情况"])
+    sheet.merge_cells("D15:E15")
+    for column_letter in "ABC":
+        sheet.merge_cells(f"{column_letter}15:{column_letter}16")
+    sheet.append([1, "心桥", 2010, "★★★★★", "保持"])
+    sheet.append([2, "一站通", None, "★★★★", "保持"])  # the year written once, over its rows
+    sheet.append([3, "安心路", 2011, "★★★★★", "升星"])
+    sheet.append(["以上排名不分先后"] * 5)
+    sheet.merge_cells("A20:E20")
+    book.save(tmp_path / "历年.xlsx")
+    code, _, err = run_command(column, capsys, "import", str(tmp_path / "历年.xlsx"), "--year", "2010", "--yes")
+    assert code == 0, err
+    assert (column / "content/namings/2010.yml").read_text(encoding="utf-8").split("entries:\n")[1] == (
+        "  - brand: xin-qiao\n    stars: 5\n    status: kept\n  - brand: yi-zhan-tong\n    stars: 4\n    status: kept\n")
+
+
+def test_each_replacement_keeps_its_own_backup_and_ctrl_d_is_a_no(column, capsys, tmp_path, monkeypatch):
+    sheet = office_sheet(tmp_path / "2009.xlsx", [[1, "心桥", "昆山市地方税务局", 5, "升星"]], title="2009年度名单")
+    original = (column / "content/namings/2009.yml").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+
+    def ctrl_d(question):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", ctrl_d)
+    code, out, _ = run_command(column, capsys, "import", str(sheet))
+    assert code == 0 and out.endswith("没有写入。核对无误后加 --yes 再运行一次，或在终端里运行并输入 y\n")
+    assert run_command(column, capsys, "import", str(sheet), "--yes")[0] == 0
+    once = (column / "content/namings/2009.yml").read_text(encoding="utf-8")
+    office_sheet(sheet, [[1, "心桥", "昆山市地方税务局", 4, "保持"]], title="2009年度名单")
+    code, out, _ = run_command(column, capsys, "import", str(sheet), "--yes")
+    assert "原来的名单另存为 content/namings/2009.yml.2.bak" in out
+    assert (column / "content/namings/2009.yml.bak").read_text(encoding="utf-8") == original  # never written over
+    assert (column / "content/namings/2009.yml.2.bak").read_text(encoding="utf-8") == once
+
+
+def test_year_makes_a_long_notice_a_naming_list(column, capsys, tmp_path):
+    reasons = "".join(f"<p>第{number}条：{'经评审，该品牌服务规范、群众满意。' * 10}</p>" for number in range(12))
+    page = (f"<h1>关于命名2010年度机关服务品牌的通报</h1>{reasons}<table><tr><th>品牌</th><th>星级</th></tr>"
+            "<tr><td>心桥</td><td>5</td></tr></table><p>昆山市机关效能建设工作领导小组</p><p>2010年12月28日</p>")
+    (tmp_path / "通报.html").write_text(page, encoding="utf-8")
+    assert len(reasons) > 1500
+    code, out, _ = run_command(column, capsys, "import", str(tmp_path / "通报.html"), "--year", "2010", "--yes")
+    assert code == 0 and "已写入 content/namings/2010.yml" in out
+    assert "date: 2010-12-28\nawarded_by: 昆山市机关效能建设工作领导小组\n" in (
+        column / "content/namings/2010.yml").read_text(encoding="utf-8")

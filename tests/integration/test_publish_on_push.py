@@ -194,6 +194,16 @@ def test_the_setup_lines_write_the_key_and_known_hosts_the_secrets_hold(make_sit
     assert (tmp_path / ".ssh/known_hosts").read_text() == "web.example.gov.cn ssh-ed25519 AAAAC3Nz\n"
 
 
+def test_the_key_goes_where_the_targets_ssh_command_looks_for_it(make_site, capsys):
+    root = make_site({"site.yml": "title: 测试专栏\nbase_url: https://example.gov.cn/\ndeploy:\n  web:\n"
+                                  "    to: ssh://deploy@web.example.gov.cn:2222/srv/www\n    ssh: ssh -i ~/.ssh/pinpai -p 2222\n"})
+    assert run_command(root, capsys, "init-publish", "web")[0] == 0
+    text = (root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "ssh-keyscan -p 2222 web.example.gov.cn 输出的那一行" in text
+    assert """printf '%s\\n' "$SSH_PRIVATE_KEY" > ~/.ssh/pinpai && chmod 600 ~/.ssh/pinpai""" in yaml.safe_load(text)[
+        "publish"]["script"]
+
+
 def test_a_folder_target_is_warned_that_ci_would_publish_onto_its_own_disk(column, capsys):
     code, _, err = run_command(column, capsys, "init-publish", "live")
     assert code == 0
