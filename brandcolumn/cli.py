@@ -293,6 +293,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
     """Show the list as it will be written, with what to check, and write it once the editor says so."""
+    import difflib
+
     from .imports.namings import read_naming
     naming = read_naming(root, args.file, args.year)
     for number, note in naming.notes:
@@ -300,10 +302,18 @@ def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
     path = naming.path.relative_to(root).as_posix()
     print(said("import.naming.preview", year=naming.year, count=len(naming.rows), summary=naming.summary(),
                source=shown))
-    print("\n" + _numbered(naming.text) + "\n")
+    if naming.before == naming.text:
+        print(said("import.naming.same", path=path))
+        return 0
+    if naming.before is None:
+        print("\n" + _numbered(naming.text) + "\n")
+    else:  # what changes, as `clean` shows it, rather than the whole list again
+        print(said("import.naming.changes", path=path))
+        print("\n".join(difflib.unified_diff(naming.before.splitlines(), naming.text.splitlines(), path,
+                                             said("import.naming.after", path=path), lineterm="")) + "\n")
     confirmed = args.yes
     if not confirmed and sys.stdin.isatty():
-        replace = said("import.naming.confirm.replace") if naming.replaces else ""
+        replace = said("import.naming.confirm.replace") if naming.before is not None else ""
         try:
             answer = input(said("import.naming.confirm", path=path, replace=replace))
         except EOFError:  # Ctrl+D: no

@@ -119,7 +119,7 @@ def run_command(root: Path, capsys, command: str, *args: str) -> tuple[int, str,
 _WHERE = re.compile(r"^[^\s（(]+?:(\d+:){0,2} ")
 _SHOWN_LINE = re.compile(r"^\s+\d*\s*\| ")
 _LABELS = re.compile(r"^(【[^】]*】)?(第 \d+ 行：)?(提示：)?")  # Chinese, but said of any message: the words follow
-_DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@|[-+]| (?! ))")
+_DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@|[-+]| (?! )| {3,}\S)")  # context lines of indented YAML too
 _NOT_WORDS = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|（[^）]*）|`[^`]*`|https?://\S+|[!-~]*[/\\.=][!-~]*|--?[\w-]+"
                         r"|python build\.py.*$|<[^>]*>|\b\w+:(?=\s|$)")  # ...and a field as written: 'deploy:'
 
@@ -130,8 +130,8 @@ def english_sentences(text: str, command: str = "") -> list[str]:
         return []  # check --format json: data for scripts
     found = []
     for line in text.splitlines():
-        if _SHOWN_LINE.match(line) or (command in ("clean", "check") and _DIFF_LINE.match(line)):
-            continue  # the editor's own text (a diff of the repairs of clean and check --fix)
+        if _SHOWN_LINE.match(line) or (command in ("clean", "check", "import") and _DIFF_LINE.match(line)):
+            continue  # the editor's own text (a diff of the repairs of clean and check --fix, of a list imported)
         said = _NOT_WORDS.sub(" ", _LABELS.sub("", _WHERE.sub("", line.strip())))
         if re.search(r"[A-Za-z]{3,}", said) and not re.search(r"[\u4e00-\u9fff]", said):
             found.append(line)

@@ -63,7 +63,7 @@ class NamingImport:
     text: str  # the YAML to write
     rows: list[Row]
     notes: list[tuple[int, Text]] = field(default_factory=list)  # (row number, what to check)
-    replaces: bool = False  # a list of that year is there already
+    before: str | None = None  # the list of that year there already, as written
 
     def summary(self) -> str:
         counts = Counter(row.status for row in self.rows)
@@ -101,13 +101,15 @@ def read_naming(root: Path, source: Path, year: int | None = None) -> NamingImpo
     if "year" in columns:
         rows = _of_year(rows, columns, year)
     where = shown + (f"（{sheet.name}）" if len(sheets) > 1 else "")
+    _refuse_uncomputed(sheet, rows, columns, where)
     placed, notes = _place(site, year, rows, columns, where)
     notes += _left_off(site, year, placed)
     if not placed:
         raise SiteError(say("import.naming.empty", year=year), Origin(where))
     meta = _metadata(sheets, rows, columns, year, paragraphs, site)
     path = config.content_dir / "namings" / f"{year}.yml"
-    return NamingImport(path, year, _yaml(year, meta, placed), placed, notes, path.exists())
+    before = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    return NamingImport(path, year, _yaml(year, meta, placed), placed, notes, before)
 
 
 # --- the table ---------------------------------------------------------------------------------------
@@ -193,6 +195,16 @@ def _year(rows, columns, sheet: Sheet, header: int, paragraphs: list[str], sourc
             return int(found[1])
     raise SiteError(say("import.naming.no_year"), Origin(shown),
                     say("import.naming.year.hint", year=dt.date.today().year))
+
+
+def _refuse_uncomputed(sheet: Sheet, rows, columns: dict[str, int], where: str) -> None:
+    """A formula whose value the file does not hold (written by a program, never saved by Excel or WPS) reads as
+    empty: a brand or its stars would be lost without a word."""
+    problems = Problems()
+    for number, _ in rows:
+        if any((number, columns[key]) in sheet.uncomputed for key in ("brand", "stars", "status") if key in columns):
+            problems.add(say("import.sheet.formula"), Origin(where, number), say("import.sheet.formula.hint"))
+    problems.raise_if_errors()
 
 
 def _of_year(rows, columns: dict[str, int], year: int) -> list:

@@ -57,25 +57,30 @@ def column_of(heading: str) -> str | None:
 class Sheet:
     name: str  # the sheet's name, or 表格 2 for a document's second table
     rows: list[tuple[int, list[str]]]  # (the row's number as Excel or the table shows it, its cells' words)
+    uncomputed: frozenset[tuple[int, int]] = frozenset()  # (row, column) of formulas saved without their value
 
 
 def read_workbook(data: bytes, shown: str) -> list[Sheet]:
     """Every sheet of an .xlsx as rows of words; a merged cell's value at each place it covers."""
     import openpyxl  # here: only `import` and `export` need it
 
-    try:  # data_only: a formula's last computed value, not the formula
+    try:  # data_only: a formula's value as Excel last computed and saved it; the formulas, to tell one never saved
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001  not a zip, or XML inside it openpyxl cannot read: damaged either way
         raise SiteError(say("import.sheet.damaged"), Origin(shown), say("import.sheet.damaged.hint")) from exc
     sheets = []
-    for sheet in book.worksheets:
+    for sheet, written in zip(book.worksheets, formulas.worksheets, strict=True):
         values = [[_words(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        uncomputed = frozenset((number, column) for number, row in enumerate(written.iter_rows(values_only=True), 1)
+                               for column, cell in enumerate(row) if isinstance(cell, str) and cell.startswith("=")
+                               and not values[number - 1][column])
         for merged in sheet.merged_cells.ranges:
             value = values[merged.min_row - 1][merged.min_col - 1]
             for row in range(merged.min_row - 1, min(merged.max_row, len(values))):
                 for column in range(merged.min_col - 1, min(merged.max_col, len(values[row]))):
                     values[row][column] = value
-        sheets.append(Sheet(sheet.title, [(number, row) for number, row in enumerate(values, 1)]))
+        sheets.append(Sheet(sheet.title, [(number, row) for number, row in enumerate(values, 1)], uncomputed))
     return sheets
 
 

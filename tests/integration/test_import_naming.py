@@ -128,9 +128,14 @@ def test_the_editor_confirms_at_a_terminal_and_the_list_it_replaces_is_kept(colu
     first = (column / "content/namings/2010.yml").read_text(encoding="utf-8")
     assert first.endswith("entries:\n  - brand: xin-qiao\n    stars: 5\n    status: kept\n"
                           "  - brand: yi-zhan-tong\n    stars: 4\n    status: kept\n")
+    code, out, _ = run_command(column, capsys, "import", str(sheet))  # the same table again
+    assert out.endswith("content/namings/2010.yml 和表格里的名单一样，不用改动\n") and len(asked) == 2
     office_sheet(sheet, rows[:1])
     code, out, err = run_command(column, capsys, "import", str(sheet))
     assert code == 0, err
+    assert ("content/namings/2010.yml 已经有了；导入会这样改动它（- 是删去的行，+ 是新的行）：\n"
+            "--- content/namings/2010.yml\n+++ content/namings/2010.yml（导入后）\n") in out
+    assert "\n-  - brand: yi-zhan-tong\n-    stars: 4\n-    status: kept\n" in out
     assert asked[-1] == "写入 content/namings/2010.yml（替换现有的，旧的另存为 .bak）？输入 y 确认："
     assert "原来的名单另存为 content/namings/2010.yml.bak" in out
     assert (column / "content/namings/2010.yml.bak").read_text(encoding="utf-8") == first
@@ -307,3 +312,12 @@ def test_year_makes_a_long_notice_a_naming_list(column, capsys, tmp_path):
     assert code == 0 and "已写入 content/namings/2010.yml" in out
     assert "date: 2010-12-28\nawarded_by: 昆山市机关效能建设工作领导小组\n" in (
         column / "content/namings/2010.yml").read_text(encoding="utf-8")
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_empty(column, capsys, tmp_path):
+    """openpyxl, like any program, writes formulas without their results; Excel and WPS store both."""
+    sheet = office_sheet(tmp_path / "2010.xlsx", [[1, "心桥", "昆山市地方税务局", "=4+1", "保持"]])
+    code, out, err = run_command(column, capsys, "import", str(sheet), "--yes")
+    assert code == 1 and out == ""
+    assert err.startswith(f"{sheet}:4: 第 4 行：这一行有公式，但文件里没有保存它算出的结果\n"
+                          "  提示：用 Excel 或 WPS 表格打开这个文件，保存一次（让它算出结果），再导入\n")
