@@ -281,8 +281,10 @@ def _import(args: argparse.Namespace) -> int:
     root = args.site.resolve()
     shown = relative(args.file, root) if is_inside(args.file.resolve(), root) else str(args.file)
     suffix = args.file.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls") or (args.brand is None and args.unit is None and (
-            args.year is not None or suffix in (".docx", ".html", ".htm") and is_naming_document(args.file, shown))):
+    for_a_case = args.brand is not None or args.unit is not None
+    notice = suffix in (".docx", ".docm", ".html", ".htm") and not for_a_case and (
+        args.year is not None or is_naming_document(args.file, shown))
+    if suffix in (".xlsx", ".xlsm", ".xls") or notice:
         return _import_naming(args, root, shown)
     imported = import_document(root, args.file, brand=args.brand, unit=args.unit)
     for note in imported.notes:

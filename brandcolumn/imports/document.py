@@ -37,7 +37,9 @@ from ..core.model import PLACEHOLDER
 from ..core.slugs import slugify
 from ..core.sources import is_inside, relative
 
-OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS", ".docm": "Word"}
+OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS"}
+WORD_FORMATS = (".docx", ".docm")  # .docm: a .docx with macros, which are never run (only its text is read)
+_MACHINE_ALT = re.compile(r"自动生成|automatically generated", re.I)  # Word 365's guess at a picture: no description
 TEXT_FORMATS = (".txt", ".md")
 HTML_FORMATS = (".html", ".htm")
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of a .doc, and of a .docx saved with a password (Office encrypts it so)
@@ -541,7 +543,7 @@ def read_document(path: Path, shown: str, picture: _Pictures) -> tuple[_Writer, 
     except OSError as exc:
         from ..core.errors import os_reason
         raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
-    if suffix == ".docx":
+    if suffix in WORD_FORMATS:
         markup, title = _docx(data, shown, picture)
         writer.body(_tree(markup))
         return writer, title
@@ -635,6 +637,7 @@ class _Pictures:
 
     def markdown(self, element: _Element) -> str:
         source, alt = element.attrs.get("src", ""), _clean(element.attrs.get("alt", ""))
+        alt = "" if _MACHINE_ALT.search(alt) else alt  # 图片包含 文本…描述已自动生成: a person writes it instead
         if not source:
             return ""  # a linked picture (import.picture.linked)
         if not source.startswith("\x00picture-"):

@@ -337,3 +337,30 @@ def test_merged_table_cells_and_cells_of_several_paragraphs_keep_their_shape(mak
     page = (root / "output-drafts/cases/ming-ming-qing-kuang/index.html").read_text(encoding="utf-8")
     assert '<td rowspan="2">市民政局</td>' in page and "<td>二星<br>2011年升三星</td>" in page
     assert "<td>每月一次<br>轮流主持</td>" in page
+
+
+def test_a_macro_enabled_document_is_read_and_words_guessed_alt_text_is_left_to_a_person(make_site, capsys, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("窗口照片")
+    document.add_paragraph("两张照片如下：")
+    guessed = document.add_picture(io.BytesIO(png_bytes((200, 150))), width=Inches(2))
+    guessed._inline.docPr.set("descr", "图片包含 文本, 室内\n\n描述已自动生成")  # Word 365's guess
+    written = document.add_picture(io.BytesIO(png_bytes((200, 150), (20, 120, 60, 255))), width=Inches(2))
+    written._inline.docPr.set("descr", "服务窗口上方的“心桥”标识")  # a person's description
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as macro_enabled:  # as Word saves a .docm: the main part's type says macros
+        for name in parts.namelist():
+            data = parts.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            macro_enabled.writestr(name, data)
+    (tmp_path / "材料.docm").write_bytes(out.getvalue())
+    root = make_site()
+    code, _, err = run_command(root, capsys, "import", str(tmp_path / "材料.docm"))
+    assert (code, err) == (0, "")
+    body = (root / "content/cases/chuang-kou-zhao-pian.md").read_text(encoding="utf-8").split("---\n")[2]
+    assert body == ("两张照片如下：\n\n![（待填写）](photos/chuang-kou-zhao-pian-1.png)\n\n"
+                    "![服务窗口上方的“心桥”标识](photos/chuang-kou-zhao-pian-2.png)\n")
