@@ -275,30 +275,32 @@ def _init_publish(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """A case from a document, or a year's naming list from a spreadsheet or a notice with its table."""
-    from .core.sources import is_inside, relative
-    from .imports.document import import_document
-    from .imports.namings import is_naming_document
+    from .core.sources import relative
+    from .imports.document import HTML_FORMATS, WORD_FORMATS, import_document, open_document
+    from .imports.namings import is_naming_notice
     root = args.site.resolve()
-    shown = relative(args.file, root) if is_inside(args.file.resolve(), root) else str(args.file)
+    shown = relative(args.file, root)
     suffix = args.file.suffix.lower()
-    for_a_case = args.brand is not None or args.unit is not None
-    notice = suffix in (".docx", ".docm", ".html", ".htm") and not for_a_case and (
-        args.year is not None or is_naming_document(args.file, shown))
-    if suffix in (".xlsx", ".xlsm", ".xls") or notice:
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         return _import_naming(args, root, shown)
-    imported = import_document(root, args.file, brand=args.brand, unit=args.unit)
+    document = None
+    if suffix in WORD_FORMATS + HTML_FORMATS and args.brand is None and args.unit is None:
+        document = open_document(args.file, shown)  # once, whichever it turns out to be
+        if args.year is not None or is_naming_notice(document):
+            return _import_naming(args, root, shown, document)
+    imported = import_document(root, args.file, brand=args.brand, unit=args.unit, document=document)
     for note in imported.notes:
         print(Problem(note, level="warning").format(), file=sys.stderr)
     print(said("import.done", path=imported.path.relative_to(root).as_posix(), pictures=len(imported.pictures)))
     return 0
 
 
-def _import_naming(args: argparse.Namespace, root: Path, shown: str) -> int:
+def _import_naming(args: argparse.Namespace, root: Path, shown: str, document=None) -> int:
     """Show the list as it will be written, with what to check, and write it once the editor says so."""
     import difflib
 
     from .imports.namings import read_naming
-    naming = read_naming(root, args.file, args.year)
+    naming = read_naming(root, args.file, args.year, document)
     for number, note in naming.notes:
         print(Problem(note, Origin(shown, number or None), level="warning").format(), file=sys.stderr)
     path = naming.path.relative_to(root).as_posix()
@@ -340,14 +342,10 @@ def _export(args: argparse.Namespace) -> int:
     from .imports.export import export_data
     root = args.site.resolve()
     exported = export_data(root, args.output.resolve() if args.output else None)
-    print(said("export.done", path=_shown_path(exported.workbook, root), sheets=len(exported.csv),
-               folder=_shown_path(exported.workbook.parent, root)))
+    from .core.sources import relative
+    print(said("export.done", path=relative(exported.workbook, root), sheets=len(exported.csv),
+               folder=relative(exported.workbook.parent, root)))
     return 0
-
-
-def _shown_path(path: Path, root: Path) -> str:
-    from .core.sources import is_inside
-    return path.relative_to(root).as_posix() if is_inside(path, root) else str(path)
 
 
 def _new(args: argparse.Namespace) -> int:

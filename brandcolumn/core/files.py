@@ -8,6 +8,7 @@ mid-write leaves the old file whole. lock.clear_temporaries removes what a kille
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,3 +53,10 @@ def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
     if folder.resolve() not in target.parents:
         raise SiteError(say("output.escape", path=relative_path))
     replace_file(target, data)
+
+
+def file_name(title: str) -> str:
+    """A title (the column's) as a file name every system can hold and unpack: no folder separators, nothing
+    Windows refuses."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
+    return name or "column"

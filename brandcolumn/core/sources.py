@@ -61,14 +61,19 @@ def _looks_like_gbk(data: bytes) -> bool:
 MAX_TEXT_BYTES = 1_000_000
 
 
+def read_bytes(path: Path, shown: str, most: int = -1) -> bytes:
+    """A file's bytes (at most `most` and one more), or a SiteError saying why they cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(most + 1 if most >= 0 else -1)
+    except OSError as exc:
+        raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
+
+
 def read_text(path: Path, root: Path) -> str:
     """Read an editor's text file as clean UTF-8 text, or raise a SiteError saying why not."""
     shown = relative(path, root)
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_TEXT_BYTES + 1)
-    except OSError as exc:
-        raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
+    data = read_bytes(path, shown, MAX_TEXT_BYTES)
     if len(data) > MAX_TEXT_BYTES:
         raise SiteError(say("file.too_large", mb=MAX_TEXT_BYTES // 1_000_000), Origin(shown),
                         say("file.too_large.hint"))

@@ -35,7 +35,7 @@ from ..core.errors import Origin, SiteError
 from ..core.messages import Text, say
 from ..core.model import PLACEHOLDER
 from ..core.slugs import slugify
-from ..core.sources import is_inside, relative
+from ..core.sources import read_bytes, relative
 
 OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS"}
 WORD_FORMATS = (".docx", ".docm")  # .docm: a .docx with macros, which are never run (only its text is read)
@@ -463,11 +463,30 @@ def _words(markdown: str) -> str:
     return html.unescape(_plain_text(markdown.replace("<br>", "\n")))
 
 
-def document_tables(path: Path, shown: str) -> tuple[list[list[list[str]]], list[str]]:
-    """The tables of a .docx or .html file, each a grid of its cells' words, and its paragraphs' words:
-    what a naming notice holds (imports/namings.py). Read as a case's import reads it, with the same checks."""
-    writer, _ = read_document(path, shown, _Pictures())
-    return writer.tables, [_words(text) for kind, text in writer.blocks if kind != "table"]
+@dataclass
+class Document:
+    """A document read once (mammoth's conversion is the slow part): whether it becomes a case or a naming list
+    is decided on what it holds, and either import takes it as read."""
+    writer: _Writer
+    title: str  # the document's own title (a .docx's properties)
+    pictures: _Pictures  # held, saved only by a case's import
+
+    @property
+    def tables(self) -> list[list[list[str]]]:
+        """Each table as a grid of its cells' words: what a naming notice holds (imports/namings.py)."""
+        return self.writer.tables
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The words of everything but its tables: a notice's title and 落款."""
+        return [_words(text) for kind, text in self.writer.blocks if kind != "table"]
+
+
+def open_document(path: Path, shown: str) -> Document:
+    """A .docx, .txt or .html file read, or a SiteError saying why it cannot be."""
+    pictures = _Pictures()
+    writer, title = read_document(path, shown, pictures)
+    return Document(writer, title, pictures)
 
 
 def _plain_text(markdown: str) -> str:
@@ -538,11 +557,7 @@ def read_document(path: Path, shown: str, picture: _Pictures) -> tuple[_Writer, 
         raise SiteError(say("import.old_format", kind=OLD_FORMATS[suffix]), Origin(shown),
                         say("import.old_format.hint"))
     writer = _Writer(picture)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        from ..core.errors import os_reason
-        raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
+    data = read_bytes(path, shown)
     if suffix in WORD_FORMATS:
         markup, title = _docx(data, shown, picture)
         writer.body(_tree(markup))
@@ -683,19 +698,19 @@ def _free(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def import_document(root: Path, source: Path, brand: str | None = None, unit: str | None = None,
-                    today: dt.date | None = None) -> Imported:
-    """Write the document at `source` as content/cases/<slug>.md (a draft) and its pictures; raise
-    SiteError when it cannot be read or the case exists already."""
+                    today: dt.date | None = None, document: Document | None = None) -> Imported:
+    """Write the document at `source` (or as `document` read it already) as content/cases/<slug>.md (a draft)
+    and its pictures; raise SiteError when it cannot be read or the case exists already."""
     from ..core.config import load_config
     from ..core.schema import quoted
 
     config = load_config(root)
-    shown = relative(source, root) if is_inside(source, root) else str(source)  # as the editor wrote it
+    shown = relative(source, root)  # as the editor wrote it, when outside the project
     if brand is not None:
         _check_brand(config.content_dir / "brands", brand)
-    pictures = _Pictures()
-    writer, document_title = read_document(source, shown, pictures)
-    title, blocks = _title(_structure(writer.blocks), document_title)
+    document = document or open_document(source, shown)
+    writer, pictures = document.writer, document.pictures
+    title, blocks = _title(_structure(writer.blocks), document.title)
     date, signed_unit, blocks = _signature(blocks)
     if not title:
         raise SiteError(say("import.no_title"), Origin(shown), say("import.no_title.hint"))

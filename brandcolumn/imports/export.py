@@ -12,7 +12,6 @@ Drafts are left out, as they are from the column. Headings are spreadsheet.COLUM
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,6 +19,7 @@ from urllib.parse import urljoin
 from ..build.pipeline import load_site
 from ..core.config import Config, load_config
 from ..core.errors import Problems
+from ..core.files import file_name
 from ..core.model import STATUSES, Site
 from ..pages.routes import url_of
 from .spreadsheet import COLUMNS, Table, write_csv, write_workbook
@@ -40,8 +40,7 @@ def export_data(root: Path, folder: Path | None = None, today: dt.date | None = 
     problems.raise_if_errors()
     tables = [_brands(site, config), _namings(site), _years(site), _cases(site, config)]
     folder = folder or root / FOLDER
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", config.title) or "专栏"
-    workbook = folder / f"{name}-数据-{(today or dt.date.today()).isoformat()}.xlsx"
+    workbook = folder / f"{file_name(config.title)}-数据-{(today or dt.date.today()).isoformat()}.xlsx"
     write_workbook(workbook, tables)
     written = []
     for table in tables:

@@ -28,8 +28,9 @@ from ..core.messages import Text, say
 from ..core.model import PLACEHOLDER, STATUSES, Brand, Site
 from ..core.schema import quoted
 from ..core.slugs import slugify
-from ..core.sources import is_inside, relative
-from .spreadsheet import Sheet, column_of, read_workbook
+from ..core.sources import read_bytes, relative
+from .document import Document, open_document, signature
+from .spreadsheet import SHEET_FORMATS, Sheet, column_of, read_workbook
 
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _STARS = re.compile(r"^([1-5一二两三四五])(?:\.0)?\s*(?:星级?|颗星)?$")
@@ -83,12 +84,12 @@ class NamingImport:
         return backup
 
 
-def read_naming(root: Path, source: Path, year: int | None = None) -> NamingImport:
-    """The naming list in `source` (.xlsx, or a .docx/.html with a table) as the YAML to write; raise SiteError
-    with every row it cannot place."""
+def read_naming(root: Path, source: Path, year: int | None = None, document: Document | None = None) -> NamingImport:
+    """The naming list in `source` (.xlsx, or a .docx/.html with a table, or as `document` read it already) as
+    the YAML to write; raise SiteError with every row it cannot place."""
     config = load_config(root)
-    shown = relative(source, root) if is_inside(source, root) else str(source)
-    sheets, paragraphs = _sheets(source, shown)
+    shown = relative(source, root)
+    sheets, paragraphs = _sheets(source, shown, document)
     found = _find_table(sheets)
     if found is None:
         raise SiteError(say("import.naming.no_table"), Origin(shown), say("import.naming.no_table.hint"))
@@ -115,20 +116,18 @@ def read_naming(root: Path, source: Path, year: int | None = None) -> NamingImpo
 # --- the table ---------------------------------------------------------------------------------------
 
 
-def _sheets(source: Path, shown: str) -> tuple[list[Sheet], list[str]]:
+def _sheets(source: Path, shown: str, document: Document | None) -> tuple[list[Sheet], list[str]]:
     suffix = source.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            from ..core.errors import os_reason
-            raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
-        return read_workbook(data, shown), []
+    if document is None and suffix in SHEET_FORMATS:
+        return read_workbook(read_bytes(source, shown), shown), []
     if suffix == ".xls":
         raise SiteError(say("import.naming.xls"), Origin(shown), say("import.naming.xls.hint"))
-    from .document import document_tables
-    tables, paragraphs = document_tables(source, shown)
-    return [Sheet(f"表格 {number}", list(enumerate(rows, 1))) for number, rows in enumerate(tables, 1)], paragraphs
+    document = document or open_document(source, shown)
+    return _table_sheets(document), document.paragraphs
+
+
+def _table_sheets(document: Document) -> list[Sheet]:
+    return [Sheet(f"表格 {number}", list(enumerate(rows, 1))) for number, rows in enumerate(document.tables, 1)]
 
 
 def _find_table(sheets: list[Sheet]) -> tuple[Sheet, int, dict[str, int]] | None:
@@ -165,13 +164,10 @@ def _headings(cells: list[str]) -> dict[str, int]:
 NOTICE_WORDS = 1500  # a notice is a page around its list; a case with a table in it is longer (--year says so)
 
 
-def is_naming_document(source: Path, shown: str) -> bool:
-    """Whether a .docx or .html is a naming notice (a table headed 品牌… 星级/情况, few words around it) rather
+def is_naming_notice(document: Document) -> bool:
+    """Whether a document read is a naming notice (a table headed 品牌… 星级/情况, few words around it) rather
     than a case."""
-    from .document import document_tables
-    tables, paragraphs = document_tables(source, shown)
-    found = _find_table([Sheet("", list(enumerate(rows, 1))) for rows in tables])
-    return found is not None and sum(len(text) for text in paragraphs) <= NOTICE_WORDS
+    return _find_table(_table_sheets(document)) is not None and sum(map(len, document.paragraphs)) <= NOTICE_WORDS
 
 
 def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
@@ -370,10 +366,8 @@ def _status(site: Site, brand: Brand | None, year: int, stars: int | None) -> st
 
 
 def _known_units(site: Site) -> dict[str, str]:
-    """Every unit the column names, by its name with spaces and brackets made alike."""
-    names = [unit for brand in site.brands.values() for unit in brand.units]
-    names += [unit for case in site.cases.values() for unit in case.units]
-    return {_same_unit(name): name for name in names}
+    """Every unit the column names (its brands' and cases'), by its name with spaces and brackets made alike."""
+    return {_same_unit(name): name for name in site.unit_slugs}
 
 
 def _same_unit(name: str) -> str:
@@ -407,15 +401,14 @@ def _metadata(sheets: list[Sheet], rows, columns: dict[str, int], year: int, par
     meta = {key: value for key in ("date", "awarded_by") if (value := next(
         (_cell(cells, columns, key) for _, cells in rows if _cell(cells, columns, key)), ""))}
     for sheet in sheets:  # export's 年度 sheet: one row per year, with its note
-        head = {column_of(cell): index for index, cell in enumerate(sheet.rows[0][1])} if sheet.rows else {}
+        head = _headings(sheet.rows[0][1]) if sheet.rows else {}
         if "year" in head and "note" in head and "brand" not in head:
             for _, cells in sheet.rows[1:]:
-                if _cell(cells, head, "year") == str(year):  # type: ignore[arg-type]
-                    meta.setdefault("date", _cell(cells, head, "date"))  # type: ignore[arg-type]
-                    meta.setdefault("awarded_by", _cell(cells, head, "awarded_by"))  # type: ignore[arg-type]
-                    meta["note"] = _cell(cells, head, "note")  # type: ignore[arg-type]
+                if _cell(cells, head, "year") == str(year):
+                    meta.setdefault("date", _cell(cells, head, "date"))
+                    meta.setdefault("awarded_by", _cell(cells, head, "awarded_by"))
+                    meta["note"] = _cell(cells, head, "note")
     if paragraphs and "date" not in meta:
-        from .document import signature
         date, unit = signature(paragraphs)
         if date:
             meta["date"] = date.isoformat()

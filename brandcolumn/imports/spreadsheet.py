@@ -38,6 +38,7 @@ COLUMNS = {
     "status": Column("情况", ("命名情况", "变动情况", "评定情况", "命名结果")),  # not 类别: that is 带头创…
     "note": Column("说明", ()),
 }
+SHEET_FORMATS = (".xlsx", ".xlsm")  # .xls, Excel 97-2003's, is refused with how to save it as .xlsx
 _PARENTHESES = re.compile(r"[（(][^）)]*[）)]$")
 
 

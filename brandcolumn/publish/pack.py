@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..core.config import load_config
 from ..core.errors import SiteError
-from ..core.files import atomic_path
+from ..core.files import atomic_path, file_name
 from ..core.messages import said, say
 from ..core.progress import Reports
 from ..pages.kinds import kind
@@ -48,7 +48,7 @@ def pack(root: Path, zip_path: Path | None = None, drafts: bool = False, today: 
     from ..build.pipeline import BuildOptions, build
     config = load_config(root)
     today = today or dt.date.today()
-    name = f"{_file_name(config.title)}-送审版-{today.isoformat()}"
+    name = f"{file_name(config.title)}-送审版-{today.isoformat()}"
     zip_path = (zip_path or root / f"{name}.zip").resolve()
     if zip_path.suffix.lower() != ".zip":
         raise SiteError(say("pack.not_zip", path=zip_path), hint=say("pack.not_zip.hint"))
@@ -67,12 +67,6 @@ def pack(root: Path, zip_path: Path | None = None, drafts: bool = False, today: 
             page.write_text(relative_links(html, relative, config.base_path, config.base_url), encoding="utf-8")
         _write_zip(out, zip_path, name)
     return Packed(zip_path, built.pages, zip_path.stat().st_size)
-
-
-def _file_name(title: str) -> str:
-    """The column's title as a name every system can unpack: no folder separators, nothing Windows refuses."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
-    return name or "column"
 
 
 def relative_links(html: str, page: str, base_path: str, base_url: str = "") -> str:
