@@ -146,7 +146,7 @@ def naming_chart(site: Site) -> BarChart | None:
     total = sum(len(naming.entries) for naming in namings)
     summary = (f"{namings[0].year}年至{namings[-1].year}年共{len(namings)}个年度的命名名单，累计列入{total}个次品牌，"
                "按命名、升星、保持、降星、撤销分段。")
-    return _bars("chart-namings", _recent(site, "命名情况"), summary, "年度", series, rows)
+    return _bars("chart-namings", _recent(site, "历年命名情况", "命名情况"), summary, "年度", series, rows)
 
 
 def star_chart(site: Site) -> BarChart | None:
@@ -160,8 +160,8 @@ def star_chart(site: Site) -> BarChart | None:
         return None
     series = tuple(Series(f"star{level}", f"{level}星") for level in STAR_LEVELS)
     began = next(naming.year for naming in site.namings.values() if any(entry.stars for entry in naming.entries))
-    return _bars("chart-stars", _recent(site, "星级分布"), f"{began}年起实行星级管理；{rows[0][0]}至{rows[-1][0]}"
-                 "各年度一星至五星品牌的个数。", "年度",
+    summary = f"{began}年起实行星级管理；{rows[0][0]}至{rows[-1][0]}各年度一星至五星品牌的个数。"
+    return _bars("chart-stars", _recent(site, "星级分布", "星级分布"), summary, "年度",
                  series, [(label, link, {f"star{level}": count for level, count in counts.items()})
                           for label, link, counts in rows])
 
@@ -221,7 +221,7 @@ def brand_chart(brand: Brand) -> StepChart | None:
     shown = tuple(key for key in STATUSES if any(entry.status == key for entry in timeline))
     rows = max(point.row for point in points)
     return StepChart("chart-stars-" + brand.slug, "星级变化", _story(brand.name, timeline), tuple(points), path,
-                     levels, tuple(years), bottom + 30 + 18 * rows, axis=axis, labels=shown)
+                     levels, tuple(years), _at(bottom + 30 + 18 * rows), axis=axis, labels=shown)
 
 
 def _event_rows(points: list[Point]) -> list[Point]:
@@ -251,11 +251,9 @@ def _story(name: str, timeline: Sequence) -> str:
             + (f"，{'、'.join(map(str, named_again))}年重新命名" if named_again else "") + "。")
 
 
-def _recent(site: Site, title: str) -> str:
-    """历年命名情况, or 近20年命名情况 when the chart shows only the latest years."""
-    if len(site.namings) > MOST_YEARS:
-        return f"近{MOST_YEARS}年{title}"
-    return f"历年{title}" if "命名" in title else title
+def _recent(site: Site, whole: str, part: str) -> str:
+    """A year chart's title: `whole` (历年命名情况), or 近20年 and `part` when it shows only the latest years."""
+    return f"近{MOST_YEARS}年{part}" if len(site.namings) > MOST_YEARS else whole
 
 
 def _latest(site: Site) -> list:
