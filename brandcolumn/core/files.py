@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import SiteError
 from .messages import say
+from .sources import NOT_ON_WINDOWS
 
 
 def temporary_name(path: Path) -> Path:
@@ -34,6 +35,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.replace(temporary, path)
+    except OSError as exc:
+        if exc.filename in (temporary, str(temporary)):
+            exc.filename = str(path)  # messages name the file the editor knows, not .x.zip.25010.tmp
+        raise
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -58,5 +63,6 @@ def write_file(folder: Path, relative_path: str, data: str | bytes) -> None:
 def file_name(title: str) -> str:
     """A title (the column's) as a file name every system can hold and unpack: no folder separators, nothing
     Windows refuses."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
-    return name or "column"
+    refused = "".join(sorted(NOT_ON_WINDOWS | {"/", "\\"}))
+    name = re.sub(f"[{re.escape(refused)}]+", "-", title).strip(" .-")
+    return name or "专栏"

@@ -70,6 +70,25 @@ def read_bytes(path: Path, shown: str, most: int = -1) -> bytes:
         raise SiteError(say("file.unreadable", reason=os_reason(exc)), Origin(shown)) from exc
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # in no text an editor typed: a sign of binary data
+
+
+def decode_editor_text(data: bytes, shown: str) -> tuple[str, bool]:
+    """Text saved by Word, WPS, Notepad or an old system: UTF-8 (decode_text), else GBK; and whether it was GBK.
+    Bytes that are neither, or that hold control characters (a binary file, UTF-16 without its mark), get
+    decode_text's message rather than a text of mojibake."""
+    try:
+        return decode_text(data, shown), False
+    except SiteError as not_utf8:
+        try:
+            text = data.decode("gb18030").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            raise not_utf8 from None
+        if _CONTROL.search(text):
+            raise not_utf8 from None
+        return text, True
+
+
 def read_text(path: Path, root: Path) -> str:
     """Read an editor's text file as clean UTF-8 text, or raise a SiteError saying why not."""
     shown = relative(path, root)
@@ -117,7 +136,7 @@ def list_sources(folder: Path, suffixes: tuple[str, ...], root: Path, problems: 
 # Names Windows keeps for devices, with or without an extension: a repository holding one cannot be
 # checked out by colleagues on Windows (issue 13).
 _DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.I)
-_NOT_ON_WINDOWS = set('<>:"|?*') | {chr(code) for code in range(32)}
+NOT_ON_WINDOWS = set('<>:"|?*') | {chr(code) for code in range(32)}
 
 
 def windows_trouble(name: str) -> Text | None:
@@ -126,7 +145,7 @@ def windows_trouble(name: str) -> Text | None:
         return say("name.windows.device", device=name.split(".")[0])
     if name.endswith((".", " ")):
         return say("name.windows.dot" if name.endswith(".") else "name.windows.space")
-    if odd := next((c for c in name if c in _NOT_ON_WINDOWS), None):
+    if odd := next((c for c in name if c in NOT_ON_WINDOWS), None):
         return say("name.windows.character", character=repr(odd))
     return None
 

@@ -35,7 +35,8 @@ from ..core.errors import Origin, SiteError
 from ..core.messages import Text, say
 from ..core.model import PLACEHOLDER
 from ..core.slugs import slugify
-from ..core.sources import read_bytes, relative
+from ..core.sources import MAX_TEXT_BYTES, decode_editor_text, read_bytes, relative
+from ..load.markup import MAX_HTML_DEPTH, html_depth
 
 OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS"}
 WORD_FORMATS = (".docx", ".docm")  # .docm: a .docx with macros, which are never run (only its text is read)
@@ -139,7 +140,11 @@ class _Tree(HTMLParser):
             self.stack[-1].children.append(data)
 
 
-def _tree(markup: str) -> _Element:
+def _tree(markup: str, shown: str) -> _Element:
+    """The markup as a tree; nesting deeper than the column allows in Markdown is refused as it is there (the
+    tree is walked by recursion)."""
+    if markup.count("<") > MAX_HTML_DEPTH and html_depth(markup) > MAX_HTML_DEPTH:
+        raise SiteError(say("markdown.html_deep", depth=MAX_HTML_DEPTH), Origin(shown), say("markdown.html_deep.hint"))
     parser = _Tree()
     parser.feed(markup)
     parser.close()
@@ -556,35 +561,36 @@ def read_document(path: Path, shown: str, picture: _Pictures) -> tuple[_Writer, 
     if suffix in OLD_FORMATS:
         raise SiteError(say("import.old_format", kind=OLD_FORMATS[suffix]), Origin(shown),
                         say("import.old_format.hint"))
-    writer = _Writer(picture)
-    data = read_bytes(path, shown)
-    if suffix in WORD_FORMATS:
-        markup, title = _docx(data, shown, picture)
-        writer.body(_tree(markup))
-        return writer, title
-    text = _decoded(data)
-    if suffix in HTML_FORMATS:
-        writer.body(_tree(text))
-    elif suffix in TEXT_FORMATS:
-        for paragraph in re.split(r"\n", text.replace("\r\n", "\n")):
-            writer.add("p", _escape(paragraph))  # pasted text: a line is a paragraph
-    else:
+    if suffix not in WORD_FORMATS + HTML_FORMATS + TEXT_FORMATS:  # before reading: a .pdf is not decoded first
         raise SiteError(say("import.unknown_format", suffix=suffix or path.name), Origin(shown),
                         say("import.unknown_format.hint"))
+    writer = _Writer(picture)
+    if suffix in WORD_FORMATS:
+        markup, title = _docx(read_bytes(path, shown), shown, picture)
+        writer.body(_tree(markup, shown))
+        return writer, title
+    data = read_bytes(path, shown, MAX_TEXT_BYTES)
+    if len(data) > MAX_TEXT_BYTES:
+        raise SiteError(say("file.too_large", mb=MAX_TEXT_BYTES // 1_000_000), Origin(shown),
+                        say("file.too_large.hint"))
+    text = _decoded(data, shown)
+    if suffix in HTML_FORMATS:
+        writer.body(_tree(text, shown))
+    else:
+        for paragraph in text.split("\n"):
+            writer.add("p", _escape(paragraph))  # pasted text: a line is a paragraph
     return writer, ""
 
 
-def _decoded(data: bytes) -> str:
-    """Text as WPS, Notepad or a browser saved it: UTF-8 (with or without its mark), UTF-16 (Notepad's
-    “Unicode”, which starts with its mark) or GBK."""
+def _decoded(data: bytes, shown: str) -> str:
+    """Text as WPS, Notepad or a browser saved it: UTF-16 (Notepad's “Unicode”, which starts with its mark), else
+    as every editor's file is read (decode_editor_text: UTF-8 or GBK)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16").replace("\r\n", "\n")
         except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+            raise SiteError(say("import.utf16_damaged"), Origin(shown), say("encoding.save_as_utf8")) from None
+    return decode_editor_text(data, shown)[0]
 
 
 _LINKED = re.compile(r"<Relationship\b[^>]*TargetMode=\"External\"[^>]*/>")
@@ -656,7 +662,8 @@ class _Pictures:
         if not source:
             return ""  # a linked picture (import.picture.linked)
         if not source.startswith("\x00picture-"):
-            self.notes.append(say("import.picture.web", source=source[:80]))
+            self.notes.append(say("import.picture.embedded") if source.startswith("data:")  # not its base64
+                              else say("import.picture.web", source=source[:80]))
             return ""
         return f"![{_escape(alt) if alt else PLACEHOLDER}]({source})"
 
@@ -715,6 +722,8 @@ def import_document(root: Path, source: Path, brand: str | None = None, unit: st
     if not title:
         raise SiteError(say("import.no_title"), Origin(shown), say("import.no_title.hint"))
     slug = slugify(title)
+    if not slug:  # a title of punctuation only (！！——) would write content/cases/.md
+        raise SiteError(say("new.no_slug", title=title), Origin(shown), say("new.no_slug.hint"))
     path = config.content_dir / "cases" / f"{slug}.md"
     if path.exists():
         raise SiteError(say("import.exists", path=relative(path, root)), Origin(shown), say("import.exists.hint"))
@@ -735,7 +744,7 @@ def import_document(root: Path, source: Path, brand: str | None = None, unit: st
 def _check_brand(folder: Path, brand: str) -> None:
     from ..core.errors import did_you_mean
 
-    known = [path.stem for path in folder.glob("*.yml")]
+    known = [path.stem for path in folder.iterdir() if path.suffix in (".yml", ".yaml")] if folder.is_dir() else []
     if brand not in known:
         raise SiteError(say("import.brand.unknown", brand=brand),
                         hint=did_you_mean(brand, known) or say("brand.unknown.hint"))

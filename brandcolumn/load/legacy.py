@@ -22,9 +22,9 @@ from pathlib import Path
 import opencc
 from pypinyin import Style, pinyin
 
-from ..core.errors import SiteError
+from ..core.files import atomic_path
 from ..core.messages import Text, said, say
-from ..core.sources import decode_text
+from ..core.sources import decode_editor_text
 from .paste import fix_paste
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -135,17 +135,10 @@ class Cleaned:
 def clean_file(path: Path, backup: bool = True) -> Cleaned:
     """Repair one file in place (keeping its line endings), leaving FILE.bak unless backup=False.
 
-    Raises SiteError for a file that is neither UTF-8 nor GBK (decode_text's message).
+    Raises SiteError for a file that is neither UTF-8 nor GBK (decode_editor_text).
     """
     data = path.read_bytes()
-    from_gbk = False
-    try:
-        text = decode_text(data, str(path))
-    except SiteError as not_utf8:
-        try:
-            text, from_gbk = data.decode("gb18030").replace("\r\n", "\n"), True
-        except UnicodeDecodeError:
-            raise not_utf8 from None
+    text, from_gbk = decode_editor_text(data, str(path))
     damage = find_damage(text)
     repaired, left = repair(text)
     pasted = 0
@@ -154,9 +147,16 @@ def clean_file(path: Path, backup: bool = True) -> Cleaned:
     diff = list(difflib.unified_diff(text.splitlines(), repaired.splitlines(), f"{path}",
                                      said("clean.diff.after", path=path), lineterm=""))
     if repaired != text or from_gbk:
-        if backup:
-            path.with_name(path.name + ".bak").write_bytes(data)
         newline = "\r\n" if b"\r\n" in data else "\n"
-        path.write_bytes(repaired.replace("\n", newline).encode("utf-8"))
+        kept = path.with_name(path.name + ".bak")
+        if backup:
+            kept.write_bytes(data)
+        try:
+            with atomic_path(path) as temporary:  # whole or not at all
+                temporary.write_bytes(repaired.replace("\n", newline).encode("utf-8"))
+        except OSError:
+            if backup:
+                kept.unlink(missing_ok=True)  # the file is as it was: no backup left behind to be warned about
+            raise
     return Cleaned(path, diff, left, sum(d.kind == "pinyin" for d in damage),
                    sum(d.kind == "traditional" for d in damage), from_gbk, pasted)

@@ -106,7 +106,7 @@ def render_markdown(text: str, path: str, first_line: int, problems: Problems) -
         problems.add(say("markdown.deep"), Origin(path, first_line + _busiest_line(text, " >")),
                      say("markdown.deep.hint"))
         return Rendered("")
-    if raw_html.count("<") > MAX_HTML_DEPTH and _html_depth(raw_html) > MAX_HTML_DEPTH:
+    if raw_html.count("<") > MAX_HTML_DEPTH and html_depth(raw_html) > MAX_HTML_DEPTH:
         problems.add(say("markdown.html_deep", depth=MAX_HTML_DEPTH),
                      Origin(path, first_line + _busiest_line(text, "<")), say("markdown.html_deep.hint"))
         return Rendered("")
@@ -123,7 +123,7 @@ def _busiest_line(text: str, characters: str) -> int:
     return counts.index(max(counts)) if counts else 0
 
 
-def _html_depth(fragment: str) -> int:
+def html_depth(fragment: str) -> int:
     """How deep elements are nested in HTML, counted from its tags (an unclosed one counts as open)."""
     depth = deepest = 0
     for closing, name, self_closing in _TAG.findall(fragment):

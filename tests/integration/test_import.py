@@ -364,3 +364,47 @@ def test_a_macro_enabled_document_is_read_and_words_guessed_alt_text_is_left_to_
     body = (root / "content/cases/chuang-kou-zhao-pian.md").read_text(encoding="utf-8").split("---\n")[2]
     assert body == ("两张照片如下：\n\n![（待填写）](photos/chuang-kou-zhao-pian-1.png)\n\n"
                     "![服务窗口上方的“心桥”标识](photos/chuang-kou-zhao-pian-2.png)\n")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("乱码.txt", bytes(range(256)) * 4),  # binary data named .txt: once imported as a case of mojibake
+    ("无标记.txt", "窗口服务\n".encode("utf-16-le")),  # UTF-16 without its mark
+])
+def test_bytes_that_are_no_text_are_refused_not_imported_as_mojibake(make_site, capsys, tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    root = make_site()
+    code, out, err = run_command(root, capsys, "import", str(tmp_path / name))
+    assert (code, out) == (1, "") and err.startswith(f"{tmp_path / name}:")
+    assert "文件不是 UTF-8 编码" in err and "Traceback" not in err
+    assert sorted(p.name for p in (root / "content/cases").iterdir()) == ["hello.md"]
+
+
+def test_what_an_editor_may_send_by_mistake_ends_in_one_message(make_site, capsys, tmp_path):
+    root = make_site()
+    cases = {
+        "坏的.txt": (b"\xff\xfe\x41", "坏的.txt: 这个文件开头标着 UTF-16 编码，后面的内容却读不通，可能已损坏\n"
+                                     "  提示：用编辑器打开它，另存为时把编码选成“UTF-8”"),
+        "套娃.html": (("<div>" * 3000 + "字").encode(), "套娃.html: 正文里的网页标签套了 400 层以上\n"
+                                                      "  提示：粘贴时只粘贴文字、不带格式，或删掉多余的标签"),
+    }
+    punctuation = docx.Document()
+    punctuation.add_paragraph("！！——", style="Title")  # a title of punctuation only: once content/cases/.md
+    punctuation.add_paragraph("正文。")
+    buffer = io.BytesIO()
+    punctuation.save(buffer)
+    cases["标点.docx"] = (buffer.getvalue(), "标点.docx: 从“！！——”得不出网址\n  提示：标题里要有汉字或英文字母")
+    for name, (content, message) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        code, out, err = run_command(root, capsys, "import", str(tmp_path / name))
+        assert (code, out, err) == (1, "", f"{tmp_path}/{message}\n导入没有完成：1 个错误\n"), name
+    assert sorted(p.name for p in (root / "content/cases").iterdir()) == ["hello.md"]
+
+
+def test_a_brand_in_a_yaml_file_is_known_and_an_embedded_picture_is_not_shown_as_base64(make_site, capsys, tmp_path):
+    root = make_site({"content/brands/xin-qiao.yml": None, "content/brands/xin-qiao.yaml":
+                      "name: 心桥\nunit: 昆山市地方税务局\ncategory: leading\nslogan: 口号\nlogo: logos/xin-qiao.png\n"})
+    (tmp_path / "页面.html").write_text('<h1>窗口照片</h1><p>正文。</p><img src="data:image/png;base64,iVBORw0KGgo=">',
+                                      encoding="utf-8")
+    code, _, err = run_command(root, capsys, "import", str(tmp_path / "页面.html"), "--brand", "xin-qiao")
+    assert code == 0
+    assert err == "【警告】网页里嵌入的一张图片没有导入：请把图片另存下来，放进 assets/photos/ 后写进文章\n"

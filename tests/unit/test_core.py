@@ -9,7 +9,7 @@ import pytest
 
 from brandcolumn.core.config import BUILTIN_THEMES, DEFAULT_CATEGORIES, ImageSettings, load_config
 from brandcolumn.core.errors import BuildFailed, SiteError
-from brandcolumn.core.files import atomic_path, replace_file, temporary_name, write_file
+from brandcolumn.core.files import atomic_path, file_name, replace_file, temporary_name, write_file
 from brandcolumn.core.output import MARKER, Stage, check_output_dir, staging
 
 
@@ -108,3 +108,16 @@ def test_a_staged_file_equal_to_the_last_build_s_is_a_link_to_it(tmp_path):
         assert os.stat(folder / "b/index.html").st_nlink == 1
         with pytest.raises(SiteError, match="不能写到输出文件夹以外"):
             stage.write("../escape.html", "x")
+
+
+def test_a_failed_atomic_write_names_the_file_asked_for_not_its_temporary_name(tmp_path):
+    target = tmp_path / "送审版.zip"
+    with pytest.raises(OSError) as raised:
+        with atomic_path(target) as temporary:
+            raise PermissionError(13, "Permission denied", str(temporary))  # as a full or read-only disk says
+    assert raised.value.filename == str(target) and not target.exists()
+
+
+def test_a_title_becomes_a_file_name_every_system_holds():
+    assert file_name('品牌专栏/2026: 试点?') == "品牌专栏-2026- 试点"
+    assert file_name(":?*") == "专栏"  # nothing left: the column's own word, not an English one
