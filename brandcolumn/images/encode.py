@@ -221,7 +221,8 @@ def _encode(job: _Job) -> int | str | OSError:
                     _save(current, variant, job, temp)
     except OSError as exc:
         if exc.errno is not None:  # Pillow's own complaints about an image carry no errno
-            where = exc.filename if exc.filename and not Path(exc.filename).name.startswith(".") else cache
+            # A file of the cache (a variant being written) is the cache's trouble, told as the folder to clear
+            where = cache if not exc.filename or Path(exc.filename).parent == Path(cache) else exc.filename
             return OSError(exc.errno, exc.strerror, str(where))
         return damage(exc)
     except (SyntaxError, ValueError, UnsafeSvg, Image.DecompressionBombError) as exc:
