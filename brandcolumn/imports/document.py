@@ -37,6 +37,7 @@ from ..core.model import PLACEHOLDER
 from ..core.slugs import slugify
 from ..core.sources import MAX_TEXT_BYTES, decode_editor_text, read_bytes, relative
 from ..load.markup import MAX_HTML_DEPTH, html_depth
+from ..load.paste import number_of
 
 OLD_FORMATS = {".doc": "Word 97-2003", ".wps": "WPS"}
 WORD_FORMATS = (".docx", ".docm")  # .docm: a .docx with macros, which are never run (only its text is read)
@@ -52,8 +53,6 @@ p[style-name='标题'] => h1.doc-title:fresh
 p[style-name='Subtitle'] => p:fresh
 """
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
 _DIGIT, _SMALL = "[0-9０-９〇零○Ｏ一二三四五六七八九]", "[0-9０-９一二三四五六七八九十]"
 _DATE = re.compile(rf"(?P<year>{_DIGIT}{{4}})\s*年\s*(?P<month>{_SMALL}{{1,3}})\s*月\s*(?P<day>{_SMALL}{{1,3}})\s*日")
 _DATE_LINE = re.compile(r"(?:(?:日期|时间|发布时间|发布日期)\s*[:：]\s*)?" + _DATE.pattern + r"$")
@@ -403,22 +402,11 @@ def _clean(text: str) -> str:
 # --- what the blocks say: title, date, unit, structure --------------------------------------------
 
 
-def _number(written: str) -> int:
-    """A number written with digits, full-width digits or Chinese (二〇〇八, 十六, 廿)."""
-    written = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if written.isdigit():
-        return int(written)
-    if "十" in written:
-        tens, _, ones = written.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGITS[c]) for c in written))
-
-
 def _date_of(text: str) -> dt.date | None:
     plain = re.sub(r"\*+", "", text).strip()
     try:
         if found := _DATE_LINE.fullmatch(plain):
-            return dt.date(_number(found["year"]), _number(found["month"]), _number(found["day"]))
+            return dt.date(*(number_of(found[part]) for part in ("year", "month", "day")))
         if found := _ISO_DATE_LINE.fullmatch(plain):
             return dt.date(*(int(part) for part in found.groups()))
     except (ValueError, KeyError):

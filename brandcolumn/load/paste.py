@@ -76,7 +76,7 @@ def find_paste(text: str) -> list[Paste]:
         if "`" not in line and "<!--" not in line and (html := _WORD_HTML.search(line)):
             found.append(Paste(number, "html", say("paste.html", html=html.group()[:20])))
         if section := _SECTION.match(line.strip()):
-            numbering.append((number, _value(section.group(1)), section.group(1)))
+            numbering.append((number, number_of(section.group(1)), section.group(1)))
         previous, last_text = line, line if line.strip() else last_text
     for (_, before, written_before), (line_number, after, written) in zip(numbering, numbering[1:], strict=False):
         if after not in (before + 1, 1):
@@ -96,12 +96,20 @@ def _starts_code(previous: str, last_text: str) -> bool:
     return not previous.strip() and not (_LIST.match(last_text) or last_text.startswith((" ", "\t")))
 
 
-def _value(written: str) -> int:
-    """一 to 九十九, as written in headings."""
-    if "十" not in written:
-        return _CN_NUMBERS.index(written) + 1 if len(written) == 1 else 0
-    tens, _, ones = written.partition("十")
-    return (_CN_NUMBERS.index(tens) + 1 if tens else 1) * 10 + (_CN_NUMBERS.index(ones) + 1 if ones else 0)
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+
+
+def number_of(written: str) -> int:
+    """A number written with digits, full-width digits or Chinese: 一 to 九十九 as headings number them, a year
+    digit by digit (二〇〇八), 十六."""
+    written = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if written.isdigit():
+        return int(written)
+    if "十" in written:
+        tens, _, ones = written.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in written))
 
 
 def fix_paste(text: str) -> tuple[str, int]:

@@ -72,6 +72,11 @@ def secret_names(target: DeployTarget) -> list[str]:
     return {"ftp": [target.password_env], "s3": _S3_KEYS, "rsync": _SSH_KEYS}.get(target.kind, [])
 
 
+def _named(secrets: list[str]) -> str:
+    """The secrets a CI file's header asks the host for."""
+    return "、".join(secrets) if secrets else "（这个目标不需要）"
+
+
 def _ci_warning(target: DeployTarget) -> str:
     """What the header of a CI file says about a target CI cannot reach as it is."""
     if target.kind == "folder":
@@ -105,7 +110,7 @@ def _key_file(ssh: str) -> str:
 
 
 def gitlab_ci(target: DeployTarget, branch: str, secrets: list[str]) -> str:
-    where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    where = _named(secrets)
     tools = ["apt-get update -qq && apt-get install -y -qq rsync openssh-client"] if target.kind == "rsync" else []
     setup = "".join(f"\n    - {line}" for line in tools + _ssh_setup(target))
     return f"""\
@@ -130,7 +135,7 @@ def gitlab_ci(target: DeployTarget, branch: str, secrets: list[str]) -> str:
 
 def actions_workflow(target: DeployTarget, branch: str, secrets: list[str]) -> str:
     env = "".join(f"\n          {name}: ${{{{ secrets.{name} }}}}" for name in secrets)
-    where = "、".join(secrets) if secrets else "（这个目标不需要）"
+    where = _named(secrets)
     run = " && ".join(_ssh_setup(target) + [f".venv/bin/python build.py deploy {target.name} --delete"])
     return f"""\
 # 由 python build.py init-publish {target.name} 生成：每次推送到 {branch} 分支，检查、生成并发布专栏。
